@@ -1,0 +1,113 @@
+// EventLog: the append-only, tamper-evident log of events. Every appended event gets a dense seq
+// (0, 1, 2, ...), is stored as an exact byte record, and becomes a leaf of an RFC 6962 Merkle tree
+// whose nodes are written in the same atomic batch as the records, so the stored head is never
+// ahead of its tree. There is no update and no delete.
+//
+// Thread safety: every method may be called from any thread. Concurrent append() calls share one
+// durable write (group commit).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "auditgraph/clock.h"
+#include "auditgraph/event.h"
+#include "auditgraph/merkle.h"
+#include "auditgraph/status.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace auditgraph {
+
+struct LogOptions {
+  bool create_if_missing = true;     // make an empty store when `path` has none
+  bool sync = true;                  // fsync before append() returns; false only for tests/benches
+  size_t max_record_bytes = 4 << 20; // an encoded event larger than this is refused
+  size_t max_group_events = 64 * 1024;  // cap on events written by one group commit
+  const Clock* clock = nullptr;      // null: a SystemClock; must outlive the log
+  std::shared_ptr<spdlog::logger> logger;  // null: log nothing
+  // When set, open fails unless the log holds a tree of at least this size with this root
+  // (a checkpoint held outside the store, e.g. by a witness).
+  std::optional<uint64_t> expected_checkpoint_size;
+  std::optional<Hash> expected_checkpoint_root;
+};
+
+// The log's size and the Merkle root over its records.
+struct LogHead {
+  uint64_t size = 0;
+  Hash root;  // merkle_empty_root() when size == 0
+  friend bool operator==(const LogHead&, const LogHead&) = default;
+};
+
+// What append() did with one event of the batch.
+struct Appended {
+  uint64_t seq = 0;
+  bool duplicate = false;  // true: its idempotency key was already logged at `seq`; nothing written
+};
+
+// The outcome of verify().
+struct VerifyReport {
+  uint64_t size = 0;       // records checked
+  bool ok = false;
+  std::optional<uint64_t> first_bad_seq;  // set when !ok and the fault lies in a record
+  std::string message;     // what was found, in words
+};
+
+class EventLog {
+ public:
+  virtual ~EventLog() = default;
+
+  // Opens (or creates, per options) the store at `path`. Refuses, with Corruption naming what
+  // disagrees, a store whose head does not match its Merkle tree, whose records are not a dense
+  // prefix, or whose size is below a checkpoint it published (or `expected_checkpoint_*`).
+  static Result<std::unique_ptr<EventLog>> Open(const LogOptions& options, const std::string& path);
+
+  // Appends `batch` as one all-or-nothing unit and returns one Appended per event, in order.
+  // New events get consecutive seqs. An event whose idempotency key is already in the log (or
+  // earlier in the same batch) gets that seq back and is not written again. Returns only after
+  // the batch is durable (when options.sync). On error nothing of the batch is written; an I/O
+  // error also stops the log from taking further appends until it is reopened.
+  virtual Result<std::vector<Appended>> append(std::span<const Event> batch) = 0;
+
+  // The current head (size and root).
+  virtual LogHead head() const = 0;
+
+  // The decoded event at `seq`; NotFound past the head, Corruption when it does not decode.
+  virtual Result<Event> read(uint64_t seq) const = 0;
+  // The exact stored bytes of the record at `seq` (the Merkle leaf).
+  virtual Result<std::string> read_raw(uint64_t seq) const = 0;
+  // Calls `fn` for each event with from <= seq < min(to, size), in seq order; stops at the first
+  // error (a decode failure or fn returning false, which yields OK).
+  virtual Status scan(uint64_t from, uint64_t to,
+                      const std::function<bool(const Event&)>& fn) const = 0;
+
+  // The seq an idempotency key was logged under, or NotFound.
+  virtual Result<uint64_t> find_idempotency_key(const std::string& key) const = 0;
+
+  // Merkle root of the first `size` records (size <= head().size). O(log n) reads.
+  virtual Result<Hash> root_at(uint64_t size) const = 0;
+  // Inclusion proof of record `seq` in the tree of `size` records. The leaf hash is computed from
+  // the record bytes as stored now, so a tampered record yields a proof that does not verify.
+  // O(log n) reads.
+  virtual Result<InclusionProof> prove_inclusion(uint64_t seq, uint64_t size) const = 0;
+  // Consistency proof between the trees of `from` and `to` records. O(log n) reads.
+  virtual Result<ConsistencyProof> prove_consistency(uint64_t from, uint64_t to) const = 0;
+
+  // Recomputes the whole tree from the records and compares it with the stored tree and head.
+  // O(n). Reports the first seq whose record does not match.
+  virtual VerifyReport verify() const = 0;
+
+  // Publishes the current head as a checkpoint: from now on, open refuses this store if its log
+  // is shorter or does not extend this tree. Returns the head published.
+  virtual Result<LogHead> publish_checkpoint() = 0;
+  // The last published checkpoint, or NotFound.
+  virtual Result<LogHead> checkpoint() const = 0;
+};
+
+}  // namespace auditgraph

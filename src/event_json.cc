@@ -1,0 +1,201 @@
+#include "src/event_json.h"
+
+#include <chrono>
+#include <cstdio>
+#include <type_traits>
+
+namespace auditgraph {
+namespace {
+
+using nlohmann::json;
+
+json ref(const DatasetRef& d) { return {{"namespace", d.ns}, {"name", d.name}}; }
+json ref(const JobRef& j) { return {{"namespace", j.ns}, {"name", j.name}}; }
+json ref(const FieldRef& f) {
+  return {{"namespace", f.dataset.ns}, {"name", f.dataset.name}, {"field", f.field}};
+}
+json ref(const PrincipalRef& p) {
+  static constexpr const char* kKinds[] = {"user", "group", "service"};
+  return {{"kind", kKinds[static_cast<int>(p.kind)]}, {"name", p.name}};
+}
+
+json fields(const std::vector<SchemaField>& schema) {
+  json out = json::array();
+  for (const auto& f : schema) {
+    json j{{"name", f.name}, {"type", f.type}};
+    if (!f.description.empty()) j["description"] = f.description;
+    if (!f.tags.empty()) j["tags"] = f.tags;
+    if (!f.fields.empty()) j["fields"] = fields(f.fields);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+json owners(const std::vector<Owner>& list) {
+  json out = json::array();
+  for (const auto& o : list) out.push_back({{"name", o.name}, {"type", o.type}});
+  return out;
+}
+
+json column_inputs(const std::vector<ColumnInput>& inputs) {
+  json out = json::array();
+  for (const auto& c : inputs) {
+    out.push_back({{"input", ref(c.input)},
+                   {"transformation_type", c.transformation_type},
+                   {"transformation_subtype", c.transformation_subtype},
+                   {"description", c.description},
+                   {"masking", c.masking}});
+  }
+  return out;
+}
+
+// Embeds verbatim facet JSON; kept as a string if it does not parse.
+json facets(const std::string& text) {
+  if (text.empty()) return json::object();
+  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? json(text) : parsed;
+}
+
+json run_dataset(const RunDataset& d) {
+  json j = ref(d.dataset);
+  if (!d.version.empty()) j["version"] = d.version;
+  if (!d.schema.empty()) j["schema"] = fields(d.schema);
+  if (!d.column_lineage.empty()) {
+    json cl = json::array();
+    for (const auto& c : d.column_lineage) {
+      cl.push_back({{"output_field", c.output_field}, {"inputs", column_inputs(c.inputs)}});
+    }
+    j["column_lineage"] = std::move(cl);
+  }
+  if (!d.dataset_lineage.empty()) j["dataset_lineage"] = column_inputs(d.dataset_lineage);
+  if (d.row_count) j["row_count"] = *d.row_count;
+  if (d.bytes) j["bytes"] = *d.bytes;
+  if (!d.facets_json.empty()) j["facets"] = facets(d.facets_json);
+  return j;
+}
+
+json payload(const Payload& p) {
+  return std::visit(
+      [](const auto& v) -> json {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, RunEvent>) {
+          json j{{"run_id", v.run_id}, {"job", ref(v.job)}, {"state", run_state_name(v.state)}};
+          if (v.parent) j["parent"] = {{"run_id", v.parent->run_id}, {"job", ref(v.parent->job)}};
+          if (!v.job_type.empty()) j["job_type"] = v.job_type;
+          j["inputs"] = json::array();
+          for (const auto& d : v.inputs) j["inputs"].push_back(run_dataset(d));
+          j["outputs"] = json::array();
+          for (const auto& d : v.outputs) j["outputs"].push_back(run_dataset(d));
+          if (!v.facets_json.empty()) j["facets"] = facets(v.facets_json);
+          return j;
+        } else if constexpr (std::is_same_v<T, DatasetDeclared>) {
+          json j{{"dataset", ref(v.dataset)}, {"data_product", v.data_product},
+                 {"domain", v.domain},        {"owners", owners(v.owners)},
+                 {"version", v.version},      {"schema", fields(v.schema)},
+                 {"description", v.description}, {"lifecycle_state", v.lifecycle_state}};
+          if (v.freshness_slo_seconds) j["freshness_slo_seconds"] = *v.freshness_slo_seconds;
+          if (!v.aliases.empty()) {
+            j["aliases"] = json::array();
+            for (const auto& a : v.aliases) j["aliases"].push_back(ref(a));
+          }
+          if (!v.facets_json.empty()) j["facets"] = facets(v.facets_json);
+          return j;
+        } else if constexpr (std::is_same_v<T, SchemaChanged>) {
+          return {{"dataset", ref(v.dataset)}, {"version", v.version},
+                  {"schema", fields(v.schema)}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, DeprecationNotice>) {
+          json j{{"dataset", ref(v.dataset)}, {"version", v.version},
+                 {"sunset", format_rfc3339(v.sunset)}, {"note", v.note}};
+          if (v.replacement) j["replacement"] = ref(*v.replacement);
+          return j;
+        } else if constexpr (std::is_same_v<T, OwnershipChanged>) {
+          return {{"dataset", ref(v.dataset)}, {"owners", owners(v.owners)}};
+        } else if constexpr (std::is_same_v<T, Classified>) {
+          return {{"dataset", ref(v.dataset)}, {"field", v.field}, {"tag", v.tag},
+                  {"removed", v.removed}};
+        } else if constexpr (std::is_same_v<T, AccessGranted>) {
+          static constexpr const char* kKinds[] = {"dataset", "columns", "domain"};
+          json res{{"kind", kKinds[static_cast<int>(v.resource.kind)]}};
+          if (v.resource.kind == Resource::Kind::kDomain) res["domain"] = v.resource.domain;
+          else res["dataset"] = ref(v.resource.dataset);
+          if (v.resource.kind == Resource::Kind::kColumns) res["columns"] = v.resource.columns;
+          json j{{"grant_id", v.grant_id}, {"grantee", ref(v.grantee)}, {"resource", res},
+                 {"privilege", v.privilege}, {"purpose", v.purpose}, {"approver", v.approver},
+                 {"ticket", v.ticket}};
+          j["expires_at"] = v.expires_at ? json(format_rfc3339(*v.expires_at)) : json(nullptr);
+          return j;
+        } else if constexpr (std::is_same_v<T, AccessRevoked>) {
+          return {{"grant_id", v.grant_id}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, MembershipAdded> ||
+                             std::is_same_v<T, MembershipRemoved>) {
+          return {{"group", v.group}, {"member", ref(v.member)}};
+        } else {
+          static_assert(std::is_same_v<T, AccessRecorded>);
+          return {{"principal", ref(v.principal)}, {"dataset", ref(v.dataset)},
+                  {"columns", v.columns},
+                  {"mode", v.mode == AccessRecorded::Mode::kRead ? "read" : "write"},
+                  {"engine", v.engine}, {"query_id", v.query_id}};
+        }
+      },
+      p);
+}
+
+json hashes(const std::vector<Hash>& list) {
+  json out = json::array();
+  for (const auto& h : list) out.push_back(h.hex());
+  return out;
+}
+
+}  // namespace
+
+std::string format_rfc3339(Timestamp t) {
+  using namespace std::chrono;
+  int64_t secs = t.unix_nanos / 1'000'000'000;
+  int64_t nanos = t.unix_nanos % 1'000'000'000;
+  if (nanos < 0) {
+    nanos += 1'000'000'000;
+    secs -= 1;
+  }
+  sys_seconds tp{seconds{secs}};
+  auto day = floor<days>(tp);
+  year_month_day ymd{day};
+  hh_mm_ss hms{tp - day};
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%09lldZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()),
+                static_cast<long long>(nanos));
+  return buf;
+}
+
+nlohmann::json event_to_json(const Event& e) {
+  static constexpr const char* kFormats[] = {"none", "openlineage", "native"};
+  json j{{"seq", e.seq},
+         {"recorded_at", format_rfc3339(e.recorded_at)},
+         {"event_time", format_rfc3339(e.event_time)},
+         {"actor", e.actor},
+         {"producer", e.producer},
+         {"idempotency_key", e.idempotency_key},
+         {"kind", payload_kind_name(e.payload)},
+         {"payload", payload(e.payload)}};
+  if (e.raw.format != RawEvent::Format::kNone) {
+    j["raw"] = {{"format", kFormats[static_cast<int>(e.raw.format)]}, {"bytes", e.raw.bytes}};
+  }
+  return j;
+}
+
+nlohmann::json head_to_json(const LogHead& head) {
+  return {{"size", head.size}, {"root", head.root.hex()}};
+}
+
+nlohmann::json inclusion_to_json(const InclusionProof& p) {
+  return {{"seq", p.index}, {"size", p.size}, {"leaf_hash", p.leaf_hash.hex()},
+          {"proof", hashes(p.path)}, {"root", p.root.hex()}};
+}
+
+nlohmann::json consistency_to_json(const ConsistencyProof& p) {
+  return {{"from", p.from}, {"to", p.to}, {"from_root", p.from_root.hex()},
+          {"to_root", p.to_root.hex()}, {"proof", hashes(p.path)}};
+}
+
+}  // namespace auditgraph

@@ -1,0 +1,59 @@
+#include "auditgraph/hash.h"
+
+#include <openssl/sha.h>
+
+namespace auditgraph {
+
+Hash sha256(std::string_view data) {
+  Hash h;
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), h.bytes.data());
+  return h;
+}
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xf]);
+  }
+  return out;
+}
+
+std::string Hash::hex() const { return to_hex(view()); }
+
+Result<Hash> Hash::FromBytes(std::string_view raw, std::string_view field) {
+  if (raw.size() != kSize) {
+    return Status::InvalidArgument(std::string(field) + ": a hash is 32 bytes, got " +
+                                   std::to_string(raw.size()));
+  }
+  Hash h;
+  for (size_t i = 0; i < kSize; ++i) h.bytes[i] = static_cast<uint8_t>(raw[i]);
+  return h;
+}
+
+Result<Hash> Hash::FromHex(std::string_view hex, std::string_view field) {
+  if (hex.size() != kSize * 2) {
+    return Status::InvalidArgument(std::string(field) + ": a hash is 64 hex digits, got " +
+                                   std::to_string(hex.size()) + " characters");
+  }
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  Hash h;
+  for (size_t i = 0; i < kSize; ++i) {
+    int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) {
+      return Status::InvalidArgument(std::string(field) + ": not a hex digit at position " +
+                                     std::to_string(2 * i + (hi < 0 ? 0 : 1)));
+    }
+    h.bytes[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return h;
+}
+
+}  // namespace auditgraph

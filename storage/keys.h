@@ -1,0 +1,51 @@
+// The layout of the store: column family names and key encodings. Shared by the log and by tests
+// that open the store with raw RocksDB to tamper with it.
+//
+//   log          seq (8 bytes, big-endian)            -> record bytes (the Merkle leaf)
+//   merkle       level (1 byte) + index (8 bytes, BE)  -> 32-byte node hash
+//   idempotency  key bytes                            -> seq (8 bytes, BE)
+//   meta         "head"        -> size (8 BE) + root (32) + last recorded_at (8 BE)
+//                "checkpoint"  -> size (8 BE) + root (32)
+//                "format"      -> "auditgraph-log-1"
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace auditgraph::storage {
+
+inline constexpr const char* kLogFamily = "log";
+inline constexpr const char* kMerkleFamily = "merkle";
+inline constexpr const char* kIdempotencyFamily = "idempotency";
+inline constexpr const char* kMetaFamily = "meta";
+
+inline constexpr std::string_view kHeadKey = "head";
+inline constexpr std::string_view kCheckpointKey = "checkpoint";
+inline constexpr std::string_view kFormatKey = "format";
+inline constexpr std::string_view kFormatValue = "auditgraph-log-1";
+
+inline void put_u64_be(std::string* out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+// REQUIRES: in.size() >= 8
+inline uint64_t get_u64_be(std::string_view in) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = v << 8 | static_cast<uint8_t>(in[i]);
+  return v;
+}
+
+inline std::string seq_key(uint64_t seq) {
+  std::string k;
+  put_u64_be(&k, seq);
+  return k;
+}
+
+inline std::string node_key(uint8_t level, uint64_t index) {
+  std::string k(1, static_cast<char>(level));
+  put_u64_be(&k, index);
+  return k;
+}
+
+}  // namespace auditgraph::storage

@@ -1,0 +1,84 @@
+// RocksEventLog::verify: recompute the whole tree from the records and compare.
+#include <rocksdb/db.h>
+
+#include "storage/keys.h"
+#include "storage/record_codec.h"
+#include "storage/rocks_event_log.h"
+
+namespace auditgraph::storage {
+
+VerifyReport RocksEventLog::verify() const {
+  const LogHead want = head();
+  auto cp = checkpoint();
+  VerifyReport report;
+  auto fail = [&](std::optional<uint64_t> seq, std::string message) {
+    report.ok = false;
+    report.first_bad_seq = seq;
+    report.message = std::move(message);
+    return report;
+  };
+
+  Frontier frontier;
+  std::vector<TreeNode> nodes;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_cf_));
+  uint64_t seq = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++seq) {
+    if (it->key().size() != 8) return fail(seq, "record key of " + std::to_string(it->key().size()) + " bytes in the log");
+    uint64_t key = get_u64_be(it->key().ToStringView());
+    if (key != seq) {
+      return fail(seq, key > seq ? "record " + std::to_string(seq) + " is missing"
+                                 : "record key " + std::to_string(key) + " out of order");
+    }
+    if (seq >= want.size) {
+      return fail(seq, "record " + std::to_string(seq) + " lies past the head (size " +
+                           std::to_string(want.size) + ")");
+    }
+    std::string_view record = it->value().ToStringView();
+    auto event = decode_record(record);
+    if (!event.ok()) return fail(seq, "record " + std::to_string(seq) + ": " + event.status().message());
+    if (event->seq != seq) {
+      return fail(seq, "record " + std::to_string(seq) + " carries seq " + std::to_string(event->seq));
+    }
+
+    nodes.clear();
+    frontier.append(merkle_leaf_hash(record), &nodes);
+    for (const TreeNode& n : nodes) {
+      auto stored = nodes_->node(n.level, n.index);
+      if (!stored.ok()) return fail(seq, stored.status().message());
+      if (*stored != n.hash) {
+        uint64_t first = n.index << n.level;
+        if (n.level == 0) {
+          return fail(seq, "record " + std::to_string(seq) + " does not match its Merkle leaf: "
+                           "the record was changed");
+        }
+        return fail(first, "merkle node (level " + std::to_string(n.level) + ", index " +
+                               std::to_string(n.index) + ") over seqs [" + std::to_string(first) +
+                               ", " + std::to_string(first + (uint64_t{1} << n.level)) +
+                               ") does not match the records");
+      }
+    }
+    if (cp.ok() && frontier.size() == cp->size && frontier.root() != cp->root) {
+      return fail(std::nullopt, "the records do not extend the published checkpoint of size " +
+                                    std::to_string(cp->size));
+    }
+  }
+  if (!it->status().ok()) return fail(std::nullopt, "reading the log: " + it->status().ToString());
+  report.size = seq;
+  if (seq < want.size) {
+    return fail(seq, "record " + std::to_string(seq) + " is missing (head says " +
+                         std::to_string(want.size) + " records)");
+  }
+  if (frontier.root() != want.root) {
+    return fail(std::nullopt, "recomputed root " + frontier.root().hex() +
+                                  " does not match the head's root " + want.root.hex());
+  }
+  if (cp.ok() && cp->size > seq) {
+    return fail(std::nullopt, "the log is shorter than its published checkpoint of size " +
+                                  std::to_string(cp->size));
+  }
+  report.ok = true;
+  report.message = "verified " + std::to_string(seq) + " records; root " + want.root.hex();
+  return report;
+}
+
+}  // namespace auditgraph::storage

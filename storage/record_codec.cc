@@ -1,0 +1,423 @@
+#include "storage/record_codec.h"
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
+#include <cstring>
+
+#include "storage/record.capnp.h"
+
+namespace auditgraph::storage {
+namespace {
+
+namespace s = ::auditgraph::schema;
+
+// Every overload is declared up front so the list templates below find them all.
+void put(s::SchemaField::Builder b, const SchemaField& f);
+void put(s::Owner::Builder b, const Owner& o);
+void put(s::ColumnInput::Builder b, const ColumnInput& c);
+void put(s::ColumnLineage::Builder b, const ColumnLineage& c);
+void put(s::RunDataset::Builder b, const RunDataset& d);
+void put(s::DatasetRef::Builder b, const DatasetRef& d);
+DatasetRef get(s::DatasetRef::Reader r);
+SchemaField get(s::SchemaField::Reader r);
+Owner get(s::Owner::Reader r);
+ColumnInput get(s::ColumnInput::Reader r);
+ColumnLineage get(s::ColumnLineage::Reader r);
+RunDataset get(s::RunDataset::Reader r);
+
+// ---- encoding ------------------------------------------------------------------------------
+
+void put(s::DatasetRef::Builder b, const DatasetRef& d) {
+  b.setNamespace(d.ns);
+  b.setName(d.name);
+}
+
+void put(s::JobRef::Builder b, const JobRef& j) {
+  b.setNamespace(j.ns);
+  b.setName(j.name);
+}
+
+void put(s::FieldRef::Builder b, const FieldRef& f) {
+  put(b.initDataset(), f.dataset);
+  b.setField(f.field);
+}
+
+void put(s::PrincipalRef::Builder b, const PrincipalRef& p) {
+  b.setKind(static_cast<s::PrincipalRef::Kind>(p.kind));
+  b.setName(p.name);
+}
+
+void put_texts(capnp::List<capnp::Text>::Builder b, const std::vector<std::string>& v) {
+  for (size_t i = 0; i < v.size(); ++i) b.set(i, v[i]);
+}
+
+void put(s::SchemaField::Builder b, const SchemaField& f) {
+  b.setName(f.name);
+  b.setType(f.type);
+  b.setDescription(f.description);
+  put_texts(b.initTags(f.tags.size()), f.tags);
+  auto nested = b.initFields(f.fields.size());
+  for (size_t i = 0; i < f.fields.size(); ++i) put(nested[i], f.fields[i]);
+}
+
+void put(s::Owner::Builder b, const Owner& o) {
+  b.setName(o.name);
+  b.setType(o.type);
+}
+
+void put(s::ColumnInput::Builder b, const ColumnInput& c) {
+  put(b.initInput(), c.input);
+  b.setTransformationType(c.transformation_type);
+  b.setTransformationSubtype(c.transformation_subtype);
+  b.setDescription(c.description);
+  b.setMasking(c.masking);
+}
+
+void put(s::ColumnLineage::Builder b, const ColumnLineage& c) {
+  b.setOutputField(c.output_field);
+  auto inputs = b.initInputs(c.inputs.size());
+  for (size_t i = 0; i < c.inputs.size(); ++i) put(inputs[i], c.inputs[i]);
+}
+
+// Fills a list of `n` elements from a vector, element by element.
+template <typename ListBuilder, typename T>
+void put_all(ListBuilder list, const std::vector<T>& v) {
+  for (size_t i = 0; i < v.size(); ++i) put(list[i], v[i]);
+}
+
+void put(s::RunDataset::Builder b, const RunDataset& d) {
+  put(b.initDataset(), d.dataset);
+  b.setVersion(d.version);
+  put_all(b.initSchema(d.schema.size()), d.schema);
+  put_all(b.initColumnLineage(d.column_lineage.size()), d.column_lineage);
+  put_all(b.initDatasetLineage(d.dataset_lineage.size()), d.dataset_lineage);
+  if (d.row_count) b.initRowCount().setValue(*d.row_count);
+  if (d.bytes) b.initBytes().setValue(*d.bytes);
+  b.setFacetsJson(d.facets_json);
+}
+
+struct PayloadWriter {
+  s::Record::Payload::Builder b;
+
+  void operator()(const RunEvent& r) {
+    auto run = b.initRun();
+    run.setRunId(r.run_id);
+    put(run.initJob(), r.job);
+    run.setState(static_cast<s::RunEvent::State>(r.state));
+    if (r.parent) {
+      auto p = run.initParent();
+      p.setRunId(r.parent->run_id);
+      put(p.initJob(), r.parent->job);
+    }
+    run.setJobType(r.job_type);
+    put_all(run.initInputs(r.inputs.size()), r.inputs);
+    put_all(run.initOutputs(r.outputs.size()), r.outputs);
+    run.setFacetsJson(r.facets_json);
+  }
+  void operator()(const DatasetDeclared& d) {
+    auto o = b.initDatasetDeclared();
+    put(o.initDataset(), d.dataset);
+    o.setDataProduct(d.data_product);
+    o.setDomain(d.domain);
+    put_all(o.initOwners(d.owners.size()), d.owners);
+    o.setVersion(d.version);
+    put_all(o.initSchema(d.schema.size()), d.schema);
+    if (d.freshness_slo_seconds) o.initFreshnessSloSeconds().setValue(*d.freshness_slo_seconds);
+    o.setDescription(d.description);
+    o.setLifecycleState(d.lifecycle_state);
+    put_all(o.initAliases(d.aliases.size()), d.aliases);
+    o.setFacetsJson(d.facets_json);
+  }
+  void operator()(const SchemaChanged& c) {
+    auto o = b.initSchemaChanged();
+    put(o.initDataset(), c.dataset);
+    o.setVersion(c.version);
+    put_all(o.initSchema(c.schema.size()), c.schema);
+    o.setReason(c.reason);
+  }
+  void operator()(const DeprecationNotice& d) {
+    auto o = b.initDeprecation();
+    put(o.initDataset(), d.dataset);
+    o.setVersion(d.version);
+    o.setSunsetNanos(d.sunset.unix_nanos);
+    if (d.replacement) put(o.initReplacement(), *d.replacement);
+    o.setNote(d.note);
+  }
+  void operator()(const OwnershipChanged& c) {
+    auto o = b.initOwnershipChanged();
+    put(o.initDataset(), c.dataset);
+    put_all(o.initOwners(c.owners.size()), c.owners);
+  }
+  void operator()(const Classified& c) {
+    auto o = b.initClassified();
+    put(o.initDataset(), c.dataset);
+    o.setField(c.field);
+    o.setTag(c.tag);
+    o.setRemoved(c.removed);
+  }
+  void operator()(const AccessGranted& g) {
+    auto o = b.initAccessGranted();
+    o.setGrantId(g.grant_id);
+    put(o.initGrantee(), g.grantee);
+    auto r = o.initResource();
+    r.setKind(static_cast<s::Resource::Kind>(g.resource.kind));
+    put(r.initDataset(), g.resource.dataset);
+    put_texts(r.initColumns(g.resource.columns.size()), g.resource.columns);
+    r.setDomain(g.resource.domain);
+    o.setPrivilege(g.privilege);
+    o.setPurpose(g.purpose);
+    o.setApprover(g.approver);
+    if (g.expires_at) o.initExpiresAtNanos().setValue(g.expires_at->unix_nanos);
+    o.setTicket(g.ticket);
+  }
+  void operator()(const AccessRevoked& r) {
+    auto o = b.initAccessRevoked();
+    o.setGrantId(r.grant_id);
+    o.setReason(r.reason);
+  }
+  void operator()(const MembershipAdded& m) {
+    auto o = b.initMembershipAdded();
+    o.setGroup(m.group);
+    put(o.initMember(), m.member);
+  }
+  void operator()(const MembershipRemoved& m) {
+    auto o = b.initMembershipRemoved();
+    o.setGroup(m.group);
+    put(o.initMember(), m.member);
+  }
+  void operator()(const AccessRecorded& a) {
+    auto o = b.initAccessRecorded();
+    put(o.initPrincipal(), a.principal);
+    put(o.initDataset(), a.dataset);
+    put_texts(o.initColumns(a.columns.size()), a.columns);
+    o.setMode(static_cast<s::AccessRecorded::Mode>(a.mode));
+    o.setEngine(a.engine);
+    o.setQueryId(a.query_id);
+  }
+};
+
+// ---- decoding ------------------------------------------------------------------------------
+
+// Enum values written by a newer schema decode to numbers past our last enumerant; refuse them
+// rather than hand out a value outside the C++ enum.
+void check_enum(uint16_t value, uint16_t count, const char* field) {
+  KJ_REQUIRE(value < count, "enum value out of range", field, value);
+}
+
+std::string str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+DatasetRef get(s::DatasetRef::Reader r) { return {str(r.getNamespace()), str(r.getName())}; }
+JobRef get(s::JobRef::Reader r) { return {str(r.getNamespace()), str(r.getName())}; }
+FieldRef get(s::FieldRef::Reader r) { return {get(r.getDataset()), str(r.getField())}; }
+PrincipalRef get(s::PrincipalRef::Reader r) {
+  check_enum(static_cast<uint16_t>(r.getKind()), 3, "principal.kind");
+  return {static_cast<PrincipalRef::Kind>(r.getKind()), str(r.getName())};
+}
+Owner get(s::Owner::Reader r) { return {str(r.getName()), str(r.getType())}; }
+
+std::vector<std::string> get_texts(capnp::List<capnp::Text>::Reader list) {
+  std::vector<std::string> out;
+  out.reserve(list.size());
+  for (auto t : list) out.push_back(str(t));
+  return out;
+}
+
+template <typename T, typename ListReader>
+std::vector<T> get_all(ListReader list) {
+  std::vector<T> out;
+  out.reserve(list.size());
+  for (auto e : list) out.push_back(get(e));
+  return out;
+}
+
+SchemaField get(s::SchemaField::Reader r) {
+  return {str(r.getName()), str(r.getType()), str(r.getDescription()), get_texts(r.getTags()),
+          get_all<SchemaField>(r.getFields())};
+}
+
+ColumnInput get(s::ColumnInput::Reader r) {
+  return {get(r.getInput()), str(r.getTransformationType()), str(r.getTransformationSubtype()),
+          str(r.getDescription()), r.getMasking()};
+}
+
+ColumnLineage get(s::ColumnLineage::Reader r) {
+  return {str(r.getOutputField()), get_all<ColumnInput>(r.getInputs())};
+}
+
+RunDataset get(s::RunDataset::Reader r) {
+  RunDataset d;
+  d.dataset = get(r.getDataset());
+  d.version = str(r.getVersion());
+  d.schema = get_all<SchemaField>(r.getSchema());
+  d.column_lineage = get_all<ColumnLineage>(r.getColumnLineage());
+  d.dataset_lineage = get_all<ColumnInput>(r.getDatasetLineage());
+  if (r.hasRowCount()) d.row_count = r.getRowCount().getValue();
+  if (r.hasBytes()) d.bytes = r.getBytes().getValue();
+  d.facets_json = str(r.getFacetsJson());
+  return d;
+}
+
+// Throws kj::Exception on an unknown union member (a record from a newer writer).
+Payload get_payload(s::Record::Payload::Reader p) {
+  switch (p.which()) {
+    case s::Record::Payload::RUN: {
+      auto r = p.getRun();
+      RunEvent e;
+      e.run_id = str(r.getRunId());
+      e.job = get(r.getJob());
+      check_enum(static_cast<uint16_t>(r.getState()), 6, "run.state");
+      e.state = static_cast<RunState>(r.getState());
+      if (r.hasParent()) e.parent = ParentRun{str(r.getParent().getRunId()), get(r.getParent().getJob())};
+      e.job_type = str(r.getJobType());
+      e.inputs = get_all<RunDataset>(r.getInputs());
+      e.outputs = get_all<RunDataset>(r.getOutputs());
+      e.facets_json = str(r.getFacetsJson());
+      return e;
+    }
+    case s::Record::Payload::DATASET_DECLARED: {
+      auto r = p.getDatasetDeclared();
+      DatasetDeclared d;
+      d.dataset = get(r.getDataset());
+      d.data_product = r.getDataProduct();
+      d.domain = str(r.getDomain());
+      d.owners = get_all<Owner>(r.getOwners());
+      d.version = str(r.getVersion());
+      d.schema = get_all<SchemaField>(r.getSchema());
+      if (r.hasFreshnessSloSeconds()) d.freshness_slo_seconds = r.getFreshnessSloSeconds().getValue();
+      d.description = str(r.getDescription());
+      d.lifecycle_state = str(r.getLifecycleState());
+      d.aliases = get_all<DatasetRef>(r.getAliases());
+      d.facets_json = str(r.getFacetsJson());
+      return d;
+    }
+    case s::Record::Payload::SCHEMA_CHANGED: {
+      auto r = p.getSchemaChanged();
+      return SchemaChanged{get(r.getDataset()), str(r.getVersion()),
+                           get_all<SchemaField>(r.getSchema()), str(r.getReason())};
+    }
+    case s::Record::Payload::DEPRECATION: {
+      auto r = p.getDeprecation();
+      DeprecationNotice d;
+      d.dataset = get(r.getDataset());
+      d.version = str(r.getVersion());
+      d.sunset = Timestamp{r.getSunsetNanos()};
+      if (r.hasReplacement()) d.replacement = get(r.getReplacement());
+      d.note = str(r.getNote());
+      return d;
+    }
+    case s::Record::Payload::OWNERSHIP_CHANGED: {
+      auto r = p.getOwnershipChanged();
+      return OwnershipChanged{get(r.getDataset()), get_all<Owner>(r.getOwners())};
+    }
+    case s::Record::Payload::CLASSIFIED: {
+      auto r = p.getClassified();
+      return Classified{get(r.getDataset()), str(r.getField()), str(r.getTag()), r.getRemoved()};
+    }
+    case s::Record::Payload::ACCESS_GRANTED: {
+      auto r = p.getAccessGranted();
+      AccessGranted g;
+      g.grant_id = str(r.getGrantId());
+      g.grantee = get(r.getGrantee());
+      auto res = r.getResource();
+      check_enum(static_cast<uint16_t>(res.getKind()), 3, "resource.kind");
+      g.resource.kind = static_cast<Resource::Kind>(res.getKind());
+      g.resource.dataset = get(res.getDataset());
+      g.resource.columns = get_texts(res.getColumns());
+      g.resource.domain = str(res.getDomain());
+      g.privilege = str(r.getPrivilege());
+      g.purpose = str(r.getPurpose());
+      g.approver = str(r.getApprover());
+      if (r.hasExpiresAtNanos()) g.expires_at = Timestamp{r.getExpiresAtNanos().getValue()};
+      g.ticket = str(r.getTicket());
+      return g;
+    }
+    case s::Record::Payload::ACCESS_REVOKED: {
+      auto r = p.getAccessRevoked();
+      return AccessRevoked{str(r.getGrantId()), str(r.getReason())};
+    }
+    case s::Record::Payload::MEMBERSHIP_ADDED: {
+      auto r = p.getMembershipAdded();
+      return MembershipAdded{str(r.getGroup()), get(r.getMember())};
+    }
+    case s::Record::Payload::MEMBERSHIP_REMOVED: {
+      auto r = p.getMembershipRemoved();
+      return MembershipRemoved{str(r.getGroup()), get(r.getMember())};
+    }
+    case s::Record::Payload::ACCESS_RECORDED: {
+      auto r = p.getAccessRecorded();
+      AccessRecorded a;
+      a.principal = get(r.getPrincipal());
+      a.dataset = get(r.getDataset());
+      a.columns = get_texts(r.getColumns());
+      check_enum(static_cast<uint16_t>(r.getMode()), 2, "accessRecorded.mode");
+      a.mode = static_cast<AccessRecorded::Mode>(r.getMode());
+      a.engine = str(r.getEngine());
+      a.query_id = str(r.getQueryId());
+      return a;
+    }
+  }
+  KJ_FAIL_REQUIRE("unknown payload kind", static_cast<uint16_t>(p.which()));
+}
+
+}  // namespace
+
+std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_at) {
+  capnp::MallocMessageBuilder message(512);
+  auto r = message.initRoot<s::Record>();
+  r.setSeq(seq);
+  r.setRecordedAtNanos(recorded_at.unix_nanos);
+  r.setEventTimeNanos(event.event_time.unix_nanos);
+  r.setActor(event.actor);
+  r.setProducer(event.producer);
+  r.setIdempotencyKey(event.idempotency_key);
+  if (event.raw.format != RawEvent::Format::kNone || !event.raw.bytes.empty()) {
+    auto raw = r.initRaw();
+    raw.setFormat(static_cast<s::RawEvent::Format>(event.raw.format));
+    raw.setBytes(kj::arrayPtr(reinterpret_cast<const capnp::byte*>(event.raw.bytes.data()),
+                              event.raw.bytes.size()));
+  }
+  std::visit(PayloadWriter{r.getPayload()}, event.payload);
+
+  auto words = capnp::messageToFlatArray(message);
+  auto bytes = words.asBytes();
+  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+}
+
+Result<Event> decode_record(std::string_view bytes) {
+  if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0) {
+    return Status::Corruption("record: length " + std::to_string(bytes.size()) +
+                              " is not a whole number of 8-byte words");
+  }
+  // Copy into word-aligned memory: RocksDB values carry no alignment guarantee.
+  kj::Array<capnp::word> words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
+  std::memcpy(words.begin(), bytes.data(), bytes.size());
+  try {
+    capnp::ReaderOptions options;
+    options.traversalLimitInWords = words.size() * 4 + 1024;
+    capnp::FlatArrayMessageReader reader(words, options);
+    auto r = reader.getRoot<s::Record>();
+    Event e;
+    e.seq = r.getSeq();
+    e.recorded_at = Timestamp{r.getRecordedAtNanos()};
+    e.event_time = Timestamp{r.getEventTimeNanos()};
+    e.actor = str(r.getActor());
+    e.producer = str(r.getProducer());
+    e.idempotency_key = str(r.getIdempotencyKey());
+    if (r.hasRaw()) {
+      auto raw = r.getRaw();
+      check_enum(static_cast<uint16_t>(raw.getFormat()), 3, "raw.format");
+      e.raw.format = static_cast<RawEvent::Format>(raw.getFormat());
+      auto data = raw.getBytes();
+      e.raw.bytes.assign(reinterpret_cast<const char*>(data.begin()), data.size());
+    }
+    e.payload = get_payload(r.getPayload());
+    return e;
+  } catch (const kj::Exception& ex) {
+    return Status::Corruption(std::string("record: does not decode: ") +
+                              ex.getDescription().cStr());
+  }
+}
+
+}  // namespace auditgraph::storage

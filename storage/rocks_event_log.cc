@@ -1,0 +1,474 @@
+#include "storage/rocks_event_log.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include "storage/keys.h"
+#include "storage/record_codec.h"
+
+namespace auditgraph {
+
+Result<std::unique_ptr<EventLog>> EventLog::Open(const LogOptions& options,
+                                                 const std::string& path) {
+  return storage::RocksEventLog::Open(options, path);
+}
+
+namespace storage {
+namespace {
+
+Status from_rocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  if (s.IsNotFound()) return Status::NotFound(what + ": " + s.ToString());
+  return Status::IOError(what + ": " + s.ToString());
+}
+
+std::string encode_head(const LogHead& head, Timestamp last_recorded_at) {
+  std::string v;
+  put_u64_be(&v, head.size);
+  v.append(head.root.view());
+  put_u64_be(&v, static_cast<uint64_t>(last_recorded_at.unix_nanos));
+  return v;
+}
+
+std::string encode_checkpoint(const LogHead& head) {
+  std::string v;
+  put_u64_be(&v, head.size);
+  v.append(head.root.view());
+  return v;
+}
+
+// size (8) + root (32), optionally followed by more.
+Result<LogHead> decode_size_root(std::string_view v, const char* what) {
+  if (v.size() < 8 + Hash::kSize) {
+    return Status::Corruption(std::string(what) + " record is " + std::to_string(v.size()) +
+                              " bytes, too short");
+  }
+  LogHead h;
+  h.size = get_u64_be(v);
+  h.root = *Hash::FromBytes(v.substr(8, Hash::kSize));
+  return h;
+}
+
+}  // namespace
+
+RocksEventLog::RocksEventLog(const LogOptions& options, std::string path)
+    : options_(options),
+      path_(std::move(path)),
+      clock_(options.clock ? options.clock : &system_clock_),
+      queue_(std::max<size_t>(1, options.max_group_events)) {}
+
+RocksEventLog::~RocksEventLog() {
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  handles_.clear();
+  db_.reset();
+}
+
+Result<std::unique_ptr<EventLog>> RocksEventLog::Open(const LogOptions& options,
+                                                      const std::string& path) {
+  std::unique_ptr<RocksEventLog> log(new RocksEventLog(options, path));
+  Status s = log->open_db();
+  if (s.ok()) s = log->check_head();
+  if (!s.ok()) {
+    if (options.logger) options.logger->error("event log at {}: {}", path, s.to_string());
+    return s;
+  }
+  if (options.logger) {
+    LogHead h = log->head();
+    options.logger->info("event log at {}: {} records, root {}", path, h.size, h.root.hex());
+  }
+  return std::unique_ptr<EventLog>(std::move(log));
+}
+
+Status RocksEventLog::open_db() {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = options_.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.paranoid_checks = true;
+  db_options.IncreaseParallelism(2);
+
+  // Open every family the store has (later versions may add index families), plus ours.
+  std::vector<std::string> names;
+  rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, path_, &names);
+  if (!listed.ok()) {
+    if (!options_.create_if_missing) {
+      return Status::NotFound("no event log at " + path_ + " (" + listed.ToString() + ")");
+    }
+    names = {rocksdb::kDefaultColumnFamilyName};
+  }
+  for (const char* ours : {kLogFamily, kMerkleFamily, kIdempotencyFamily, kMetaFamily}) {
+    if (std::find(names.begin(), names.end(), ours) == names.end()) names.emplace_back(ours);
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto& name : names) {
+    rocksdb::ColumnFamilyOptions cf_options;
+    if (name == kMerkleFamily || name == kIdempotencyFamily) {
+      cf_options.OptimizeForPointLookup(64);  // 64 MiB block cache, bloom filters
+    }
+    families.emplace_back(name, cf_options);
+  }
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, path_, families, &handles_, &raw);
+  if (!s.ok()) return from_rocks(s, "opening event log at " + path_);
+  db_.reset(raw);
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == kLogFamily) log_cf_ = handles_[i];
+    if (names[i] == kMerkleFamily) merkle_cf_ = handles_[i];
+    if (names[i] == kIdempotencyFamily) idempotency_cf_ = handles_[i];
+    if (names[i] == kMetaFamily) meta_cf_ = handles_[i];
+  }
+  nodes_ = std::make_unique<RocksNodeReader>(db_.get(), merkle_cf_);
+  return Status::Ok();
+}
+
+// Loads the head and refuses a store whose head, tree, records or checkpoints disagree.
+Status RocksEventLog::check_head() {
+  rocksdb::ReadOptions ro;
+  std::string format, head_value;
+  rocksdb::Status fs = db_->Get(ro, meta_cf_, kFormatKey, &format);
+  rocksdb::Status hs = db_->Get(ro, meta_cf_, kHeadKey, &head_value);
+  if (!fs.ok() && !fs.IsNotFound()) return from_rocks(fs, "reading format");
+  if (!hs.ok() && !hs.IsNotFound()) return from_rocks(hs, "reading head");
+
+  std::unique_ptr<rocksdb::Iterator> last(db_->NewIterator(ro, log_cf_));
+  last->SeekToLast();
+  if (fs.IsNotFound()) {
+    if (last->Valid() || hs.ok()) {
+      return Status::Corruption("store at " + path_ + " has records but no format marker");
+    }
+    // A new store: write the format and the empty head.
+    rocksdb::WriteBatch batch;
+    batch.Put(meta_cf_, kFormatKey, kFormatValue);
+    batch.Put(meta_cf_, kHeadKey, encode_head({0, merkle_empty_root()}, Timestamp{}));
+    rocksdb::WriteOptions wo;
+    wo.sync = options_.sync;
+    Status s = from_rocks(db_->Write(wo, &batch), "initializing event log");
+    if (!s.ok()) return s;
+    head_ = {0, merkle_empty_root()};
+    return Status::Ok();
+  }
+  if (format != kFormatValue) {
+    return Status::Corruption("store at " + path_ + " has format '" + format + "', expected '" +
+                              std::string(kFormatValue) + "'");
+  }
+  if (hs.IsNotFound()) return Status::Corruption("store at " + path_ + " has no head");
+
+  auto head = decode_size_root(head_value, "head");
+  if (!head.ok()) return head.status();
+  if (head_value.size() >= 8 + Hash::kSize + 8) {
+    last_recorded_at_ = Timestamp{
+        static_cast<int64_t>(get_u64_be(std::string_view(head_value).substr(8 + Hash::kSize)))};
+  }
+
+  // The records must end exactly at the head.
+  if (!last->status().ok()) return from_rocks(last->status(), "reading the last record");
+  if (head->size == 0 ? last->Valid()
+                      : (!last->Valid() || last->key().size() != 8 ||
+                         get_u64_be(last->key().ToStringView()) != head->size - 1)) {
+    std::string found = last->Valid() && last->key().size() == 8
+                            ? "seq " + std::to_string(get_u64_be(last->key().ToStringView()))
+                            : std::string("none");
+    return Status::Corruption("head says " + std::to_string(head->size) +
+                              " records but the last stored record is " + found);
+  }
+
+  // The head must agree with the stored tree.
+  auto frontier = Frontier::Load(*nodes_, head->size);
+  if (!frontier.ok()) return Status::Corruption("head disagrees with its tree: " + frontier.status().message());
+  if (frontier->root() != head->root) {
+    return Status::Corruption("head root " + head->root.hex() + " does not match the stored tree's root " +
+                              frontier->root().hex() + " at size " + std::to_string(head->size));
+  }
+  frontier_ = std::move(*frontier);
+  head_ = *head;
+
+  // And the log must extend every checkpoint it published or was told of.
+  auto cp = checkpoint();
+  if (cp.ok()) {
+    Status s = check_checkpoint(cp->size, cp->root, "published checkpoint");
+    if (!s.ok()) return s;
+  } else if (!cp.status().is_not_found()) {
+    return cp.status();
+  }
+  if (options_.expected_checkpoint_size) {
+    Hash want = options_.expected_checkpoint_root.value_or(Hash{});
+    if (!options_.expected_checkpoint_root) {
+      if (head_.size < *options_.expected_checkpoint_size) {
+        return Status::Corruption("log size " + std::to_string(head_.size) +
+                                  " is below the expected checkpoint size " +
+                                  std::to_string(*options_.expected_checkpoint_size));
+      }
+    } else {
+      Status s = check_checkpoint(*options_.expected_checkpoint_size, want, "expected checkpoint");
+      if (!s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
+Status RocksEventLog::check_checkpoint(uint64_t size, const Hash& root,
+                                       const std::string& what) const {
+  if (head_.size < size) {
+    return Status::Corruption("log size " + std::to_string(head_.size) + " is below the " + what +
+                              " of size " + std::to_string(size) + ": records were removed");
+  }
+  auto have = root_at(size);
+  if (!have.ok()) return have.status();
+  if (*have != root) {
+    return Status::Corruption("the log does not extend the " + what + " of size " +
+                              std::to_string(size) + ": root " + have->hex() + ", checkpoint " +
+                              root.hex());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Appended>> RocksEventLog::append(std::span<const Event> batch) {
+  if (batch.empty()) return std::vector<Appended>{};
+  Job job{batch};
+  queue_.run(&job, batch.size(), [this](const std::vector<Job*>& group) { commit_group(group); });
+  return std::move(job.result);
+}
+
+void RocksEventLog::commit_group(const std::vector<Job*>& group) {
+  if (!write_error_.ok()) {
+    for (Job* job : group) {
+      job->result = Status::FailedPrecondition("event log stopped after a failed write (" +
+                                               write_error_.message() + "); reopen it");
+    }
+    return;
+  }
+  const Timestamp recorded_at = std::max(clock_->now(), last_recorded_at_);
+  const Frontier before = frontier_;
+  rocksdb::WriteBatch write;
+  std::unordered_map<std::string, uint64_t> group_keys;  // idempotency keys taken by this group
+  std::vector<TreeNode> nodes;
+  std::vector<Job*> accepted;
+
+  for (Job* job : group) {
+    // Decide each event's fate without touching shared state, so a refused batch leaves nothing.
+    std::vector<Appended> out;
+    std::vector<std::string> records;
+    std::unordered_map<std::string, uint64_t> job_keys;
+    Status refused;
+    uint64_t next = frontier_.size();
+    for (size_t i = 0; i < job->batch.size() && refused.ok(); ++i) {
+      const Event& e = job->batch[i];
+      if (!e.idempotency_key.empty()) {
+        auto seen = [&](const std::unordered_map<std::string, uint64_t>& m) {
+          auto it = m.find(e.idempotency_key);
+          return it == m.end() ? std::optional<uint64_t>() : it->second;
+        };
+        std::optional<uint64_t> dup = seen(job_keys);
+        if (!dup) dup = seen(group_keys);
+        if (!dup) {
+          auto logged = find_idempotency_key(e.idempotency_key);
+          if (logged.ok()) dup = *logged;
+          else if (!logged.status().is_not_found()) refused = logged.status();
+        }
+        if (dup) {
+          out.push_back({*dup, true});
+          continue;
+        }
+      }
+      std::string record = encode_record(e, next, recorded_at);
+      if (record.size() > options_.max_record_bytes) {
+        refused = Status::InvalidArgument(
+            "event " + std::to_string(i) + ": encoded record is " + std::to_string(record.size()) +
+            " bytes, above the limit of " + std::to_string(options_.max_record_bytes));
+        break;
+      }
+      if (!e.idempotency_key.empty()) job_keys.emplace(e.idempotency_key, next);
+      out.push_back({next, false});
+      records.push_back(std::move(record));
+      ++next;
+    }
+    if (!refused.ok()) {
+      job->result = refused;
+      continue;
+    }
+    for (std::string& record : records) {
+      uint64_t seq = frontier_.size();
+      frontier_.append(merkle_leaf_hash(record), &nodes);
+      write.Put(log_cf_, seq_key(seq), record);
+    }
+    for (auto& [key, seq] : job_keys) {
+      write.Put(idempotency_cf_, key, seq_key(seq));
+      group_keys.emplace(key, seq);
+    }
+    job->result = std::move(out);
+    accepted.push_back(job);
+  }
+  if (accepted.empty()) return;
+
+  for (const TreeNode& n : nodes) write.Put(merkle_cf_, node_key(n.level, n.index), n.hash.view());
+  LogHead new_head{frontier_.size(), frontier_.root()};
+  write.Put(meta_cf_, kHeadKey, encode_head(new_head, recorded_at));
+
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  Status s = from_rocks(db_->Write(wo, &write), "writing " + std::to_string(nodes.size()) + " nodes");
+  if (!s.ok()) {
+    // The batch may or may not be on disk; only a reopen can tell. Refuse further appends.
+    write_error_ = s;
+    frontier_ = before;
+    if (options_.logger) options_.logger->error("event log append failed: {}", s.to_string());
+    for (Job* job : accepted) job->result = s;
+    return;
+  }
+  last_recorded_at_ = recorded_at;
+  std::lock_guard lock(head_mu_);
+  head_ = new_head;
+}
+
+LogHead RocksEventLog::head() const {
+  std::lock_guard lock(head_mu_);
+  return head_;
+}
+
+Result<std::string> RocksEventLog::read_raw(uint64_t seq) const {
+  uint64_t size = head().size;
+  if (seq >= size) {
+    return Status::NotFound("seq " + std::to_string(seq) + " is past the head (size " +
+                            std::to_string(size) + ")");
+  }
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), log_cf_, seq_key(seq), &value);
+  if (s.IsNotFound()) {
+    return Status::Corruption("record " + std::to_string(seq) + " is missing below the head");
+  }
+  if (!s.ok()) return from_rocks(s, "reading record " + std::to_string(seq));
+  return value;
+}
+
+Result<Event> RocksEventLog::read(uint64_t seq) const {
+  auto raw = read_raw(seq);
+  if (!raw.ok()) return raw.status();
+  auto event = decode_record(*raw);
+  if (!event.ok()) {
+    return Status::Corruption("seq " + std::to_string(seq) + ": " + event.status().message());
+  }
+  return event;
+}
+
+Status RocksEventLog::scan(uint64_t from, uint64_t to,
+                           const std::function<bool(const Event&)>& fn) const {
+  const uint64_t end = std::min(to, head().size);
+  if (from >= end) return Status::Ok();
+  rocksdb::ReadOptions ro;
+  std::string upper = seq_key(end);
+  rocksdb::Slice upper_slice(upper);
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, log_cf_));
+  uint64_t expected = from;
+  for (it->Seek(seq_key(from)); it->Valid(); it->Next(), ++expected) {
+    uint64_t seq = it->key().size() == 8 ? get_u64_be(it->key().ToStringView()) : ~uint64_t{0};
+    if (seq != expected) {
+      return Status::Corruption("record " + std::to_string(expected) + " is missing from the log");
+    }
+    auto event = decode_record(it->value().ToStringView());
+    if (!event.ok()) {
+      return Status::Corruption("seq " + std::to_string(seq) + ": " + event.status().message());
+    }
+    if (!fn(*event)) return Status::Ok();
+  }
+  if (!it->status().ok()) return from_rocks(it->status(), "scanning the log");
+  if (expected != end) {
+    return Status::Corruption("record " + std::to_string(expected) + " is missing from the log");
+  }
+  return Status::Ok();
+}
+
+Result<uint64_t> RocksEventLog::find_idempotency_key(const std::string& key) const {
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), idempotency_cf_, key, &value);
+  if (s.IsNotFound()) return Status::NotFound("idempotency key not in the log");
+  if (!s.ok()) return from_rocks(s, "reading idempotency key");
+  if (value.size() != 8) return Status::Corruption("idempotency entry is not an 8-byte seq");
+  return get_u64_be(value.ToStringView());
+}
+
+Result<Hash> RocksEventLog::root_at(uint64_t size) const {
+  uint64_t have = head().size;
+  if (size > have) {
+    return Status::InvalidArgument("size: " + std::to_string(size) + " is above the log size " +
+                                   std::to_string(have));
+  }
+  return tree_root(*nodes_, size);
+}
+
+Result<InclusionProof> RocksEventLog::prove_inclusion(uint64_t seq, uint64_t size) const {
+  uint64_t have = head().size;
+  if (size > have) {
+    return Status::InvalidArgument("size: " + std::to_string(size) + " is above the log size " +
+                                   std::to_string(have));
+  }
+  if (seq >= size) {
+    return Status::InvalidArgument("seq: " + std::to_string(seq) + " is not below the tree size " +
+                                   std::to_string(size));
+  }
+  auto raw = read_raw(seq);
+  if (!raw.ok()) return raw.status();
+  auto path = inclusion_path(*nodes_, seq, size);
+  if (!path.ok()) return path.status();
+  auto root = tree_root(*nodes_, size);
+  if (!root.ok()) return root.status();
+  return InclusionProof{seq, size, merkle_leaf_hash(*raw), std::move(*path), *root};
+}
+
+Result<ConsistencyProof> RocksEventLog::prove_consistency(uint64_t from, uint64_t to) const {
+  uint64_t have = head().size;
+  if (to > have) {
+    return Status::InvalidArgument("to: " + std::to_string(to) + " is above the log size " +
+                                   std::to_string(have));
+  }
+  if (from > to) {
+    return Status::InvalidArgument("from: " + std::to_string(from) + " is above to " +
+                                   std::to_string(to));
+  }
+  ConsistencyProof proof{from, to, {}, {}, {}};
+  auto from_root = tree_root(*nodes_, from);
+  if (!from_root.ok()) return from_root.status();
+  auto to_root = tree_root(*nodes_, to);
+  if (!to_root.ok()) return to_root.status();
+  proof.from_root = *from_root;
+  proof.to_root = *to_root;
+  if (from > 0 && from < to) {
+    auto path = consistency_path(*nodes_, from, to);
+    if (!path.ok()) return path.status();
+    proof.path = std::move(*path);
+  }
+  return proof;
+}
+
+Result<LogHead> RocksEventLog::checkpoint() const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), meta_cf_, kCheckpointKey, &value);
+  if (s.IsNotFound()) return Status::NotFound("no checkpoint was published");
+  if (!s.ok()) return from_rocks(s, "reading checkpoint");
+  return decode_size_root(value, "checkpoint");
+}
+
+Result<LogHead> RocksEventLog::publish_checkpoint() {
+  std::lock_guard lock(checkpoint_mu_);
+  LogHead now = head();
+  auto previous = checkpoint();
+  if (previous.ok() && previous->size >= now.size) return *previous;
+  rocksdb::WriteOptions wo;
+  wo.sync = true;  // a checkpoint is a promise; it must survive a crash
+  Status s = from_rocks(db_->Put(wo, meta_cf_, kCheckpointKey, encode_checkpoint(now)),
+                        "writing checkpoint");
+  if (!s.ok()) return s;
+  if (options_.logger) {
+    options_.logger->info("published checkpoint: size {}, root {}", now.size, now.root.hex());
+  }
+  return now;
+}
+
+}  // namespace storage
+}  // namespace auditgraph

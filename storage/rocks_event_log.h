@@ -1,0 +1,81 @@
+// RocksEventLog: the EventLog over one RocksDB database (layout in storage/keys.h).
+//
+// Write path: append() -> GroupCommitQueue -> the leader encodes every event of its group into one
+// rocksdb::WriteBatch (records, Merkle nodes, idempotency keys, new head), writes it with sync,
+// then publishes the new head in memory. Readers never look past the published head, so they see
+// whole batches or nothing.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "auditgraph/event_log.h"
+#include "storage/group_commit.h"
+#include "storage/merkle_tree.h"
+#include "storage/rocks_node_reader.h"
+
+namespace auditgraph::storage {
+
+class RocksEventLog final : public EventLog {
+ public:
+  static Result<std::unique_ptr<EventLog>> Open(const LogOptions& options,
+                                                const std::string& path);
+  ~RocksEventLog() override;
+
+  Result<std::vector<Appended>> append(std::span<const Event> batch) override;
+  LogHead head() const override;
+  Result<Event> read(uint64_t seq) const override;
+  Result<std::string> read_raw(uint64_t seq) const override;
+  Status scan(uint64_t from, uint64_t to,
+              const std::function<bool(const Event&)>& fn) const override;
+  Result<uint64_t> find_idempotency_key(const std::string& key) const override;
+  Result<Hash> root_at(uint64_t size) const override;
+  Result<InclusionProof> prove_inclusion(uint64_t seq, uint64_t size) const override;
+  Result<ConsistencyProof> prove_consistency(uint64_t from, uint64_t to) const override;
+  VerifyReport verify() const override;  // in log_verify.cc
+  Result<LogHead> publish_checkpoint() override;
+  Result<LogHead> checkpoint() const override;
+
+ private:
+  // One caller's append, as it waits in the queue.
+  struct Job {
+    std::span<const Event> batch;
+    Result<std::vector<Appended>> result = Status::FailedPrecondition("not committed");
+  };
+
+  RocksEventLog(const LogOptions& options, std::string path);
+  Status open_db();
+  Status check_head();
+  void commit_group(const std::vector<Job*>& group);  // the leader's work
+  Status check_checkpoint(uint64_t size, const Hash& root, const std::string& what) const;
+
+  const LogOptions options_;
+  const std::string path_;
+  SystemClock system_clock_;
+  const Clock* clock_;  // options_.clock or &system_clock_
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; destroyed before db_
+  rocksdb::ColumnFamilyHandle* log_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* merkle_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* idempotency_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_cf_ = nullptr;
+  std::unique_ptr<RocksNodeReader> nodes_;
+
+  GroupCommitQueue<Job> queue_;
+  // Touched only by the group leader (one at a time), and by open.
+  Frontier frontier_;
+  Timestamp last_recorded_at_;
+  Status write_error_;  // set by a failed write; the log takes no more appends
+
+  mutable std::mutex head_mu_;
+  LogHead head_;  // guarded by head_mu_: the last durable head
+
+  std::mutex checkpoint_mu_;  // serializes publish_checkpoint
+};
+
+}  // namespace auditgraph::storage

@@ -1,0 +1,83 @@
+#include "storage/record_codec.h"
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "src/sample_mesh.h"
+
+namespace auditgraph::storage {
+namespace {
+
+// One event of every payload kind, with every optional field set somewhere.
+std::vector<Event> every_kind() {
+  std::vector<Event> events = sample_mesh_events(Timestamp{1'790'726'400'000'000'000});
+  RunEvent run;
+  run.run_id = "r-1";
+  run.job = {"spark://x", "job"};
+  run.state = RunState::kFail;
+  run.parent = ParentRun{"p-1", {"airflow", "dag.task"}};
+  RunDataset out{{"s3://lake", "out"}, "v7"};
+  out.schema = {{"address", "struct", "", {"PII"},
+                 {{"city", "string", "nested", {}, {}}, {"zip", "string", "", {}, {}}}}};
+  out.dataset_lineage = {{{{"s3://lake", "in"}, "filter"}, "INDIRECT", "FILTER", "where", false}};
+  out.row_count = 42;
+  out.bytes = 0;  // present and zero is not absent
+  out.facets_json = R"({"custom":{"x":1}})";
+  run.outputs = {out};
+  Event e;
+  e.payload = run;
+  e.raw = {RawEvent::Format::kOpenLineage, std::string("{\"eventType\":\"FAIL\"}\0\xff", 22)};
+  events.push_back(e);
+  AccessGranted g;
+  g.grant_id = "g";
+  g.resource = {Resource::Kind::kDomain, {}, {}, "Finance"};
+  g.expires_at = Timestamp{-5};  // before 1970 still round-trips
+  e.payload = g;
+  events.push_back(e);
+  e.payload = MembershipRemoved{"g", {PrincipalRef::Kind::kService, "svc"}};
+  events.push_back(e);
+  return events;
+}
+
+TEST_CASE("every payload kind round-trips through the stored record") {
+  auto events = every_kind();
+  std::set<std::string> kinds;
+  for (size_t i = 0; i < events.size(); ++i) {
+    Event want = events[i];
+    want.seq = 1000 + i;
+    want.recorded_at = Timestamp{77};
+    std::string bytes = encode_record(events[i], want.seq, want.recorded_at);
+    CAPTURE(i);
+    auto got = decode_record(bytes);
+    REQUIRE(got.ok());
+    CHECK(*got == want);
+    CHECK(encode_record(events[i], want.seq, want.recorded_at) == bytes);  // deterministic
+    kinds.insert(payload_kind_name(events[i].payload));
+  }
+  CHECK(kinds.size() == std::variant_size_v<Payload>);
+}
+
+TEST_CASE("bytes that are not a record are Corruption, never a crash") {
+  std::string good = encode_record(every_kind()[0], 0, Timestamp{});
+  SUBCASE("empty") { CHECK(decode_record("").status().is_corruption()); }
+  SUBCASE("not whole words") { CHECK(decode_record("abc").status().is_corruption()); }
+  SUBCASE("truncated") {
+    CHECK(decode_record(std::string_view(good).substr(0, good.size() - 8)).status().is_corruption());
+  }
+  SUBCASE("garbage segment table") {
+    std::string bad(64, '\xff');
+    CHECK(decode_record(bad).status().is_corruption());
+  }
+  SUBCASE("every single flipped byte decodes or fails cleanly") {
+    for (size_t i = 0; i < good.size(); ++i) {
+      std::string bad = good;
+      bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+      auto r = decode_record(bad);  // must not crash; either outcome is fine
+      (void)r;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace auditgraph::storage

@@ -1,0 +1,223 @@
+// auditgraph: the command-line interface. main() wires the parts: a stderr logger, the store, and
+// one handler per verb. Every verb that reads a store takes --store DIR.
+//
+// Exit codes: 0 success; 1 the store or a check said no (verify failed, bad seq); 2 bad usage.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "auditgraph/event_log.h"
+#include "src/event_json.h"
+#include "src/sample_mesh.h"
+
+namespace {
+
+using namespace auditgraph;
+using nlohmann::json;
+
+struct Context {
+  std::string store = "./var/store";
+  bool json_out = false;
+  std::shared_ptr<spdlog::logger> logger;
+};
+
+void print_json(const json& j) {
+  std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+int fail(const Status& s) {
+  std::cerr << "auditgraph: " << s.to_string() << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<EventLog>> open_store(const Context& ctx, bool create) {
+  LogOptions options;
+  options.create_if_missing = create;
+  options.logger = ctx.logger;
+  return EventLog::Open(options, ctx.store);
+}
+
+int cmd_head(const Context& ctx) {
+  auto log = open_store(ctx, false);
+  if (!log.ok()) return fail(log.status());
+  LogHead h = (*log)->head();
+  if (ctx.json_out) print_json(head_to_json(h));
+  else std::cout << "size " << h.size << "\nroot " << h.root.hex() << "\n";
+  return 0;
+}
+
+int cmd_show(const Context& ctx, uint64_t seq, bool raw) {
+  auto log = open_store(ctx, false);
+  if (!log.ok()) return fail(log.status());
+  if (raw) {
+    auto bytes = (*log)->read_raw(seq);
+    if (!bytes.ok()) return fail(bytes.status());
+    std::cout << to_hex(*bytes) << "\n";
+    return 0;
+  }
+  auto event = (*log)->read(seq);
+  if (!event.ok()) return fail(event.status());
+  print_json(event_to_json(*event));
+  return 0;
+}
+
+int cmd_checkpoint(const Context& ctx) {
+  auto log = open_store(ctx, false);
+  if (!log.ok()) return fail(log.status());
+  auto cp = (*log)->publish_checkpoint();
+  if (!cp.ok()) return fail(cp.status());
+  if (ctx.json_out) print_json(head_to_json(*cp));
+  else std::cout << "checkpoint size " << cp->size << " root " << cp->root.hex() << "\n";
+  return 0;
+}
+
+int cmd_prove_inclusion(const Context& ctx, uint64_t seq, std::optional<uint64_t> size) {
+  auto log = open_store(ctx, false);
+  if (!log.ok()) return fail(log.status());
+  auto proof = (*log)->prove_inclusion(seq, size.value_or((*log)->head().size));
+  if (!proof.ok()) return fail(proof.status());
+  if (ctx.json_out) {
+    print_json(inclusion_to_json(*proof));
+  } else {
+    std::cout << "seq " << proof->index << " in tree of size " << proof->size << "\nleaf_hash "
+              << proof->leaf_hash.hex() << "\nroot " << proof->root.hex() << "\n";
+    for (const auto& h : proof->path) std::cout << "proof " << h.hex() << "\n";
+  }
+  return 0;
+}
+
+int cmd_prove_consistency(const Context& ctx, uint64_t from, uint64_t to) {
+  auto log = open_store(ctx, false);
+  if (!log.ok()) return fail(log.status());
+  auto proof = (*log)->prove_consistency(from, to);
+  if (!proof.ok()) return fail(proof.status());
+  if (ctx.json_out) {
+    print_json(consistency_to_json(*proof));
+  } else {
+    std::cout << "from " << proof->from << " root " << proof->from_root.hex() << "\nto "
+              << proof->to << " root " << proof->to_root.hex() << "\n";
+    for (const auto& h : proof->path) std::cout << "proof " << h.hex() << "\n";
+  }
+  return 0;
+}
+
+int cmd_verify(const Context& ctx) {
+  auto log = open_store(ctx, false);
+  if (!log.ok()) return fail(log.status());
+  VerifyReport r = (*log)->verify();
+  if (ctx.json_out) {
+    json j{{"ok", r.ok}, {"size", r.size}, {"message", r.message}};
+    j["first_bad_seq"] = r.first_bad_seq ? json(*r.first_bad_seq) : json(nullptr);
+    print_json(j);
+  } else if (r.ok) {
+    std::cout << "ok: " << r.message << "\n";
+  } else {
+    std::cerr << "auditgraph: verify FAILED"
+              << (r.first_bad_seq ? " at seq " + std::to_string(*r.first_bad_seq) : std::string())
+              << ": " << r.message << "\n";
+  }
+  return r.ok ? 0 : 1;
+}
+
+// Loads the sample mesh into the store (idempotent: a second run appends nothing) and prints what
+// an auditor can already ask of the log.
+int cmd_demo(const Context& ctx) {
+  std::filesystem::create_directories(ctx.store);
+  auto log = open_store(ctx, true);
+  if (!log.ok()) return fail(log.status());
+  // 2026-09-30T00:00:00Z
+  std::vector<Event> events = sample_mesh_events(Timestamp{1'790'726'400'000'000'000});
+  auto appended = (*log)->append(events);
+  if (!appended.ok()) return fail(appended.status());
+  size_t fresh = 0;
+  for (const auto& a : *appended) fresh += a.duplicate ? 0 : 1;
+  LogHead h = (*log)->head();
+  std::cout << "== sample mesh: " << events.size() << " events, " << fresh << " new, "
+            << events.size() - fresh << " already logged (idempotent retry)\n";
+  std::cout << "\n$ auditgraph --store " << ctx.store << " log head --json\n";
+  print_json(head_to_json(h));
+  uint64_t seq = appended->back().seq;
+  std::cout << "\n$ auditgraph --store " << ctx.store << " log show " << seq << "\n";
+  auto e = (*log)->read(seq);
+  if (!e.ok()) return fail(e.status());
+  print_json(event_to_json(*e));
+  std::cout << "\n$ auditgraph --store " << ctx.store << " prove inclusion " << seq << " --json\n";
+  auto proof = (*log)->prove_inclusion(seq, h.size);
+  if (!proof.ok()) return fail(proof.status());
+  print_json(inclusion_to_json(*proof));
+  Status checked = verify_inclusion(proof->index, proof->size, proof->leaf_hash, proof->path,
+                                    proof->root);
+  std::cout << "inclusion proof checks out: " << (checked.ok() ? "yes" : checked.to_string()) << "\n";
+  std::cout << "\n$ auditgraph --store " << ctx.store << " verify\n";
+  VerifyReport r = (*log)->verify();
+  std::cout << (r.ok ? "ok: " : "FAILED: ") << r.message << "\n";
+  std::cout << "\nThe lineage graph, HTTP server and web page arrive with the index, server and "
+               "web issues; the store above is what they will serve.\n";
+  return r.ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"auditgraph: lineage and audit-trail graph engine over a tamper-evident log"};
+  app.require_subcommand(1);
+  Context ctx;
+  bool verbose = false;
+  app.add_option("--store", ctx.store, "store directory")->capture_default_str();
+  app.add_flag("-v,--verbose", verbose, "log to stderr at info level");
+
+  std::function<int()> run;
+
+  auto* log_cmd = app.add_subcommand("log", "read the event log")->require_subcommand(1);
+  auto* head = log_cmd->add_subcommand("head", "print the log size and Merkle root");
+  head->add_flag("--json", ctx.json_out, "JSON output");
+  head->callback([&] { run = [&] { return cmd_head(ctx); }; });
+
+  uint64_t seq = 0;
+  bool raw = false;
+  auto* show = log_cmd->add_subcommand("show", "print one event (decoded JSON, or --raw leaf bytes)");
+  show->add_option("seq", seq, "sequence number")->required();
+  show->add_flag("--raw", raw, "the exact stored record bytes (the Merkle leaf), hex");
+  show->callback([&] { run = [&] { return cmd_show(ctx, seq, raw); }; });
+
+  auto* cp = log_cmd->add_subcommand("checkpoint", "publish the current head as a checkpoint");
+  cp->add_flag("--json", ctx.json_out, "JSON output");
+  cp->callback([&] { run = [&] { return cmd_checkpoint(ctx); }; });
+
+  auto* prove = app.add_subcommand("prove", "Merkle proofs")->require_subcommand(1);
+  std::optional<uint64_t> size;
+  auto* incl = prove->add_subcommand("inclusion", "inclusion proof of one record");
+  incl->add_option("seq", seq, "sequence number")->required();
+  incl->add_option("--size", size, "tree size (default: the head)");
+  incl->add_flag("--json", ctx.json_out, "JSON output");
+  incl->callback([&] { run = [&] { return cmd_prove_inclusion(ctx, seq, size); }; });
+
+  uint64_t from = 0, to = 0;
+  auto* cons = prove->add_subcommand("consistency", "consistency proof between two tree sizes");
+  cons->add_option("from", from, "older tree size")->required();
+  cons->add_option("to", to, "newer tree size")->required();
+  cons->add_flag("--json", ctx.json_out, "JSON output");
+  cons->callback([&] { run = [&] { return cmd_prove_consistency(ctx, from, to); }; });
+
+  auto* verify = app.add_subcommand("verify", "recompute the Merkle tree from the records");
+  verify->add_flag("--json", ctx.json_out, "JSON output");
+  verify->callback([&] { run = [&] { return cmd_verify(ctx); }; });
+
+  auto* demo = app.add_subcommand("demo", "load the sample mesh into --store and show the log");
+  demo->callback([&] { run = [&] { return cmd_demo(ctx); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  ctx.logger = std::make_shared<spdlog::logger>(
+      "auditgraph", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  ctx.logger->set_level(verbose ? spdlog::level::info : spdlog::level::warn);
+  return run();
+}
