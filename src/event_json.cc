@@ -7,7 +7,7 @@
 namespace auditgraph {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json ref(const DatasetRef& d) { return {{"namespace", d.ns}, {"name", d.name}}; }
 json ref(const JobRef& j) { return {{"namespace", j.ns}, {"name", j.name}}; }
@@ -168,7 +168,7 @@ std::string format_rfc3339(Timestamp t) {
   return buf;
 }
 
-nlohmann::json event_to_json(const Event& e) {
+nlohmann::ordered_json event_to_json(const Event& e) {
   static constexpr const char* kFormats[] = {"none", "openlineage", "native"};
   json j{{"seq", e.seq},
          {"recorded_at", format_rfc3339(e.recorded_at)},
@@ -184,16 +184,16 @@ nlohmann::json event_to_json(const Event& e) {
   return j;
 }
 
-nlohmann::json head_to_json(const LogHead& head) {
+nlohmann::ordered_json head_to_json(const LogHead& head) {
   return {{"size", head.size}, {"root", head.root.hex()}};
 }
 
-nlohmann::json inclusion_to_json(const InclusionProof& p) {
+nlohmann::ordered_json inclusion_to_json(const InclusionProof& p) {
   return {{"seq", p.index}, {"size", p.size}, {"leaf_hash", p.leaf_hash.hex()},
           {"proof", hashes(p.path)}, {"root", p.root.hex()}};
 }
 
-nlohmann::json consistency_to_json(const ConsistencyProof& p) {
+nlohmann::ordered_json consistency_to_json(const ConsistencyProof& p) {
   return {{"from", p.from}, {"to", p.to}, {"from_root", p.from_root.hex()},
           {"to_root", p.to_root.hex()}, {"proof", hashes(p.path)}};
 }

@@ -13,9 +13,9 @@ namespace auditgraph {
 // "2026-09-30T12:00:00.000000001Z"
 std::string format_rfc3339(Timestamp t);
 
-nlohmann::json event_to_json(const Event& event);
-nlohmann::json head_to_json(const LogHead& head);
-nlohmann::json inclusion_to_json(const InclusionProof& proof);
-nlohmann::json consistency_to_json(const ConsistencyProof& proof);
+nlohmann::ordered_json event_to_json(const Event& event);
+nlohmann::ordered_json head_to_json(const LogHead& head);
+nlohmann::ordered_json inclusion_to_json(const InclusionProof& proof);
+nlohmann::ordered_json consistency_to_json(const ConsistencyProof& proof);
 
 }  // namespace auditgraph

@@ -1,3 +1,7 @@
+// OpenSSL 3's one-shot SHA256() goes through EVP and fetches and frees the algorithm on every
+// call, which costs several times the hashing of a Merkle node. The low-level calls are
+// deprecated in favour of EVP but remain supported, and are what the hot path needs.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "auditgraph/hash.h"
 
 #include <openssl/sha.h>
@@ -5,8 +9,11 @@
 namespace auditgraph {
 
 Hash sha256(std::string_view data) {
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, data.data(), data.size());
   Hash h;
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), h.bytes.data());
+  SHA256_Final(h.bytes.data(), &ctx);
   return h;
 }
 

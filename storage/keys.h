@@ -2,8 +2,13 @@
 // that open the store with raw RocksDB to tamper with it.
 //
 //   log          seq (8 bytes, big-endian)            -> record bytes (the Merkle leaf)
-//   merkle       level (1 byte) + index (8 bytes, BE)  -> 32-byte node hash
-//   idempotency  key bytes                            -> seq (8 bytes, BE)
+//   merkle       seq (8 bytes, BE)                     -> the node hashes that leaf `seq` completed,
+//                levels 0..k in order, 32 bytes each (k = number of trailing one bits of seq):
+//                node (L, i) lives in entry (i + 1) * 2^L - 1 at byte 32 * L. One entry per
+//                record, written in the same batch.
+//   idempotency  SHA-256(key)[0:8] + key bytes         -> seq (8 bytes, BE)
+//                (the hash prefix spreads keys over a hash memtable: O(1) inserts and look-ups
+//                for keys that arrive in no particular order)
 //   meta         "head"        -> size (8 BE) + root (32) + last recorded_at (8 BE)
 //                "checkpoint"  -> size (8 BE) + root (32)
 //                "format"      -> "auditgraph-log-1"
@@ -12,6 +17,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "auditgraph/hash.h"
 
 namespace auditgraph::storage {
 
@@ -42,9 +49,14 @@ inline std::string seq_key(uint64_t seq) {
   return k;
 }
 
-inline std::string node_key(uint8_t level, uint64_t index) {
-  std::string k(1, static_cast<char>(level));
-  put_u64_be(&k, index);
+// The seq of the leaf whose append completed node (level, index): the key of its merkle entry.
+inline uint64_t node_entry(uint8_t level, uint64_t index) { return ((index + 1) << level) - 1; }
+
+inline constexpr size_t kIdempotencyPrefixBytes = 8;
+
+inline std::string idempotency_key(std::string_view key) {
+  std::string k(sha256(key).view().substr(0, kIdempotencyPrefixBytes));
+  k.append(key);
   return k;
 }
 

@@ -42,20 +42,27 @@ VerifyReport RocksEventLog::verify() const {
 
     nodes.clear();
     frontier.append(merkle_leaf_hash(record), &nodes);
-    for (const TreeNode& n : nodes) {
-      auto stored = nodes_->node(n.level, n.index);
-      if (!stored.ok()) return fail(seq, stored.status().message());
-      if (*stored != n.hash) {
-        uint64_t first = n.index << n.level;
-        if (n.level == 0) {
-          return fail(seq, "record " + std::to_string(seq) + " does not match its Merkle leaf: "
-                           "the record was changed");
-        }
-        return fail(first, "merkle node (level " + std::to_string(n.level) + ", index " +
-                               std::to_string(n.index) + ") over seqs [" + std::to_string(first) +
-                               ", " + std::to_string(first + (uint64_t{1} << n.level)) +
-                               ") does not match the records");
+    std::string stored;
+    rocksdb::Status got = db_->Get(rocksdb::ReadOptions(), merkle_cf_, seq_key(seq), &stored);
+    if (!got.ok()) {
+      return fail(seq, "merkle entry " + std::to_string(seq) + ": " + got.ToString());
+    }
+    if (stored.size() != nodes.size() * Hash::kSize) {
+      return fail(seq, "merkle entry " + std::to_string(seq) + " is " + std::to_string(stored.size()) +
+                           " bytes, expected " + std::to_string(nodes.size() * Hash::kSize));
+    }
+    for (size_t l = 0; l < nodes.size(); ++l) {
+      const TreeNode& n = nodes[l];
+      if (std::string_view(stored).substr(l * Hash::kSize, Hash::kSize) == n.hash.view()) continue;
+      if (n.level == 0) {
+        return fail(seq, "record " + std::to_string(seq) +
+                             " does not match its Merkle leaf: the record was changed");
       }
+      uint64_t first = n.index << n.level;
+      return fail(first, "merkle node (level " + std::to_string(n.level) + ", index " +
+                             std::to_string(n.index) + ") over seqs [" + std::to_string(first) +
+                             ", " + std::to_string(first + (uint64_t{1} << n.level)) +
+                             ") does not match the records");
     }
     if (cp.ok() && frontier.size() == cp->size && frontier.root() != cp->root) {
       return fail(std::nullopt, "the records do not extend the published checkpoint of size " +

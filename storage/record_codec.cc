@@ -3,6 +3,7 @@
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/exception.h>
+#include <kj/io.h>
 
 #include <cstring>
 
@@ -364,7 +365,10 @@ Payload get_payload(s::Record::Payload::Reader p) {
 }  // namespace
 
 std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_at) {
-  capnp::MallocMessageBuilder message(512);
+  // A first segment big enough for the whole record, so it serializes as one segment.
+  const size_t estimate = 64 + (event.raw.bytes.size() + event.actor.size() +
+                                event.producer.size() + event.idempotency_key.size()) / 8;
+  capnp::MallocMessageBuilder message(static_cast<unsigned>(estimate + 64));
   auto r = message.initRoot<s::Record>();
   r.setSeq(seq);
   r.setRecordedAtNanos(recorded_at.unix_nanos);
@@ -380,9 +384,11 @@ std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_a
   }
   std::visit(PayloadWriter{r.getPayload()}, event.payload);
 
-  auto words = capnp::messageToFlatArray(message);
-  auto bytes = words.asBytes();
-  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+  std::string out(capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word), '\0');
+  kj::ArrayOutputStream stream(
+      kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
+  capnp::writeMessage(stream, message);
+  return out;
 }
 
 Result<Event> decode_record(std::string_view bytes) {

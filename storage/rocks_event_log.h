@@ -8,7 +8,9 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <rocksdb/db.h>
@@ -47,10 +49,25 @@ class RocksEventLog final : public EventLog {
     Result<std::vector<Appended>> result = Status::FailedPrecondition("not committed");
   };
 
+  using KeyMap = std::unordered_map<std::string, uint64_t>;  // idempotency key -> seq
+
+  // What the leader decided for one job before anything is written.
+  struct JobPlan {
+    std::vector<Appended> out;
+    std::vector<std::string> records;  // encoded, for seqs first_seq, first_seq + 1, ...
+    std::vector<std::pair<std::string, uint64_t>> new_keys;
+  };
+
   RocksEventLog(const LogOptions& options, std::string path);
   Status open_db();
   Status check_head();
   void commit_group(const std::vector<Job*>& group);  // the leader's work
+  // Decides each event of `job`: new (gets the next seq, encoded) or a duplicate of a key in the
+  // log, in `group_keys`, or earlier in the batch. An error refuses the whole job.
+  Result<JobPlan> plan_job(const Job& job, uint64_t first_seq, Timestamp recorded_at,
+                           const KeyMap& group_keys) const;
+  // For each event, the seq its idempotency key is logged under, if any (one MultiGet).
+  Result<std::vector<std::optional<uint64_t>>> logged_seqs(std::span<const Event> batch) const;
   Status check_checkpoint(uint64_t size, const Hash& root, const std::string& what) const;
 
   const LogOptions options_;

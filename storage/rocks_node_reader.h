@@ -16,14 +16,19 @@ class RocksNodeReader final : public NodeReader {
 
   Result<Hash> node(uint8_t level, uint64_t index) const override {
     rocksdb::PinnableSlice value;
-    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), family_, node_key(level, index), &value);
-    std::string where = "merkle node (level " + std::to_string(level) + ", index " +
-                        std::to_string(index) + ")";
-    if (s.IsNotFound()) return Status::Corruption(where + " is missing");
-    if (!s.ok()) return Status::IOError(where + ": " + s.ToString());
-    auto h = Hash::FromBytes(value.ToStringView(), where);
-    if (!h.ok()) return Status::Corruption(h.status().message());
-    return h;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), family_, seq_key(node_entry(level, index)), &value);
+    auto where = [&] {
+      return "merkle node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
+    };
+    if (s.IsNotFound()) return Status::Corruption(where() + " is missing");
+    if (!s.ok()) return Status::IOError(where() + ": " + s.ToString());
+    size_t offset = size_t{level} * Hash::kSize;
+    if (value.size() < offset + Hash::kSize) {
+      return Status::Corruption(where() + " is missing: its entry is " +
+                                std::to_string(value.size()) + " bytes");
+    }
+    return *Hash::FromBytes(value.ToStringView().substr(offset, Hash::kSize));
   }
 
  private:

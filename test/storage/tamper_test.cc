@@ -121,7 +121,10 @@ TEST_CASE("deleted, swapped and rewritten records are found") {
       std::string record = raw.get(raw.log(), seq_key(9));
       record[record.size() - 9] ^= 0x40;
       raw.put(raw.log(), seq_key(9), record);
-      raw.put(raw.merkle(), node_key(0, 9), std::string(merkle_leaf_hash(record).view()));
+      std::string entry = raw.get(raw.merkle(), seq_key(9));  // leaf 9 completed nodes (0,9), (1,4)
+      REQUIRE(entry.size() == 2 * Hash::kSize);
+      entry.replace(0, Hash::kSize, merkle_leaf_hash(record).view());
+      raw.put(raw.merkle(), seq_key(9), entry);
     }
     auto log = EventLog::Open({}, dir.path());
     VerifyReport r = (*log)->verify();

@@ -17,7 +17,7 @@
 namespace {
 
 using namespace auditgraph;
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 struct Context {
   std::string store = "./var/store";
