@@ -62,10 +62,10 @@ Result<LogHead> decode_size_root(std::string_view v, const char* what) {
 RocksEventLog::RocksEventLog(const LogOptions& options, std::string path)
     : options_(options),
       path_(std::move(path)),
-      clock_(options.clock ? options.clock : &system_clock_),
-      queue_(std::max<size_t>(1, options.max_group_events)) {}
+      clock_(options.clock ? options.clock : &system_clock_) {}
 
 RocksEventLog::~RocksEventLog() {
+  pipeline_.reset();  // its threads use the database
   for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
   handles_.clear();
   db_.reset();
@@ -80,6 +80,14 @@ Result<std::unique_ptr<EventLog>> RocksEventLog::Open(const LogOptions& options,
     if (options.logger) options.logger->error("event log at {}: {}", path, s.to_string());
     return s;
   }
+  log->pipeline_ = std::make_unique<CommitPipeline<Job>>(
+      CommitPipeline<Job>::Stages{
+          [raw = log.get()](const std::vector<Job*>& group) { return raw->write_group(group); },
+          [raw = log.get()](const std::vector<std::vector<Job*>>& groups) {
+            raw->sync_groups(groups);
+          }},
+      std::max<size_t>(1, options.max_group_events),
+      std::chrono::microseconds(options.sync ? options.group_commit_wait_us : 0));
   if (options.logger) {
     LogHead h = log->head();
     options.logger->info("event log at {}: {} records, root {}", path, h.size, h.root.hex());
@@ -95,6 +103,9 @@ Status RocksEventLog::open_db() {
   db_options.IncreaseParallelism(2);
   // One writer at a time (the group leader), and the hash memtable of `idempotency` needs it.
   db_options.allow_concurrent_memtable_write = false;
+  // With sync on, the WAL is written and fsynced by the sync stage (FlushWAL(true)) once for many
+  // groups, so a group's write costs no system call.
+  db_options.manual_wal_flush = options_.sync;
 
   // Open every family the store has (later versions may add index families), plus ours.
   std::vector<std::string> names;
@@ -249,7 +260,7 @@ Status RocksEventLog::check_checkpoint(uint64_t size, const Hash& root,
 Result<std::vector<Appended>> RocksEventLog::append(std::span<const Event> batch) {
   if (batch.empty()) return std::vector<Appended>{};
   Job job{batch};
-  queue_.run(&job, batch.size(), [this](const std::vector<Job*>& group) { commit_group(group); });
+  pipeline_->run(&job, batch.size());
   return std::move(job.result);
 }
 
@@ -315,16 +326,22 @@ Result<RocksEventLog::JobPlan> RocksEventLog::plan_job(const Job& job, uint64_t 
   return plan;
 }
 
-void RocksEventLog::commit_group(const std::vector<Job*>& group) {
-  if (!write_error_.ok()) {
+bool RocksEventLog::write_group(const std::vector<Job*>& group) {
+  Status stopped;
+  {
+    std::lock_guard lock(head_mu_);
+    stopped = write_error_;
+  }
+  if (!stopped.ok()) {
     for (Job* job : group) {
       job->result = Status::FailedPrecondition("event log stopped after a failed write (" +
-                                               write_error_.message() + "); reopen it");
+                                               stopped.message() + "); reopen it");
     }
-    return;
+    return false;
   }
   const Timestamp recorded_at = std::max(clock_->now(), last_recorded_at_);
   const Frontier before = frontier_;
+  LogStats delta;
   rocksdb::WriteBatch write;
   KeyMap group_keys;             // idempotency keys taken by this group
   std::vector<TreeNode> nodes;   // scratch: the nodes one leaf completes
@@ -336,8 +353,12 @@ void RocksEventLog::commit_group(const std::vector<Job*>& group) {
     auto plan = plan_job(*job, frontier_.size(), recorded_at, group_keys);
     if (!plan.ok()) {
       job->result = plan.status();
+      ++delta.refused;
       continue;
     }
+    ++delta.appends;
+    delta.events_written += plan->records.size();
+    delta.duplicates += plan->out.size() - plan->records.size();
     for (const std::string& record : plan->records) {
       const std::string key = seq_key(frontier_.size());
       nodes.clear();
@@ -354,24 +375,93 @@ void RocksEventLog::commit_group(const std::vector<Job*>& group) {
     job->result = std::move(plan->out);
     accepted.push_back(job);
   }
-  if (accepted.empty()) return;
+  if (accepted.empty()) {
+    publish(LogHead{}, delta);
+    return false;
+  }
 
-  LogHead new_head{frontier_.size(), frontier_.root()};
+  const LogHead new_head{frontier_.size(), frontier_.root()};
   write.Put(meta_cf_, kHeadKey, encode_head(new_head, recorded_at));
-  rocksdb::WriteOptions wo;
-  wo.sync = options_.sync;
-  Status s = from_rocks(db_->Write(wo, &write), "writing to the event log");
+  // Durability comes from the sync stage (one fsync for many groups), not from this write.
+  Status s = from_rocks(db_->Write(rocksdb::WriteOptions(), &write), "writing to the event log");
   if (!s.ok()) {
-    // The batch may or may not be on disk; only a reopen can tell. Refuse further appends.
-    write_error_ = s;
+    // Whether the batch reached the disk is unknown; only a reopen can tell.
     frontier_ = before;
-    if (options_.logger) options_.logger->error("event log append failed: {}", s.to_string());
     for (Job* job : accepted) job->result = s;
-    return;
+    delta.refused += accepted.size();
+    delta.appends = delta.events_written = delta.duplicates = 0;
+    std::lock_guard lock(head_mu_);
+    write_error_ = s;
+    stats_.refused += delta.refused;
+    if (options_.logger) options_.logger->error("event log append failed: {}", s.to_string());
+    return false;
   }
   last_recorded_at_ = recorded_at;
+  ++delta.writes;
+  for (Job* job : accepted) job->head = new_head;
+  if (options_.sync) {
+    // The head is published by sync_groups once durable; count the rest there too.
+    std::lock_guard lock(head_mu_);
+    stats_.refused += delta.refused;
+    stats_.writes += delta.writes;
+    return true;
+  }
+  publish(new_head, delta);
+  return false;
+}
+
+void RocksEventLog::sync_groups(const std::vector<std::vector<Job*>>& groups) {
+  Status s;
+  {
+    std::lock_guard lock(head_mu_);
+    s = write_error_;
+  }
+  // An earlier failed sync poisons everything written after it, even if this fsync succeeds:
+  // after a failed fsync the kernel may have dropped the dirty pages it could not write.
+  if (s.ok()) s = from_rocks(db_->FlushWAL(/*sync=*/true), "syncing the event log");
+  LogHead durable;
+  LogStats delta;
+  for (const auto& group : groups) {
+    for (Job* job : group) {
+      if (!job->result.ok()) continue;
+      if (!s.ok()) {
+        job->result = s;
+        ++delta.refused;
+        continue;
+      }
+      durable = job->head;
+      ++delta.appends;
+      for (const Appended& a : *job->result) (a.duplicate ? delta.duplicates : delta.events_written)++;
+    }
+  }
+  if (!s.ok()) {
+    std::lock_guard lock(head_mu_);
+    if (write_error_.ok() && options_.logger) {
+      options_.logger->error("event log sync failed: {}", s.to_string());
+    }
+    write_error_ = s;
+    stats_.refused += delta.refused;
+    return;
+  }
+  ++delta.syncs;
+  publish(durable, delta);
+}
+
+// Makes `head` the head readers see, if it is ahead of it, and adds `delta` to the counters.
+void RocksEventLog::publish(const LogHead& head, const LogStats& delta) {
   std::lock_guard lock(head_mu_);
-  head_ = new_head;
+  if (head.size > head_.size) head_ = head;
+  stats_.appends += delta.appends;
+  stats_.events_written += delta.events_written;
+  stats_.duplicates += delta.duplicates;
+  stats_.refused += delta.refused;
+  stats_.writes += delta.writes;
+  stats_.syncs += delta.syncs;
+}
+
+LogStats RocksEventLog::stats() const {
+  std::lock_guard lock(head_mu_);
+  return stats_;
 }
 
 LogHead RocksEventLog::head() const {

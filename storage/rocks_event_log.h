@@ -1,9 +1,10 @@
 // RocksEventLog: the EventLog over one RocksDB database (layout in storage/keys.h).
 //
-// Write path: append() -> GroupCommitQueue -> the leader encodes every event of its group into one
-// rocksdb::WriteBatch (records, Merkle nodes, idempotency keys, new head), writes it with sync,
-// then publishes the new head in memory. Readers never look past the published head, so they see
-// whole batches or nothing.
+// Write path: append() -> CommitPipeline. Its writer thread encodes every event of a group into
+// one rocksdb::WriteBatch (records, Merkle nodes, idempotency keys, new head) and writes it; its
+// syncer thread then fsyncs the WAL once for every group written meanwhile and publishes the new
+// head in memory. Readers never look past the published head, so they see whole, durable
+// batches or nothing.
 #pragma once
 
 #include <memory>
@@ -16,7 +17,7 @@
 #include <rocksdb/db.h>
 
 #include "auditgraph/event_log.h"
-#include "storage/group_commit.h"
+#include "storage/commit_pipeline.h"
 #include "storage/merkle_tree.h"
 #include "storage/rocks_node_reader.h"
 
@@ -39,6 +40,7 @@ class RocksEventLog final : public EventLog {
   Result<InclusionProof> prove_inclusion(uint64_t seq, uint64_t size) const override;
   Result<ConsistencyProof> prove_consistency(uint64_t from, uint64_t to) const override;
   VerifyReport verify() const override;  // in log_verify.cc
+  LogStats stats() const override;
   Result<LogHead> publish_checkpoint() override;
   Result<LogHead> checkpoint() const override;
 
@@ -47,6 +49,7 @@ class RocksEventLog final : public EventLog {
   struct Job {
     std::span<const Event> batch;
     Result<std::vector<Appended>> result = Status::FailedPrecondition("not committed");
+    LogHead head;  // the head once this job's group is written
   };
 
   using KeyMap = std::unordered_map<std::string, uint64_t>;  // idempotency key -> seq
@@ -61,7 +64,10 @@ class RocksEventLog final : public EventLog {
   RocksEventLog(const LogOptions& options, std::string path);
   Status open_db();
   Status check_head();
-  void commit_group(const std::vector<Job*>& group);  // the leader's work
+  // The pipeline's two stages (commit_pipeline.h).
+  bool write_group(const std::vector<Job*>& group);
+  void sync_groups(const std::vector<std::vector<Job*>>& groups);
+  void publish(const LogHead& head, const LogStats& delta);
   // Decides each event of `job`: new (gets the next seq, encoded) or a duplicate of a key in the
   // log, in `group_keys`, or earlier in the batch. An error refuses the whole job.
   Result<JobPlan> plan_job(const Job& job, uint64_t first_seq, Timestamp recorded_at,
@@ -83,14 +89,17 @@ class RocksEventLog final : public EventLog {
   rocksdb::ColumnFamilyHandle* meta_cf_ = nullptr;
   std::unique_ptr<RocksNodeReader> nodes_;
 
-  GroupCommitQueue<Job> queue_;
-  // Touched only by the group leader (one at a time), and by open.
+  // Touched only by the pipeline's writer thread, and by open.
   Frontier frontier_;
   Timestamp last_recorded_at_;
-  Status write_error_;  // set by a failed write; the log takes no more appends
 
   mutable std::mutex head_mu_;
-  LogHead head_;  // guarded by head_mu_: the last durable head
+  LogHead head_;        // guarded by head_mu_: the last durable head
+  LogStats stats_;      // guarded by head_mu_
+  Status write_error_;  // guarded by head_mu_: a failed write or sync; no more appends
+
+  // Started once the store is open; stopped first on close.
+  std::unique_ptr<CommitPipeline<Job>> pipeline_;
 
   std::mutex checkpoint_mu_;  // serializes publish_checkpoint
 };

@@ -30,6 +30,9 @@ struct LogOptions {
   bool sync = true;                  // fsync before append() returns; false only for tests/benches
   size_t max_record_bytes = 4 << 20; // an encoded event larger than this is refused
   size_t max_group_events = 64 * 1024;  // cap on events written by one group commit
+  // How long the group-commit writer may wait for the appenders of its previous group to queue
+  // again, so that they share one fsync (only when sync is on). 0: never wait.
+  uint32_t group_commit_wait_us = 100;
   const Clock* clock = nullptr;      // null: a SystemClock; must outlive the log
   std::shared_ptr<spdlog::logger> logger;  // null: log nothing
   // When set, open fails unless the log holds a tree of at least this size with this root
@@ -57,6 +60,16 @@ struct VerifyReport {
   bool ok = false;
   std::optional<uint64_t> first_bad_seq;  // set when !ok and the fault lies in a record
   std::string message;     // what was found, in words
+};
+
+// Counters since open, for metrics and benchmarks.
+struct LogStats {
+  uint64_t appends = 0;          // append() calls that wrote or deduplicated (not refused)
+  uint64_t events_written = 0;   // new records
+  uint64_t duplicates = 0;       // events answered from their idempotency key
+  uint64_t refused = 0;          // append() calls refused (bad input or a failed write)
+  uint64_t writes = 0;           // group commits: one RocksDB write each
+  uint64_t syncs = 0;            // fsyncs of the write-ahead log (each covers one or more writes)
 };
 
 class EventLog {
@@ -98,6 +111,8 @@ class EventLog {
   virtual Result<InclusionProof> prove_inclusion(uint64_t seq, uint64_t size) const = 0;
   // Consistency proof between the trees of `from` and `to` records. O(log n) reads.
   virtual Result<ConsistencyProof> prove_consistency(uint64_t from, uint64_t to) const = 0;
+
+  virtual LogStats stats() const = 0;
 
   // Recomputes the whole tree from the records and compares it with the stored tree and head.
   // O(n). Reports the first seq whose record does not match.

@@ -43,6 +43,7 @@ Event make_event(uint64_t n) {
 struct Run {
   uint64_t events = 0;
   double seconds = 0;
+  double appends_per_write = 0;  // mean group size
   double rate() const { return seconds > 0 ? events / seconds : 0; }
 };
 
@@ -83,7 +84,9 @@ Run run_once(const std::string& dir, int threads, int batch, std::chrono::millis
     });
   }
   for (auto& w : workers) w.join();
-  Run run{done.load(), std::chrono::duration<double>(Clock::now() - start).count()};
+  LogStats stats = (*log)->stats();
+  Run run{done.load(), std::chrono::duration<double>(Clock::now() - start).count(),
+          stats.syncs ? double(stats.appends) / stats.syncs : 0};
   if ((*log)->head().size != run.events) {
     std::cerr << "log size " << (*log)->head().size << " != appended " << run.events << "\n";
     std::exit(1);
@@ -125,20 +128,23 @@ int main(int argc, char** argv) {
   };
   const Scenario scenarios[] = {
       {"batch-1", 1, 1}, {"batch-100", 1, 100}, {"batch-1000", 1, 1000}, {"threads-16", 16, 1}};
-  std::cout << "| scenario | threads | batch | median events/s | min | max |\n"
-            << "|---|---|---|---|---|---|\n";
+  std::cout << "| scenario | threads | batch | median events/s | min | max | appends per fsync |\n"
+            << "|---|---|---|---|---|---|---|\n";
   double single = 0, sixteen = 0, thousand = 0;
   for (const auto& s : scenarios) {
     if (!only.empty() && only != s.name) continue;
-    std::vector<double> rates;
+    std::vector<Run> runs;
     for (int r = 0; r < reps; ++r) {
-      rates.push_back(run_once(dir, s.threads, s.batch, std::chrono::milliseconds(ms), sync).rate());
+      runs.push_back(run_once(dir, s.threads, s.batch, std::chrono::milliseconds(ms), sync));
     }
-    std::sort(rates.begin(), rates.end());
+    std::sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.rate() < b.rate(); });
+    std::vector<double> rates;
+    for (const Run& r : runs) rates.push_back(r.rate());
     double median = rates[rates.size() / 2];
     std::cout << "| " << s.name << " | " << s.threads << " | " << s.batch << " | "
               << static_cast<uint64_t>(median) << " | " << static_cast<uint64_t>(rates.front())
-              << " | " << static_cast<uint64_t>(rates.back()) << " |\n";
+              << " | " << static_cast<uint64_t>(rates.back()) << " | "
+              << runs[runs.size() / 2].appends_per_write << " |\n";
     if (std::string(s.name) == "batch-1") single = median;
     if (std::string(s.name) == "threads-16") sixteen = median;
     if (std::string(s.name) == "batch-1000") thousand = median;
