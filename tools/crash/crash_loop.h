@@ -24,7 +24,8 @@ struct CrashLoopOptions {
 struct CrashLoopReport {
   bool ok = false;
   int rounds = 0;               // rounds completed and checked
-  uint64_t acknowledged = 0;    // acknowledged events checked, over all rounds
+  uint64_t acknowledged = 0;    // events acknowledged over all rounds (each checked in its own
+                                // round, and sampled again in later ones)
   uint64_t final_size = 0;      // log size after the last round
   std::string failure;          // what went wrong, when !ok
 };
