@@ -104,6 +104,12 @@ TEST_CASE("an idempotency key already logged returns the original seq and writes
   CHECK((*r)[2].duplicate);
   CHECK(log->head().size == before.size + 1);
   CHECK(log->find_idempotency_key("k4").value() == 3);
+  LogStats stats = log->stats();  // since this open
+  CHECK(stats.appends == 1);
+  CHECK(stats.events_written == 1);
+  CHECK(stats.duplicates == 2);
+  CHECK(stats.writes == 1);
+  CHECK(stats.syncs == 1);
   CHECK(log->find_idempotency_key("nope").status().is_not_found());
 
   SUBCASE("a retry that is all duplicates leaves the head untouched") {
@@ -147,6 +153,8 @@ TEST_CASE("a batch that fails leaves nothing behind") {
   CHECK(log->head() == before);
   CHECK(log->find_idempotency_key("b").status().is_not_found());  // not even the key of event 0
   CHECK(log->read(1).status().is_not_found());
+  CHECK(log->stats().refused == 1);
+  CHECK(log->stats().events_written == 1);
 
   // The log goes on: the next batch gets the next seq, and "b" may be logged now.
   auto next = log->append(std::vector<Event>{access_event(1, "b")});

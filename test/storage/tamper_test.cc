@@ -1,11 +1,11 @@
 // Offline tampering with raw RocksDB: verify() names the first bad seq, the tampered record's
 // inclusion proof no longer verifies, and open refuses heads that disagree with their tree.
 #include <doctest/doctest.h>
-#include <rocksdb/db.h>
 
 #include "auditgraph/event_log.h"
 #include "storage/keys.h"
 #include "test/util/events.h"
+#include "test/util/raw_store.h"
 #include "test/util/temp_dir.h"
 
 namespace auditgraph {
@@ -13,41 +13,7 @@ namespace {
 
 using namespace storage;
 
-// Raw access to the store's column families, as an attacker with the files would have.
-class RawStore {
- public:
-  explicit RawStore(const std::string& path) {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), kLogFamily, kMerkleFamily,
-                             kIdempotencyFamily, kMetaFamily}) {
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
-    rocksdb::DB* db = nullptr;
-    REQUIRE(rocksdb::DB::Open(rocksdb::Options(), path, families, &handles_, &db).ok());
-    db_.reset(db);
-  }
-  ~RawStore() {
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-  }
-  rocksdb::ColumnFamilyHandle* log() { return handles_[1]; }
-  rocksdb::ColumnFamilyHandle* merkle() { return handles_[2]; }
-  rocksdb::ColumnFamilyHandle* meta() { return handles_[4]; }
-  std::string get(rocksdb::ColumnFamilyHandle* cf, const std::string& key) {
-    std::string v;
-    REQUIRE(db_->Get(rocksdb::ReadOptions(), cf, key, &v).ok());
-    return v;
-  }
-  void put(rocksdb::ColumnFamilyHandle* cf, const std::string& key, const std::string& value) {
-    REQUIRE(db_->Put(rocksdb::WriteOptions(), cf, key, value).ok());
-  }
-  void del(rocksdb::ColumnFamilyHandle* cf, const std::string& key) {
-    REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf, key).ok());
-  }
-
- private:
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::unique_ptr<rocksdb::DB> db_;
-};
+using testing::RawStore;
 
 // A store of 20 access events, closed.
 LogHead make_store(const std::string& path) {

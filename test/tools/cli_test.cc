@@ -1,7 +1,6 @@
 // The CLI end to end: runs the real binary against a real store.
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
-#include <rocksdb/db.h>
 
 #include <array>
 #include <cstdio>
@@ -9,6 +8,7 @@
 
 #include "auditgraph/merkle.h"
 #include "storage/keys.h"
+#include "test/util/raw_store.h"
 #include "test/util/temp_dir.h"
 
 namespace auditgraph {
@@ -97,20 +97,10 @@ TEST_CASE("verify exits non-zero and names the first bad seq of a tampered store
   std::string path = dir.sub("store");
   REQUIRE(cli("--store " + path + " demo").exit_code == 0);
   {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), storage::kLogFamily,
-                             storage::kMerkleFamily, storage::kIdempotencyFamily, storage::kMetaFamily}) {
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* db = nullptr;
-    REQUIRE(rocksdb::DB::Open(rocksdb::Options(), path, families, &handles, &db).ok());
-    std::string v;
-    REQUIRE(db->Get(rocksdb::ReadOptions(), handles[1], storage::seq_key(6), &v).ok());
+    testing::RawStore raw(path);
+    std::string v = raw.get(raw.log(), storage::seq_key(6));
     v[v.size() - 12] ^= 0x20;
-    REQUIRE(db->Put(rocksdb::WriteOptions(), handles[1], storage::seq_key(6), v).ok());
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    delete db;
+    raw.put(raw.log(), storage::seq_key(6), v);
   }
   Output out = cli("--store " + path + " verify --json");
   CHECK(out.exit_code == 1);
