@@ -175,9 +175,7 @@ Status RocksEventLog::check_head() {
     rocksdb::WriteBatch batch;
     batch.Put(meta_cf_, kFormatKey, kFormatValue);
     batch.Put(meta_cf_, kHeadKey, encode_head({0, merkle_empty_root()}, Timestamp{}));
-    rocksdb::WriteOptions wo;
-    wo.sync = options_.sync;
-    Status s = from_rocks(db_->Write(wo, &batch), "initializing event log");
+    Status s = durable_write(&batch, "initializing event log");
     if (!s.ok()) return s;
     head_ = {0, merkle_empty_root()};
     return Status::Ok();
@@ -239,6 +237,15 @@ Status RocksEventLog::check_head() {
     }
   }
   return Status::Ok();
+}
+
+// Writes outside the pipeline (store creation, checkpoints), synced when options_.sync or
+// `force_sync`. With manual_wal_flush the WAL buffer is flushed explicitly.
+Status RocksEventLog::durable_write(rocksdb::WriteBatch* batch, const std::string& what,
+                                    bool force_sync) {
+  Status s = from_rocks(db_->Write(rocksdb::WriteOptions(), batch), what);
+  if (s.ok() && (options_.sync || force_sync)) s = from_rocks(db_->FlushWAL(/*sync=*/true), what);
+  return s;
 }
 
 Status RocksEventLog::check_checkpoint(uint64_t size, const Hash& root,
@@ -598,10 +605,10 @@ Result<LogHead> RocksEventLog::publish_checkpoint() {
   LogHead now = head();
   auto previous = checkpoint();
   if (previous.ok() && previous->size >= now.size) return *previous;
-  rocksdb::WriteOptions wo;
-  wo.sync = true;  // a checkpoint is a promise; it must survive a crash
-  Status s = from_rocks(db_->Put(wo, meta_cf_, kCheckpointKey, encode_checkpoint(now)),
-                        "writing checkpoint");
+  rocksdb::WriteBatch batch;
+  batch.Put(meta_cf_, kCheckpointKey, encode_checkpoint(now));
+  // A checkpoint is a promise: it is synced even when appends are not.
+  Status s = durable_write(&batch, "writing checkpoint", /*force_sync=*/true);
   if (!s.ok()) return s;
   if (options_.logger) {
     options_.logger->info("published checkpoint: size {}, root {}", now.size, now.root.hex());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
 
 #include "auditgraph/event_log.h"
 #include "storage/commit_pipeline.h"
@@ -74,6 +75,8 @@ class RocksEventLog final : public EventLog {
                            const KeyMap& group_keys) const;
   // For each event, the seq its idempotency key is logged under, if any (one MultiGet).
   Result<std::vector<std::optional<uint64_t>>> logged_seqs(std::span<const Event> batch) const;
+  Status durable_write(rocksdb::WriteBatch* batch, const std::string& what,
+                       bool force_sync = false);
   Status check_checkpoint(uint64_t size, const Hash& root, const std::string& what) const;
 
   const LogOptions options_;
