@@ -1,0 +1,214 @@
+// RocksEventLog's write path: the two stages of its CommitPipeline (see rocks_event_log.h).
+#include <spdlog/spdlog.h>
+
+#include <rocksdb/write_batch.h>
+
+#include "storage/record_codec.h"
+#include "storage/rocks_event_log.h"
+#include "storage/rocks_util.h"
+
+namespace auditgraph::storage {
+
+Result<std::vector<Appended>> RocksEventLog::append(std::span<const Event> batch) {
+  if (batch.empty()) return std::vector<Appended>{};
+  Job job{batch};
+  pipeline_->run(&job, batch.size());
+  return std::move(job.result);
+}
+
+Result<std::vector<std::optional<uint64_t>>> RocksEventLog::logged_seqs(
+    std::span<const Event> batch) const {
+  std::vector<std::string> keys;
+  std::vector<size_t> positions;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].idempotency_key.empty()) continue;
+    keys.push_back(idempotency_key(batch[i].idempotency_key));
+    positions.push_back(i);
+  }
+  std::vector<std::optional<uint64_t>> out(batch.size());
+  if (keys.empty()) return out;
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), idempotency_cf_, keys.size(), slices.data(), values.data(),
+                statuses.data());
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (statuses[k].IsNotFound()) continue;
+    if (!statuses[k].ok()) return from_rocks(statuses[k], "reading idempotency keys");
+    if (values[k].size() != 8) return Status::Corruption("idempotency entry is not an 8-byte seq");
+    out[positions[k]] = get_u64_be(values[k].ToStringView());
+  }
+  return out;
+}
+
+Result<RocksEventLog::JobPlan> RocksEventLog::plan_job(const Job& job, uint64_t first_seq,
+                                                       Timestamp recorded_at,
+                                                       const KeyMap& group_keys) const {
+  auto logged = logged_seqs(job.batch);
+  if (!logged.ok()) return logged.status();
+  JobPlan plan;
+  KeyMap job_keys;
+  uint64_t next = first_seq;
+  for (size_t i = 0; i < job.batch.size(); ++i) {
+    const Event& e = job.batch[i];
+    if (!e.idempotency_key.empty()) {
+      // Earlier in this batch, earlier in this group, or already in the log.
+      std::optional<uint64_t> dup = (*logged)[i];
+      if (auto it = job_keys.find(e.idempotency_key); it != job_keys.end()) dup = it->second;
+      if (auto it = group_keys.find(e.idempotency_key); it != group_keys.end()) dup = it->second;
+      if (dup) {
+        plan.out.push_back({*dup, true});
+        continue;
+      }
+    }
+    std::string record = encode_record(e, next, recorded_at);
+    if (record.size() > options_.max_record_bytes) {
+      return Status::InvalidArgument("event " + std::to_string(i) + ": encoded record is " +
+                                     std::to_string(record.size()) + " bytes, above the limit of " +
+                                     std::to_string(options_.max_record_bytes));
+    }
+    if (!e.idempotency_key.empty()) {
+      job_keys.emplace(e.idempotency_key, next);
+      plan.new_keys.emplace_back(e.idempotency_key, next);
+    }
+    plan.out.push_back({next, false});
+    plan.records.push_back(std::move(record));
+    ++next;
+  }
+  return plan;
+}
+
+bool RocksEventLog::write_group(const std::vector<Job*>& group) {
+  Status stopped;
+  {
+    std::lock_guard lock(head_mu_);
+    stopped = write_error_;
+  }
+  if (!stopped.ok()) {
+    for (Job* job : group) {
+      job->result = Status::FailedPrecondition("event log stopped after a failed write (" +
+                                               stopped.message() + "); reopen it");
+    }
+    return false;
+  }
+  const Timestamp recorded_at = std::max(clock_->now(), last_recorded_at_);
+  const Frontier before = frontier_;
+  LogStats delta;
+  rocksdb::WriteBatch write;
+  KeyMap group_keys;             // idempotency keys taken by this group
+  std::vector<TreeNode> nodes;   // scratch: the nodes one leaf completes
+  std::string entry;             // their merkle entry (storage/keys.h)
+  std::vector<Job*> accepted;
+
+  for (Job* job : group) {
+    // Each job is planned without touching shared state, so a refused batch leaves nothing.
+    auto plan = plan_job(*job, frontier_.size(), recorded_at, group_keys);
+    if (!plan.ok()) {
+      job->result = plan.status();
+      ++delta.refused;
+      continue;
+    }
+    ++delta.appends;
+    delta.events_written += plan->records.size();
+    delta.duplicates += plan->out.size() - plan->records.size();
+    for (const std::string& record : plan->records) {
+      const std::string key = seq_key(frontier_.size());
+      nodes.clear();
+      frontier_.append(merkle_leaf_hash(record), &nodes);
+      entry.clear();
+      for (const TreeNode& n : nodes) entry.append(n.hash.view());
+      write.Put(log_cf_, key, record);
+      write.Put(merkle_cf_, key, entry);
+    }
+    for (auto& [key, seq] : plan->new_keys) {
+      write.Put(idempotency_cf_, idempotency_key(key), seq_key(seq));
+      group_keys.emplace(std::move(key), seq);
+    }
+    job->result = std::move(plan->out);
+    accepted.push_back(job);
+  }
+  if (accepted.empty()) {
+    publish(LogHead{}, delta);
+    return false;
+  }
+
+  const LogHead new_head{frontier_.size(), frontier_.root()};
+  write.Put(meta_cf_, kHeadKey, encode_head(new_head, recorded_at));
+  // Durability comes from the sync stage (one fsync for many groups), not from this write.
+  Status s = from_rocks(db_->Write(rocksdb::WriteOptions(), &write), "writing to the event log");
+  if (!s.ok()) {
+    // Whether the batch reached the disk is unknown; only a reopen can tell.
+    frontier_ = before;
+    for (Job* job : accepted) job->result = s;
+    delta.refused += accepted.size();
+    delta.appends = delta.events_written = delta.duplicates = 0;
+    std::lock_guard lock(head_mu_);
+    write_error_ = s;
+    stats_.refused += delta.refused;
+    if (options_.logger) options_.logger->error("event log append failed: {}", s.to_string());
+    return false;
+  }
+  last_recorded_at_ = recorded_at;
+  ++delta.writes;
+  for (Job* job : accepted) job->head = new_head;
+  if (options_.sync) {
+    // The head is published by sync_groups once durable; count the rest there too.
+    std::lock_guard lock(head_mu_);
+    stats_.refused += delta.refused;
+    stats_.writes += delta.writes;
+    return true;
+  }
+  publish(new_head, delta);
+  return false;
+}
+
+void RocksEventLog::sync_groups(const std::vector<std::vector<Job*>>& groups) {
+  Status s;
+  {
+    std::lock_guard lock(head_mu_);
+    s = write_error_;
+  }
+  // An earlier failed sync poisons everything written after it, even if this fsync succeeds:
+  // after a failed fsync the kernel may have dropped the dirty pages it could not write.
+  if (s.ok()) s = from_rocks(db_->FlushWAL(/*sync=*/true), "syncing the event log");
+  LogHead durable;
+  LogStats delta;
+  for (const auto& group : groups) {
+    for (Job* job : group) {
+      if (!job->result.ok()) continue;
+      if (!s.ok()) {
+        job->result = s;
+        ++delta.refused;
+        continue;
+      }
+      durable = job->head;
+      ++delta.appends;
+      for (const Appended& a : *job->result) (a.duplicate ? delta.duplicates : delta.events_written)++;
+    }
+  }
+  if (!s.ok()) {
+    std::lock_guard lock(head_mu_);
+    if (write_error_.ok() && options_.logger) {
+      options_.logger->error("event log sync failed: {}", s.to_string());
+    }
+    write_error_ = s;
+    stats_.refused += delta.refused;
+    return;
+  }
+  ++delta.syncs;
+  publish(durable, delta);
+}
+
+// Makes `head` the head readers see, if it is ahead of it, and adds `delta` to the counters.
+void RocksEventLog::publish(const LogHead& head, const LogStats& delta) {
+  std::lock_guard lock(head_mu_);
+  if (head.size > head_.size) head_ = head;
+  stats_.appends += delta.appends;
+  stats_.events_written += delta.events_written;
+  stats_.duplicates += delta.duplicates;
+  stats_.refused += delta.refused;
+  stats_.writes += delta.writes;
+  stats_.syncs += delta.syncs;
+}
+
+}  // namespace auditgraph::storage
