@@ -1,6 +1,8 @@
 // RocksEventLog's write path: the two stages of its CommitPipeline (see rocks_event_log.h).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <rocksdb/write_batch.h>
 
 #include "storage/record_codec.h"

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
