@@ -124,6 +124,15 @@ TEST_CASE("open refuses a head that disagrees with its tree or its checkpoint") 
     REQUIRE_FALSE(log.ok());
     CHECK(log.status().message() == "head says 20 records but the last stored record is seq 18");
   }
+  SUBCASE("a record appended behind the log's back") {
+    {
+      RawStore raw(dir.path());
+      raw.put(raw.log(), seq_key(20), raw.get(raw.log(), seq_key(19)));
+    }
+    auto log = EventLog::Open({}, dir.path());
+    REQUIRE_FALSE(log.ok());
+    CHECK(log.status().message() == "head says 20 records but the last stored record is seq 20");
+  }
   SUBCASE("truncation below a published checkpoint, done carefully, is refused") {
     {
       auto log = EventLog::Open({}, dir.path());
