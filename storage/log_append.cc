@@ -88,7 +88,7 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
   }
   if (!stopped.ok()) {
     for (Job* job : group) {
-      job->result = Status::FailedPrecondition("event log stopped after a failed write (" +
+      job->result = Status::FailedPrecondition("event log stopped after a failed write or sync (" +
                                                stopped.message() + "); reopen it");
     }
     return false;
