@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,13 +31,14 @@ struct LogOptions {
   bool sync = true;                  // fsync before append() returns; false only for tests/benches
   size_t max_record_bytes = 4 << 20; // an encoded event larger than this is refused
   size_t max_group_events = 64 * 1024;  // cap on events written by one group commit
-  // How long the group-commit writer may wait for the appenders of its previous group to queue
-  // again, so that they share one fsync (only when sync is on). 0: never wait.
+  // How long the group-commit syncer may wait for as many appenders as its last fsync covered,
+  // so that they share the next one (only when sync is on). 0: never wait.
   uint32_t group_commit_wait_us = 100;
   const Clock* clock = nullptr;      // null: a SystemClock; must outlive the log
   std::shared_ptr<spdlog::logger> logger;  // null: log nothing
-  // When set, open fails unless the log holds a tree of at least this size with this root
-  // (a checkpoint held outside the store, e.g. by a witness).
+  // A checkpoint held outside the store (e.g. by a witness): open fails unless the log is at
+  // least expected_checkpoint_size long and, when a root is given too, its tree of that size has
+  // that root.
   std::optional<uint64_t> expected_checkpoint_size;
   std::optional<Hash> expected_checkpoint_root;
 };
