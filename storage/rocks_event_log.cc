@@ -63,7 +63,7 @@ Status RocksEventLog::open_db() {
   db_options.create_missing_column_families = true;
   db_options.paranoid_checks = true;
   db_options.IncreaseParallelism(2);
-  // One writer at a time (the group leader), and the hash memtable of `idempotency` needs it.
+  // One writer at a time (the pipeline's writer), and the hash memtable of `idempotency` needs it.
   db_options.allow_concurrent_memtable_write = false;
   // With sync on, the WAL is written and fsynced by the sync stage (FlushWAL(true)) once for many
   // groups, so a group's write costs no system call.
@@ -86,9 +86,8 @@ Status RocksEventLog::open_db() {
     rocksdb::ColumnFamilyOptions cf_options;
     if (name == kIdempotencyFamily) {
       cf_options.OptimizeForPointLookup(64);  // 64 MiB block cache, bloom filters
-    }
-    if (name == kIdempotencyFamily) {
-      // Keys are hash-prefixed (keys.h): bucket the memtable by that prefix.
+      // Keys are hash-prefixed (keys.h): bucket the memtable by that prefix, so inserts and
+      // look-ups of keys that arrive in no order skip the skiplist search.
       cf_options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kIdempotencyPrefixBytes));
       cf_options.memtable_factory.reset(rocksdb::NewHashLinkListRepFactory(1 << 19));
     }
@@ -96,8 +95,8 @@ Status RocksEventLog::open_db() {
       cf_options.compression = rocksdb::kNoCompression;  // hashes do not compress
     }
     if (name == kLogFamily || name == kMerkleFamily) {
-      // Keys (seqs, big-endian) arrive in increasing order, so the memtable keeps an insert hint per prefix and skips the skiplist
-      // search: the single largest CPU cost of an append before this.
+      // Keys (seqs, big-endian) arrive in increasing order, so the memtable keeps an insert hint
+      // and skips the skiplist search, which was the largest CPU cost of an append.
       cf_options.memtable_insert_with_hint_prefix_extractor.reset(
           rocksdb::NewFixedPrefixTransform(1));
     }
@@ -169,10 +168,13 @@ Status RocksEventLog::check_head() {
 
   // The head must agree with the stored tree.
   auto frontier = Frontier::Load(*nodes_, head->size);
-  if (!frontier.ok()) return Status::Corruption("head disagrees with its tree: " + frontier.status().message());
+  if (!frontier.ok()) {
+    return Status::Corruption("head disagrees with its tree: " + frontier.status().message());
+  }
   if (frontier->root() != head->root) {
-    return Status::Corruption("head root " + head->root.hex() + " does not match the stored tree's root " +
-                              frontier->root().hex() + " at size " + std::to_string(head->size));
+    return Status::Corruption("head root " + head->root.hex() +
+                              " does not match the stored tree's root " + frontier->root().hex() +
+                              " at size " + std::to_string(head->size));
   }
   frontier_ = std::move(*frontier);
   head_ = *head;
@@ -185,18 +187,14 @@ Status RocksEventLog::check_head() {
   } else if (!cp.status().is_not_found()) {
     return cp.status();
   }
-  if (options_.expected_checkpoint_size) {
-    Hash want = options_.expected_checkpoint_root.value_or(Hash{});
-    if (!options_.expected_checkpoint_root) {
-      if (head_.size < *options_.expected_checkpoint_size) {
-        return Status::Corruption("log size " + std::to_string(head_.size) +
-                                  " is below the expected checkpoint size " +
-                                  std::to_string(*options_.expected_checkpoint_size));
-      }
-    } else {
-      Status s = check_checkpoint(*options_.expected_checkpoint_size, want, "expected checkpoint");
-      if (!s.ok()) return s;
-    }
+  if (options_.expected_checkpoint_size && options_.expected_checkpoint_root) {
+    return check_checkpoint(*options_.expected_checkpoint_size,
+                            *options_.expected_checkpoint_root, "expected checkpoint");
+  }
+  if (options_.expected_checkpoint_size && head_.size < *options_.expected_checkpoint_size) {
+    return Status::Corruption("log size " + std::to_string(head_.size) +
+                              " is below the expected checkpoint size " +
+                              std::to_string(*options_.expected_checkpoint_size));
   }
   return Status::Ok();
 }
