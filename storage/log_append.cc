@@ -19,22 +19,24 @@ Result<std::vector<Appended>> RocksEventLog::append(std::span<const Event> batch
 }
 
 Result<std::vector<std::optional<uint64_t>>> RocksEventLog::logged_seqs(
-    std::span<const Event> batch) const {
-  std::vector<std::string> keys;
+    std::span<const Event> batch, std::vector<std::string>* stored_keys) const {
+  std::vector<std::string>& keys = *stored_keys;
+  keys.assign(batch.size(), std::string());
+  std::vector<rocksdb::Slice> slices;
   std::vector<size_t> positions;
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].idempotency_key.empty()) continue;
-    keys.push_back(idempotency_key(batch[i].idempotency_key));
+    keys[i] = idempotency_key(batch[i].idempotency_key);
+    slices.emplace_back(keys[i]);
     positions.push_back(i);
   }
   std::vector<std::optional<uint64_t>> out(batch.size());
-  if (keys.empty()) return out;
-  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  db_->MultiGet(rocksdb::ReadOptions(), idempotency_cf_, keys.size(), slices.data(), values.data(),
-                statuses.data());
-  for (size_t k = 0; k < keys.size(); ++k) {
+  if (slices.empty()) return out;
+  std::vector<rocksdb::PinnableSlice> values(slices.size());
+  std::vector<rocksdb::Status> statuses(slices.size());
+  db_->MultiGet(rocksdb::ReadOptions(), idempotency_cf_, slices.size(), slices.data(),
+                values.data(), statuses.data());
+  for (size_t k = 0; k < slices.size(); ++k) {
     if (statuses[k].IsNotFound()) continue;
     if (!statuses[k].ok()) return from_rocks(statuses[k], "reading idempotency keys");
     if (values[k].size() != 8) return Status::Corruption("idempotency entry is not an 8-byte seq");
@@ -46,7 +48,8 @@ Result<std::vector<std::optional<uint64_t>>> RocksEventLog::logged_seqs(
 Result<RocksEventLog::JobPlan> RocksEventLog::plan_job(const Job& job, uint64_t first_seq,
                                                        Timestamp recorded_at,
                                                        const KeyMap& group_keys) const {
-  auto logged = logged_seqs(job.batch);
+  std::vector<std::string> stored_keys;
+  auto logged = logged_seqs(job.batch, &stored_keys);
   if (!logged.ok()) return logged.status();
   JobPlan plan;
   KeyMap job_keys;
@@ -71,7 +74,7 @@ Result<RocksEventLog::JobPlan> RocksEventLog::plan_job(const Job& job, uint64_t 
     }
     if (!e.idempotency_key.empty()) {
       job_keys.emplace(e.idempotency_key, next);
-      plan.new_keys.emplace_back(e.idempotency_key, next);
+      plan.new_keys.push_back({e.idempotency_key, std::move(stored_keys[i]), next});
     }
     plan.out.push_back({next, false});
     plan.records.push_back(std::move(record));
@@ -122,9 +125,9 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
       write.Put(log_cf_, key, record);
       write.Put(merkle_cf_, key, entry);
     }
-    for (auto& [key, seq] : plan->new_keys) {
-      write.Put(idempotency_cf_, idempotency_key(key), seq_key(seq));
-      group_keys.emplace(std::move(key), seq);
+    for (auto& k : plan->new_keys) {
+      write.Put(idempotency_cf_, k.stored, seq_key(k.seq));
+      group_keys.emplace(std::move(k.key), k.seq);
     }
     job->result = std::move(plan->out);
     accepted.push_back(job);

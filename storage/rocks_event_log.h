@@ -59,7 +59,12 @@ class RocksEventLog final : public EventLog {
   struct JobPlan {
     std::vector<Appended> out;
     std::vector<std::string> records;  // encoded, for seqs first_seq, first_seq + 1, ...
-    std::vector<std::pair<std::string, uint64_t>> new_keys;
+    struct NewKey {
+      std::string key;     // as the event gave it
+      std::string stored;  // as the idempotency family stores it (keys.h)
+      uint64_t seq;
+    };
+    std::vector<NewKey> new_keys;
   };
 
   RocksEventLog(const LogOptions& options, std::string path);
@@ -73,8 +78,10 @@ class RocksEventLog final : public EventLog {
   // log, in `group_keys`, or earlier in the batch. An error refuses the whole job.
   Result<JobPlan> plan_job(const Job& job, uint64_t first_seq, Timestamp recorded_at,
                            const KeyMap& group_keys) const;
-  // For each event, the seq its idempotency key is logged under, if any (one MultiGet).
-  Result<std::vector<std::optional<uint64_t>>> logged_seqs(std::span<const Event> batch) const;
+  // For each event, the seq its idempotency key is logged under, if any (one MultiGet); fills
+  // `stored_keys` with each event's key as stored ("" for events without one).
+  Result<std::vector<std::optional<uint64_t>>> logged_seqs(
+      std::span<const Event> batch, std::vector<std::string>* stored_keys) const;
   Status durable_write(rocksdb::WriteBatch* batch, const std::string& what,
                        bool force_sync = false);
   Status check_checkpoint(uint64_t size, const Hash& root, const std::string& what) const;
