@@ -89,9 +89,9 @@ json payload(const Payload& p) {
           if (!v.facets_json.empty()) j["facets"] = facets(v.facets_json);
           return j;
         } else if constexpr (std::is_same_v<T, DatasetDeclared>) {
-          json j{{"dataset", ref(v.dataset)}, {"data_product", v.data_product},
-                 {"domain", v.domain},        {"owners", owners(v.owners)},
-                 {"version", v.version},      {"schema", fields(v.schema)},
+          json j{{"dataset", ref(v.dataset)},    {"data_product", v.data_product},
+                 {"domain", v.domain},           {"owners", owners(v.owners)},
+                 {"version", v.version},         {"schema", fields(v.schema)},
                  {"description", v.description}, {"lifecycle_state", v.lifecycle_state}};
           if (v.freshness_slo_seconds) j["freshness_slo_seconds"] = *v.freshness_slo_seconds;
           if (!v.aliases.empty()) {
@@ -101,26 +101,34 @@ json payload(const Payload& p) {
           if (!v.facets_json.empty()) j["facets"] = facets(v.facets_json);
           return j;
         } else if constexpr (std::is_same_v<T, SchemaChanged>) {
-          return {{"dataset", ref(v.dataset)}, {"version", v.version},
-                  {"schema", fields(v.schema)}, {"reason", v.reason}};
+          return {{"dataset", ref(v.dataset)},
+                  {"version", v.version},
+                  {"schema", fields(v.schema)},
+                  {"reason", v.reason}};
         } else if constexpr (std::is_same_v<T, DeprecationNotice>) {
-          json j{{"dataset", ref(v.dataset)}, {"version", v.version},
-                 {"sunset", format_rfc3339(v.sunset)}, {"note", v.note}};
+          json j{{"dataset", ref(v.dataset)},
+                 {"version", v.version},
+                 {"sunset", format_rfc3339(v.sunset)},
+                 {"note", v.note}};
           if (v.replacement) j["replacement"] = ref(*v.replacement);
           return j;
         } else if constexpr (std::is_same_v<T, OwnershipChanged>) {
           return {{"dataset", ref(v.dataset)}, {"owners", owners(v.owners)}};
         } else if constexpr (std::is_same_v<T, Classified>) {
-          return {{"dataset", ref(v.dataset)}, {"field", v.field}, {"tag", v.tag},
+          return {{"dataset", ref(v.dataset)},
+                  {"field", v.field},
+                  {"tag", v.tag},
                   {"removed", v.removed}};
         } else if constexpr (std::is_same_v<T, AccessGranted>) {
           static constexpr const char* kKinds[] = {"dataset", "columns", "domain"};
           json res{{"kind", kKinds[static_cast<int>(v.resource.kind)]}};
-          if (v.resource.kind == Resource::Kind::kDomain) res["domain"] = v.resource.domain;
-          else res["dataset"] = ref(v.resource.dataset);
+          if (v.resource.kind == Resource::Kind::kDomain)
+            res["domain"] = v.resource.domain;
+          else
+            res["dataset"] = ref(v.resource.dataset);
           if (v.resource.kind == Resource::Kind::kColumns) res["columns"] = v.resource.columns;
-          json j{{"grant_id", v.grant_id}, {"grantee", ref(v.grantee)}, {"resource", res},
-                 {"privilege", v.privilege}, {"purpose", v.purpose}, {"approver", v.approver},
+          json j{{"grant_id", v.grant_id},   {"grantee", ref(v.grantee)}, {"resource", res},
+                 {"privilege", v.privilege}, {"purpose", v.purpose},      {"approver", v.approver},
                  {"ticket", v.ticket}};
           j["expires_at"] = v.expires_at ? json(format_rfc3339(*v.expires_at)) : json(nullptr);
           return j;
@@ -131,10 +139,12 @@ json payload(const Payload& p) {
           return {{"group", v.group}, {"member", ref(v.member)}};
         } else {
           static_assert(std::is_same_v<T, AccessRecorded>);
-          return {{"principal", ref(v.principal)}, {"dataset", ref(v.dataset)},
+          return {{"principal", ref(v.principal)},
+                  {"dataset", ref(v.dataset)},
                   {"columns", v.columns},
                   {"mode", v.mode == AccessRecorded::Mode::kRead ? "read" : "write"},
-                  {"engine", v.engine}, {"query_id", v.query_id}};
+                  {"engine", v.engine},
+                  {"query_id", v.query_id}};
         }
       },
       p);
@@ -189,13 +199,19 @@ nlohmann::ordered_json head_to_json(const LogHead& head) {
 }
 
 nlohmann::ordered_json inclusion_to_json(const InclusionProof& p) {
-  return {{"seq", p.index}, {"size", p.size}, {"leaf_hash", p.leaf_hash.hex()},
-          {"proof", hashes(p.path)}, {"root", p.root.hex()}};
+  return {{"seq", p.index},
+          {"size", p.size},
+          {"leaf_hash", p.leaf_hash.hex()},
+          {"proof", hashes(p.path)},
+          {"root", p.root.hex()}};
 }
 
 nlohmann::ordered_json consistency_to_json(const ConsistencyProof& p) {
-  return {{"from", p.from}, {"to", p.to}, {"from_root", p.from_root.hex()},
-          {"to_root", p.to_root.hex()}, {"proof", hashes(p.path)}};
+  return {{"from", p.from},
+          {"to", p.to},
+          {"from_root", p.from_root.hex()},
+          {"to_root", p.to_root.hex()},
+          {"proof", hashes(p.path)}};
 }
 
 }  // namespace auditgraph

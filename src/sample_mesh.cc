@@ -13,7 +13,8 @@ SchemaField field(std::string name, std::string type, std::vector<std::string> t
 
 DatasetRef ds(std::string ns, std::string name) { return {std::move(ns), std::move(name)}; }
 
-ColumnInput from(const DatasetRef& d, std::string field, std::string subtype, bool masking = false) {
+ColumnInput from(const DatasetRef& d, std::string field, std::string subtype,
+                 bool masking = false) {
   return ColumnInput{{d, std::move(field)}, "DIRECT", std::move(subtype), "", masking};
 }
 
@@ -81,19 +82,20 @@ std::vector<Event> sample_mesh_events(Timestamp start) {
                                 field("customer_email", "string", {"PII"}),
                                 field("amount", "decimal(18,2)"), field("status", "string")},
                                300, "Every order placed, shipped or cancelled"));
-  b.add("team:customers", product(customers, "Customers", "team:customers",
-                                  {field("customer_id", "string"),
-                                   field("email", "string", {"PII"}),
-                                   field("address", "string", {"PII"}),
-                                   field("segment", "string")},
-                                  3600, "One row per customer"));
+  b.add("team:customers",
+        product(customers, "Customers", "team:customers",
+                {field("customer_id", "string"), field("email", "string", {"PII"}),
+                 field("address", "string", {"PII"}), field("segment", "string")},
+                3600, "One row per customer"));
   b.add("team:payments", product(payments, "Payments", "team:payments",
                                  {field("order_id", "string"), field("amount", "decimal(18,2)"),
                                   field("card_number", "string", {"PII"})},
                                  900, "Settled payments"));
 
-  RunDataset enriched_out{enriched, "v1", {field("order_id", "string"), field("segment", "string"),
-                                           field("email_hash", "string"), field("amount", "decimal(18,2)")}};
+  RunDataset enriched_out{enriched,
+                          "v1",
+                          {field("order_id", "string"), field("segment", "string"),
+                           field("email_hash", "string"), field("amount", "decimal(18,2)")}};
   enriched_out.column_lineage = {
       {"order_id", {from(orders, "order_id", "IDENTITY")}},
       {"segment", {from(customers, "segment", "IDENTITY")}},
@@ -106,11 +108,14 @@ std::vector<Event> sample_mesh_events(Timestamp start) {
   b.add("svc:airflow", run("0195a1d0-0000-7000-8000-000000000001", enrich, RunState::kComplete,
                            {{orders}, {customers}}, {enriched_out}));
 
-  RunDataset revenue_out{revenue, "2026-09-30", {field("day", "date"), field("segment", "string"),
-                                                 field("revenue", "decimal(18,2)")}};
+  RunDataset revenue_out{
+      revenue,
+      "2026-09-30",
+      {field("day", "date"), field("segment", "string"), field("revenue", "decimal(18,2)")}};
   revenue_out.column_lineage = {
       {"segment", {from(enriched, "segment", "IDENTITY")}},
-      {"revenue", {from(enriched, "amount", "AGGREGATION"), from(payments, "amount", "AGGREGATION")}},
+      {"revenue",
+       {from(enriched, "amount", "AGGREGATION"), from(payments, "amount", "AGGREGATION")}},
   };
   const JobRef daily{"dbt://finance", "finance.revenue_daily"};
   b.add("svc:dbt", run("0195a1d0-0000-7000-8000-000000000002", daily, RunState::kComplete,
@@ -118,7 +123,8 @@ std::vector<Event> sample_mesh_events(Timestamp start) {
 
   b.add("team:governance", Classified{orders, "customer_email", "PII", false});
   b.add("team:finance", MembershipAdded{"finance-analysts", {PrincipalRef::Kind::kUser, "alice"}});
-  b.add("team:finance", MembershipAdded{"finance", {PrincipalRef::Kind::kGroup, "finance-analysts"}});
+  b.add("team:finance",
+        MembershipAdded{"finance", {PrincipalRef::Kind::kGroup, "finance-analysts"}});
 
   AccessGranted g;
   g.grant_id = "grant-1";
@@ -135,16 +141,23 @@ std::vector<Event> sample_mesh_events(Timestamp start) {
   g2.resource = {Resource::Kind::kColumns, customers, {"customer_id", "segment"}, ""};
   g2.purpose = "";  // a grant with no purpose: the compliance report must flag it
   b.add("carol", g2);
-  b.add("alice", AccessRecorded{{PrincipalRef::Kind::kUser, "alice"}, revenue, {"revenue"},
-                                AccessRecorded::Mode::kRead, "trino", "q-20260930-1"});
+  b.add("alice", AccessRecorded{{PrincipalRef::Kind::kUser, "alice"},
+                                revenue,
+                                {"revenue"},
+                                AccessRecorded::Mode::kRead,
+                                "trino",
+                                "q-20260930-1"});
   b.add("carol", AccessRevoked{"grant-2", "purpose missing"});
 
-  SchemaChanged change{orders, "2", {field("order_id", "string"), field("customer_id", "string"),
-                                     field("amount", "decimal(20,4)"), field("status", "string")},
+  SchemaChanged change{orders,
+                       "2",
+                       {field("order_id", "string"), field("customer_id", "string"),
+                        field("amount", "decimal(20,4)"), field("status", "string")},
                        "drop customer_email, widen amount"};
-  b.add("team:orders", DeprecationNotice{orders, "1", Timestamp{start.unix_nanos + 90 * 24 * 60 * kMinute},
-                                         ds("kafka://broker:9092", "orders.events.v2"),
-                                         "v1 keeps customer_email until the sunset date"});
+  b.add("team:orders",
+        DeprecationNotice{orders, "1", Timestamp{start.unix_nanos + 90 * 24 * 60 * kMinute},
+                          ds("kafka://broker:9092", "orders.events.v2"),
+                          "v1 keeps customer_email until the sunset date"});
   b.add("team:orders", change);
   b.add("team:orders", OwnershipChanged{orders, {{"team:orders-platform", "MAINTAINER"}}});
   return b.take();

@@ -128,9 +128,8 @@ class CommitPipeline {
       syncer_cv_.wait(lock, [&] { return stop_syncer_ || !written_.empty(); });
       if (written_.empty()) return;  // stopping
       if (max_wait_.count() > 0 && written_jobs_ < last_sync_jobs_) {
-        syncer_cv_.wait_for(lock, max_wait_, [&] {
-          return written_jobs_ >= last_sync_jobs_ || stop_syncer_;
-        });
+        syncer_cv_.wait_for(lock, max_wait_,
+                            [&] { return written_jobs_ >= last_sync_jobs_ || stop_syncer_; });
       }
       last_sync_jobs_ = written_jobs_;
       written_jobs_ = 0;
@@ -154,15 +153,15 @@ class CommitPipeline {
   const std::chrono::microseconds max_wait_;
 
   std::mutex mu_;
-  std::condition_variable writer_cv_;  // queue_ grew, or stop_writer_
-  std::condition_variable syncer_cv_;  // written_ grew, or stop_syncer_
-  std::condition_variable done_cv_;    // some slots are done
-  std::deque<Slot*> queue_;                   // waiting for the writer; guarded by mu_
-  std::deque<std::vector<Slot*>> written_;    // waiting for the syncer; guarded by mu_
-  size_t written_jobs_ = 0;                   // jobs in written_; guarded by mu_
-  size_t last_sync_jobs_ = 0;                 // jobs the last sync covered; guarded by mu_
-  bool stop_writer_ = false;                  // guarded by mu_
-  bool stop_syncer_ = false;                  // guarded by mu_
+  std::condition_variable writer_cv_;       // queue_ grew, or stop_writer_
+  std::condition_variable syncer_cv_;       // written_ grew, or stop_syncer_
+  std::condition_variable done_cv_;         // some slots are done
+  std::deque<Slot*> queue_;                 // waiting for the writer; guarded by mu_
+  std::deque<std::vector<Slot*>> written_;  // waiting for the syncer; guarded by mu_
+  size_t written_jobs_ = 0;                 // jobs in written_; guarded by mu_
+  size_t last_sync_jobs_ = 0;               // jobs the last sync covered; guarded by mu_
+  bool stop_writer_ = false;                // guarded by mu_
+  bool stop_syncer_ = false;                // guarded by mu_
 
   // Last, so that they start after everything above is constructed.
   std::thread writer_;

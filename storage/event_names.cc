@@ -8,16 +8,26 @@ const char* payload_kind_name(const Payload& payload) {
   return std::visit(
       [](const auto& p) -> const char* {
         using T = std::decay_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, RunEvent>) return "run";
-        else if constexpr (std::is_same_v<T, DatasetDeclared>) return "dataset_declared";
-        else if constexpr (std::is_same_v<T, SchemaChanged>) return "schema_changed";
-        else if constexpr (std::is_same_v<T, DeprecationNotice>) return "deprecation";
-        else if constexpr (std::is_same_v<T, OwnershipChanged>) return "ownership_changed";
-        else if constexpr (std::is_same_v<T, Classified>) return "classified";
-        else if constexpr (std::is_same_v<T, AccessGranted>) return "access_granted";
-        else if constexpr (std::is_same_v<T, AccessRevoked>) return "access_revoked";
-        else if constexpr (std::is_same_v<T, MembershipAdded>) return "membership_added";
-        else if constexpr (std::is_same_v<T, MembershipRemoved>) return "membership_removed";
+        if constexpr (std::is_same_v<T, RunEvent>)
+          return "run";
+        else if constexpr (std::is_same_v<T, DatasetDeclared>)
+          return "dataset_declared";
+        else if constexpr (std::is_same_v<T, SchemaChanged>)
+          return "schema_changed";
+        else if constexpr (std::is_same_v<T, DeprecationNotice>)
+          return "deprecation";
+        else if constexpr (std::is_same_v<T, OwnershipChanged>)
+          return "ownership_changed";
+        else if constexpr (std::is_same_v<T, Classified>)
+          return "classified";
+        else if constexpr (std::is_same_v<T, AccessGranted>)
+          return "access_granted";
+        else if constexpr (std::is_same_v<T, AccessRevoked>)
+          return "access_revoked";
+        else if constexpr (std::is_same_v<T, MembershipAdded>)
+          return "membership_added";
+        else if constexpr (std::is_same_v<T, MembershipRemoved>)
+          return "membership_removed";
         else {
           static_assert(std::is_same_v<T, AccessRecorded>, "every payload kind has a name");
           return "access_recorded";
@@ -28,12 +38,18 @@ const char* payload_kind_name(const Payload& payload) {
 
 const char* run_state_name(RunState state) {
   switch (state) {
-    case RunState::kStart: return "START";
-    case RunState::kRunning: return "RUNNING";
-    case RunState::kComplete: return "COMPLETE";
-    case RunState::kFail: return "FAIL";
-    case RunState::kAbort: return "ABORT";
-    case RunState::kOther: return "OTHER";
+    case RunState::kStart:
+      return "START";
+    case RunState::kRunning:
+      return "RUNNING";
+    case RunState::kComplete:
+      return "COMPLETE";
+    case RunState::kFail:
+      return "FAIL";
+    case RunState::kAbort:
+      return "ABORT";
+    case RunState::kOther:
+      return "OTHER";
   }
   return "OTHER";
 }

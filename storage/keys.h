@@ -2,7 +2,8 @@
 // that open the store with raw RocksDB to tamper with it.
 //
 //   log          seq (8 bytes, big-endian)            -> record bytes (the Merkle leaf)
-//   merkle       seq (8 bytes, BE)                     -> the node hashes that leaf `seq` completed,
+//   merkle       seq (8 bytes, BE)                     -> the node hashes that leaf `seq`
+//   completed,
 //                levels 0..k in order, 32 bytes each (k = number of trailing one bits of seq):
 //                node (L, i) lives in entry (i + 1) * 2^L - 1 at byte 32 * L. One entry per
 //                record, written in the same batch.

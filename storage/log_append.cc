@@ -84,25 +84,25 @@ Result<RocksEventLog::JobPlan> RocksEventLog::plan_job(const Job& job, uint64_t 
 }
 
 bool RocksEventLog::write_group(const std::vector<Job*>& group) {
-  Status stopped;
   {
     std::lock_guard lock(head_mu_);
-    stopped = write_error_;
-  }
-  if (!stopped.ok()) {
-    for (Job* job : group) {
-      job->result = Status::FailedPrecondition("event log stopped after a failed write or sync (" +
-                                               stopped.message() + "); reopen it");
+    if (!write_error_.ok()) {
+      for (Job* job : group) {
+        job->result =
+            Status::FailedPrecondition("event log stopped after a failed write or sync (" +
+                                       write_error_.message() + "); reopen it");
+      }
+      stats_.refused += group.size();
+      return false;
     }
-    return false;
   }
   const Timestamp recorded_at = std::max(clock_->now(), last_recorded_at_);
   const Frontier before = frontier_;
   LogStats delta;
   rocksdb::WriteBatch write;
-  KeyMap group_keys;             // idempotency keys taken by this group
-  std::vector<TreeNode> nodes;   // scratch: the nodes one leaf completes
-  std::string entry;             // their merkle entry (storage/keys.h)
+  KeyMap group_keys;            // idempotency keys taken by this group
+  std::vector<TreeNode> nodes;  // scratch: the nodes one leaf completes
+  std::string entry;            // their merkle entry (storage/keys.h)
   std::vector<Job*> accepted;
 
   for (Job* job : group) {
@@ -188,7 +188,8 @@ void RocksEventLog::sync_groups(const std::vector<std::vector<Job*>>& groups) {
       }
       durable = job->head;
       ++delta.appends;
-      for (const Appended& a : *job->result) (a.duplicate ? delta.duplicates : delta.events_written)++;
+      for (const Appended& a : *job->result)
+        (a.duplicate ? delta.duplicates : delta.events_written)++;
     }
   }
   if (!s.ok()) {

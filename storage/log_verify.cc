@@ -23,7 +23,8 @@ VerifyReport RocksEventLog::verify() const {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_cf_));
   uint64_t seq = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next(), ++seq) {
-    if (it->key().size() != 8) return fail(seq, "record key of " + std::to_string(it->key().size()) + " bytes in the log");
+    if (it->key().size() != 8)
+      return fail(seq, "record key of " + std::to_string(it->key().size()) + " bytes in the log");
     uint64_t key = get_u64_be(it->key().ToStringView());
     if (key != seq) {
       return fail(seq, key > seq ? "record " + std::to_string(seq) + " is missing"
@@ -35,9 +36,11 @@ VerifyReport RocksEventLog::verify() const {
     }
     std::string_view record = it->value().ToStringView();
     auto event = decode_record(record);
-    if (!event.ok()) return fail(seq, "record " + std::to_string(seq) + ": " + event.status().message());
+    if (!event.ok())
+      return fail(seq, "record " + std::to_string(seq) + ": " + event.status().message());
     if (event->seq != seq) {
-      return fail(seq, "record " + std::to_string(seq) + " carries seq " + std::to_string(event->seq));
+      return fail(seq,
+                  "record " + std::to_string(seq) + " carries seq " + std::to_string(event->seq));
     }
 
     nodes.clear();
@@ -48,8 +51,9 @@ VerifyReport RocksEventLog::verify() const {
       return fail(seq, "merkle entry " + std::to_string(seq) + ": " + got.ToString());
     }
     if (stored.size() != nodes.size() * Hash::kSize) {
-      return fail(seq, "merkle entry " + std::to_string(seq) + " is " + std::to_string(stored.size()) +
-                           " bytes, expected " + std::to_string(nodes.size() * Hash::kSize));
+      return fail(seq, "merkle entry " + std::to_string(seq) + " is " +
+                           std::to_string(stored.size()) + " bytes, expected " +
+                           std::to_string(nodes.size() * Hash::kSize));
     }
     for (size_t l = 0; l < nodes.size(); ++l) {
       const TreeNode& n = nodes[l];

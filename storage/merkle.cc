@@ -78,7 +78,8 @@ Status verify_consistency(uint64_t from, uint64_t to, const Hash& from_root, con
   }
   if (from == to) {
     if (!path.empty()) {
-      return Status::InvalidArgument("consistency proof: sizes are equal but the path is not empty");
+      return Status::InvalidArgument(
+          "consistency proof: sizes are equal but the path is not empty");
     }
     if (from_root != to_root) {
       return Status::Corruption("consistency proof: sizes are equal but the roots differ");
@@ -158,7 +159,8 @@ Status verify_consistency_bytes(uint64_t from, uint64_t to, std::string_view fro
                                 std::string_view to_root, std::span<const std::string> path) {
   if (from == to && from > 0) {
     if (!path.empty()) {
-      return Status::InvalidArgument("consistency proof: sizes are equal but the path is not empty");
+      return Status::InvalidArgument(
+          "consistency proof: sizes are equal but the path is not empty");
     }
     if (from_root != to_root) {
       return Status::Corruption("consistency proof: sizes are equal but the roots differ");

@@ -270,7 +270,8 @@ Payload get_payload(s::Record::Payload::Reader p) {
       e.job = get(r.getJob());
       check_enum(static_cast<uint16_t>(r.getState()), 6, "run.state");
       e.state = static_cast<RunState>(r.getState());
-      if (r.hasParent()) e.parent = ParentRun{str(r.getParent().getRunId()), get(r.getParent().getJob())};
+      if (r.hasParent())
+        e.parent = ParentRun{str(r.getParent().getRunId()), get(r.getParent().getJob())};
       e.job_type = str(r.getJobType());
       e.inputs = get_all<RunDataset>(r.getInputs());
       e.outputs = get_all<RunDataset>(r.getOutputs());
@@ -286,7 +287,8 @@ Payload get_payload(s::Record::Payload::Reader p) {
       d.owners = get_all<Owner>(r.getOwners());
       d.version = str(r.getVersion());
       d.schema = get_all<SchemaField>(r.getSchema());
-      if (r.hasFreshnessSloSeconds()) d.freshness_slo_seconds = r.getFreshnessSloSeconds().getValue();
+      if (r.hasFreshnessSloSeconds())
+        d.freshness_slo_seconds = r.getFreshnessSloSeconds().getValue();
       d.description = str(r.getDescription());
       d.lifecycle_state = str(r.getLifecycleState());
       d.aliases = get_all<DatasetRef>(r.getAliases());
@@ -367,7 +369,8 @@ Payload get_payload(s::Record::Payload::Reader p) {
 std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_at) {
   // A first segment big enough for the whole record, so it serializes as one segment.
   const size_t estimate = 64 + (event.raw.bytes.size() + event.actor.size() +
-                                event.producer.size() + event.idempotency_key.size()) / 8;
+                                event.producer.size() + event.idempotency_key.size()) /
+                                   8;
   capnp::MallocMessageBuilder message(static_cast<unsigned>(estimate + 64));
   auto r = message.initRoot<s::Record>();
   r.setSeq(seq);
@@ -385,8 +388,7 @@ std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_a
   std::visit(PayloadWriter{r.getPayload()}, event.payload);
 
   std::string out(capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word), '\0');
-  kj::ArrayOutputStream stream(
-      kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
+  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
   capnp::writeMessage(stream, message);
   return out;
 }

@@ -1,5 +1,5 @@
-// Converts between the public Event and the stored record bytes (Cap'n Proto, storage/record.capnp).
-// This is the only place that sees the schema's generated types.
+// Converts between the public Event and the stored record bytes (Cap'n Proto,
+// storage/record.capnp). This is the only place that sees the schema's generated types.
 #pragma once
 
 #include <string>

@@ -35,7 +35,14 @@ RocksEventLog::~RocksEventLog() {
 
 Result<std::unique_ptr<EventLog>> RocksEventLog::Open(const LogOptions& options,
                                                       const std::string& path) {
+  return OpenWithEnv(options, path, nullptr);
+}
+
+Result<std::unique_ptr<EventLog>> RocksEventLog::OpenWithEnv(const LogOptions& options,
+                                                             const std::string& path,
+                                                             rocksdb::Env* env) {
   std::unique_ptr<RocksEventLog> log(new RocksEventLog(options, path));
+  log->env_ = env;
   Status s = log->open_db();
   if (s.ok()) s = log->check_head();
   if (!s.ok()) {
@@ -62,6 +69,7 @@ Status RocksEventLog::open_db() {
   db_options.create_if_missing = options_.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.paranoid_checks = true;
+  if (env_ != nullptr) db_options.env = env_;
   db_options.IncreaseParallelism(2);
   // One writer at a time (the pipeline's writer), and the hash memtable of `idempotency` needs it.
   db_options.allow_concurrent_memtable_write = false;
@@ -188,8 +196,8 @@ Status RocksEventLog::check_head() {
     return cp.status();
   }
   if (options_.expected_checkpoint_size && options_.expected_checkpoint_root) {
-    return check_checkpoint(*options_.expected_checkpoint_size,
-                            *options_.expected_checkpoint_root, "expected checkpoint");
+    return check_checkpoint(*options_.expected_checkpoint_size, *options_.expected_checkpoint_root,
+                            "expected checkpoint");
   }
   if (options_.expected_checkpoint_size && head_.size < *options_.expected_checkpoint_size) {
     return Status::Corruption("log size " + std::to_string(head_.size) +

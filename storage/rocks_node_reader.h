@@ -19,7 +19,8 @@ class RocksNodeReader final : public NodeReader {
     rocksdb::Status s =
         db_->Get(rocksdb::ReadOptions(), family_, seq_key(node_entry(level, index)), &value);
     auto where = [&] {
-      return "merkle node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
+      return "merkle node (level " + std::to_string(level) + ", index " + std::to_string(index) +
+             ")";
     };
     if (s.IsNotFound()) return Status::Corruption(where() + " is missing");
     if (!s.ok()) return Status::IOError(where() + ": " + s.ToString());

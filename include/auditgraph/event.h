@@ -50,8 +50,8 @@ struct SchemaField {
   std::string name;
   std::string type;
   std::string description;
-  std::vector<std::string> tags;     // e.g. "PII"
-  std::vector<SchemaField> fields;   // nested fields (structs)
+  std::vector<std::string> tags;    // e.g. "PII"
+  std::vector<SchemaField> fields;  // nested fields (structs)
   friend bool operator==(const SchemaField&, const SchemaField&) = default;
 };
 
@@ -80,13 +80,13 @@ struct ColumnLineage {
 // A dataset as a run saw it.
 struct RunDataset {
   DatasetRef dataset;
-  std::string version;                        // datasetVersion facet, when given
+  std::string version;  // datasetVersion facet, when given
   std::vector<SchemaField> schema;
   std::vector<ColumnLineage> column_lineage;  // outputs only
   std::vector<ColumnInput> dataset_lineage;   // dataset-level indirect inputs (outputs only)
   std::optional<int64_t> row_count;
   std::optional<int64_t> bytes;
-  std::string facets_json;                    // facets not interpreted, verbatim JSON object
+  std::string facets_json;  // facets not interpreted, verbatim JSON object
   friend bool operator==(const RunDataset&, const RunDataset&) = default;
 };
 
@@ -122,7 +122,7 @@ struct DatasetDeclared {
   std::vector<SchemaField> schema;
   std::optional<int64_t> freshness_slo_seconds;
   std::string description;
-  std::string lifecycle_state;  // e.g. ACTIVE, DEPRECATED, RETIRED
+  std::string lifecycle_state;      // e.g. ACTIVE, DEPRECATED, RETIRED
   std::vector<DatasetRef> aliases;  // symlinks
   std::string facets_json;
   friend bool operator==(const DatasetDeclared&, const DatasetDeclared&) = default;
@@ -206,7 +206,7 @@ struct AccessRecorded {
   DatasetRef dataset;
   std::vector<std::string> columns;  // empty: unknown or whole dataset
   enum class Mode : uint8_t { kRead, kWrite } mode = Mode::kRead;
-  std::string engine;    // e.g. "trino"
+  std::string engine;  // e.g. "trino"
   std::string query_id;
   friend bool operator==(const AccessRecorded&, const AccessRecorded&) = default;
 };
@@ -224,11 +224,11 @@ struct RawEvent {
 };
 
 struct Event {
-  uint64_t seq = 0;          // given by the log, dense from 0; ignored on append
-  Timestamp recorded_at;     // the log's clock; ignored on append
-  Timestamp event_time;      // the producer's clock
-  std::string actor;         // principal who caused it
-  std::string producer;      // URI of the producing software
+  uint64_t seq = 0;             // given by the log, dense from 0; ignored on append
+  Timestamp recorded_at;        // the log's clock; ignored on append
+  Timestamp event_time;         // the producer's clock
+  std::string actor;            // principal who caused it
+  std::string producer;         // URI of the producing software
   std::string idempotency_key;  // a retry with the same key gets the first seq back; "" = none
   Payload payload;
   RawEvent raw;

@@ -27,14 +27,14 @@ class logger;
 namespace auditgraph {
 
 struct LogOptions {
-  bool create_if_missing = true;     // make an empty store when `path` has none
-  bool sync = true;                  // fsync before append() returns; false only for tests/benches
-  size_t max_record_bytes = 4 << 20; // an encoded event larger than this is refused
+  bool create_if_missing = true;      // make an empty store when `path` has none
+  bool sync = true;                   // fsync before append() returns; false only for tests/benches
+  size_t max_record_bytes = 4 << 20;  // an encoded event larger than this is refused
   size_t max_group_events = 64 * 1024;  // cap on events written by one group commit
   // How long the group-commit syncer may wait for as many appenders as its last fsync covered,
   // so that they share the next one (only when sync is on). 0: never wait.
   uint32_t group_commit_wait_us = 100;
-  const Clock* clock = nullptr;      // null: a SystemClock; must outlive the log
+  const Clock* clock = nullptr;            // null: a SystemClock; must outlive the log
   std::shared_ptr<spdlog::logger> logger;  // null: log nothing
   // A checkpoint held outside the store (e.g. by a witness): open fails unless the log is at
   // least expected_checkpoint_size long and, when a root is given too, its tree of that size has
@@ -58,20 +58,20 @@ struct Appended {
 
 // The outcome of verify().
 struct VerifyReport {
-  uint64_t size = 0;       // records checked
+  uint64_t size = 0;  // records checked
   bool ok = false;
   std::optional<uint64_t> first_bad_seq;  // set when !ok and the fault lies in a record
-  std::string message;     // what was found, in words
+  std::string message;                    // what was found, in words
 };
 
 // Counters since open, for metrics and benchmarks.
 struct LogStats {
-  uint64_t appends = 0;          // append() calls that wrote or deduplicated (not refused)
-  uint64_t events_written = 0;   // new records
-  uint64_t duplicates = 0;       // events answered from their idempotency key
-  uint64_t refused = 0;          // append() calls refused (bad input or a failed write)
-  uint64_t writes = 0;           // group commits: one RocksDB write each
-  uint64_t syncs = 0;            // fsyncs of the write-ahead log (each covers one or more writes)
+  uint64_t appends = 0;         // append() calls that wrote or deduplicated (not refused)
+  uint64_t events_written = 0;  // new records
+  uint64_t duplicates = 0;      // events answered from their idempotency key
+  uint64_t refused = 0;         // append() calls refused (bad input or a failed write)
+  uint64_t writes = 0;          // group commits: one RocksDB write each
+  uint64_t syncs = 0;           // fsyncs of the write-ahead log (each covers one or more writes)
 };
 
 class EventLog {

@@ -17,7 +17,7 @@ class Status {
     kOk = 0,
     kInvalidArgument,  // bad input; the message names the field and the reason
     kNotFound,
-    kCorruption,       // stored data disagrees with itself (tampering, torn files)
+    kCorruption,  // stored data disagrees with itself (tampering, torn files)
     kIOError,
     kAlreadyExists,
     kFailedPrecondition,
@@ -26,7 +26,9 @@ class Status {
   Status() = default;  // OK
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return {Code::kInvalidArgument, std::move(msg)}; }
+  static Status InvalidArgument(std::string msg) {
+    return {Code::kInvalidArgument, std::move(msg)};
+  }
   static Status NotFound(std::string msg) { return {Code::kNotFound, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {Code::kCorruption, std::move(msg)}; }
   static Status IOError(std::string msg) { return {Code::kIOError, std::move(msg)}; }
@@ -61,7 +63,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "a Result made from a Status must carry an error");
   }

@@ -15,9 +15,9 @@ TEST_CASE("the sample mesh has every payload kind but one run state, with unique
     keys.insert(e.idempotency_key);
   }
   CHECK(keys.size() == events.size());
-  for (const char* k : {"run", "dataset_declared", "schema_changed", "deprecation",
-                        "ownership_changed", "classified", "access_granted", "access_revoked",
-                        "membership_added", "access_recorded"}) {
+  for (const char* k :
+       {"run", "dataset_declared", "schema_changed", "deprecation", "ownership_changed",
+        "classified", "access_granted", "access_revoked", "membership_added", "access_recorded"}) {
     CAPTURE(k);
     CHECK(kinds.count(k) == 1);
   }

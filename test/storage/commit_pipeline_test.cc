@@ -15,7 +15,7 @@ struct Job {
   int id = 0;
   int write_order = -1;  // position among all written jobs
   bool synced = false;
-  bool fail = false;     // the write stage refuses it
+  bool fail = false;  // the write stage refuses it
 };
 
 struct Recorder {
@@ -24,38 +24,38 @@ struct Recorder {
   std::atomic<int> largest_sync{0};
 
   CommitPipeline<Job>::Stages stages(bool needs_sync) {
-    return {
-        [this, needs_sync](const std::vector<Job*>& group) {
-          if (in_write.fetch_add(1) != 0) overlap = true;
-          ++writes;
-          bool any = false;
-          for (Job* j : group) {
-            if (j->fail) continue;
-            j->write_order = written.fetch_add(1);
-            any = true;
-          }
-          std::this_thread::sleep_for(std::chrono::microseconds(20));
-          in_write.fetch_sub(1);
-          return needs_sync && any;
-        },
-        [this](const std::vector<std::vector<Job*>>& groups) {
-          if (in_sync.fetch_add(1) != 0) overlap = true;
-          ++syncs;
-          int n = 0;
-          for (const auto& g : groups) {
-            for (Job* j : g) {
-              j->synced = true;
-              ++n;
-            }
-          }
-          largest_sync = std::max(largest_sync.load(), n);
-          std::this_thread::sleep_for(std::chrono::microseconds(300));  // a slow fsync
-          in_sync.fetch_sub(1);
-        }};
+    return {[this, needs_sync](const std::vector<Job*>& group) {
+              if (in_write.fetch_add(1) != 0) overlap = true;
+              ++writes;
+              bool any = false;
+              for (Job* j : group) {
+                if (j->fail) continue;
+                j->write_order = written.fetch_add(1);
+                any = true;
+              }
+              std::this_thread::sleep_for(std::chrono::microseconds(20));
+              in_write.fetch_sub(1);
+              return needs_sync && any;
+            },
+            [this](const std::vector<std::vector<Job*>>& groups) {
+              if (in_sync.fetch_add(1) != 0) overlap = true;
+              ++syncs;
+              int n = 0;
+              for (const auto& g : groups) {
+                for (Job* j : g) {
+                  j->synced = true;
+                  ++n;
+                }
+              }
+              largest_sync = std::max(largest_sync.load(), n);
+              std::this_thread::sleep_for(std::chrono::microseconds(300));  // a slow fsync
+              in_sync.fetch_sub(1);
+            }};
   }
 };
 
-TEST_CASE("every job is written and synced once, stages never overlap themselves, syncs are shared") {
+TEST_CASE(
+    "every job is written and synced once, stages never overlap themselves, syncs are shared") {
   Recorder rec;
   constexpr int kThreads = 12, kPerThread = 100;
   std::vector<std::vector<Job>> jobs(kThreads, std::vector<Job>(kPerThread));
@@ -70,7 +70,7 @@ TEST_CASE("every job is written and synced once, stages never overlap themselves
           job.id = t * kPerThread + i;
           pipeline.run(&job, 1);
           if (!job.synced) rec.unsynced_done = true;  // returned before its sync
-          CHECK(job.write_order > last);               // one thread's jobs stay in order
+          CHECK(job.write_order > last);              // one thread's jobs stay in order
           last = job.write_order;
         }
       });

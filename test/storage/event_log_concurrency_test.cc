@@ -28,8 +28,9 @@ TEST_CASE("concurrent appenders get dense unique seqs and a tree that verifies")
         std::vector<Event> batch;
         int n = 1 + (t + b) % 4;
         for (int i = 0; i < n; ++i) {
-          batch.push_back(testing::access_event(t * 1000 + b * 10 + i,
-                                                "t" + std::to_string(t) + "-" + std::to_string(b) + "-" + std::to_string(i)));
+          batch.push_back(testing::access_event(
+              t * 1000 + b * 10 + i,
+              "t" + std::to_string(t) + "-" + std::to_string(b) + "-" + std::to_string(i)));
         }
         auto r = log->append(batch);
         if (!r.ok()) {
@@ -51,8 +52,8 @@ TEST_CASE("concurrent appenders get dense unique seqs and a tree that verifies")
     total += s.size();
     all.insert(s.begin(), s.end());
   }
-  CHECK(all.size() == total);                         // unique
-  CHECK(*all.rbegin() == total - 1);                  // dense from 0
+  CHECK(all.size() == total);         // unique
+  CHECK(*all.rbegin() == total - 1);  // dense from 0
   CHECK(log->head().size == total);
   VerifyReport v = log->verify();
   CHECK_MESSAGE(v.ok, v.message);

@@ -58,10 +58,20 @@ TEST_CASE("append gives dense seqs, read returns what was appended, reopen keeps
   CHECK(log->read(events.size()).status().is_not_found());
 
   std::vector<uint64_t> seen;
-  REQUIRE(log->scan(3, 7, [&](const Event& e) { seen.push_back(e.seq); return true; }).ok());
+  REQUIRE(log->scan(3, 7,
+                    [&](const Event& e) {
+                      seen.push_back(e.seq);
+                      return true;
+                    })
+              .ok());
   CHECK(seen == std::vector<uint64_t>{3, 4, 5, 6});
   seen.clear();
-  REQUIRE(log->scan(0, 1000, [&](const Event& e) { seen.push_back(e.seq); return seen.size() < 2; }).ok());
+  REQUIRE(log->scan(0, 1000,
+                    [&](const Event& e) {
+                      seen.push_back(e.seq);
+                      return seen.size() < 2;
+                    })
+              .ok());
   CHECK(seen.size() == 2);
 
   // The root is the RFC 6962 root over the raw records.

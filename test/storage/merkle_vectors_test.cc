@@ -47,7 +47,8 @@ std::optional<std::vector<std::string>> proof_field(const json& j) {
 
 std::vector<std::filesystem::path> vector_files(const std::string& kind) {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(fixtures_dir() / "merkle" / kind)) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(fixtures_dir() / "merkle" / kind)) {
     if (entry.path().extension() == ".json") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
@@ -62,7 +63,8 @@ TEST_CASE("RFC 6962 known answers: roots of trees of 0..8 leaves") {
   REQUIRE(roots.size() == 9);
   for (size_t n = 0; n < roots.size(); ++n) {
     CAPTURE(n);
-    CHECK(merkle_root(std::span<const Hash>(leaves.data(), n)).hex() == roots[n].get<std::string>());
+    CHECK(merkle_root(std::span<const Hash>(leaves.data(), n)).hex() ==
+          roots[n].get<std::string>());
   }
   CHECK(merkle_empty_root().hex() == roots[0].get<std::string>());
 }
@@ -80,7 +82,8 @@ int check_vectors(const std::string& kind, const std::function<bool(const json&)
     CHECK(ok == !v["wantErr"].get<bool>());
     accepted += ok ? 1 : 0;
   }
-  MESSAGE(kind << " vectors: " << accepted << " accepted, " << files.size() - accepted << " refused");
+  MESSAGE(kind << " vectors: " << accepted << " accepted, " << files.size() - accepted
+               << " refused");
   return accepted;
 }
 
@@ -103,8 +106,8 @@ TEST_CASE("consistency vectors: happy paths verify, every corrupted variant is r
     auto root2 = bytes_field(v["root2"]);
     auto proof = proof_field(v["proof"]);
     REQUIRE((root1 && root2 && proof));
-    return verify_consistency_bytes(v["size1"].get<uint64_t>(), v["size2"].get<uint64_t>(),
-                                    *root1, *root2, *proof)
+    return verify_consistency_bytes(v["size1"].get<uint64_t>(), v["size2"].get<uint64_t>(), *root1,
+                                    *root2, *proof)
         .ok();
   });
   CHECK(accepted == 6);  // five happy paths and "sizes are equal (one) and proof is empty"

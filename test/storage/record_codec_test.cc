@@ -18,7 +18,10 @@ std::vector<Event> every_kind() {
   run.state = RunState::kFail;
   run.parent = ParentRun{"p-1", {"airflow", "dag.task"}};
   RunDataset out{{"s3://lake", "out"}, "v7"};
-  out.schema = {{"address", "struct", "", {"PII"},
+  out.schema = {{"address",
+                 "struct",
+                 "",
+                 {"PII"},
                  {{"city", "string", "nested", {}, {}}, {"zip", "string", "", {}, {}}}}};
   out.dataset_lineage = {{{{"s3://lake", "in"}, "filter"}, "INDIRECT", "FILTER", "where", false}};
   out.row_count = 42;
@@ -63,7 +66,8 @@ TEST_CASE("bytes that are not a record are Corruption, never a crash") {
   SUBCASE("empty") { CHECK(decode_record("").status().is_corruption()); }
   SUBCASE("not whole words") { CHECK(decode_record("abc").status().is_corruption()); }
   SUBCASE("truncated") {
-    CHECK(decode_record(std::string_view(good).substr(0, good.size() - 8)).status().is_corruption());
+    CHECK(
+        decode_record(std::string_view(good).substr(0, good.size() - 8)).status().is_corruption());
   }
   SUBCASE("garbage segment table") {
     std::string bad(64, '\xff');

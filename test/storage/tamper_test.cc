@@ -32,8 +32,9 @@ TEST_CASE("a changed record is found by verify, and its inclusion proof fails") 
   for (uint64_t victim : {0, 7, 19}) {
     CAPTURE(victim);
     testing::TempDir copy;
-    std::filesystem::copy(dir.path(), copy.path(), std::filesystem::copy_options::recursive |
-                                                        std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy(dir.path(), copy.path(),
+                          std::filesystem::copy_options::recursive |
+                              std::filesystem::copy_options::overwrite_existing);
     {
       RawStore raw(copy.path());
       std::string record = raw.get(raw.log(), seq_key(victim));
@@ -49,7 +50,8 @@ TEST_CASE("a changed record is found by verify, and its inclusion proof fails") 
     auto proof = (*log)->prove_inclusion(victim, head.size);
     REQUIRE(proof.ok());
     CHECK(proof->root == head.root);
-    CHECK_FALSE(verify_inclusion(proof->index, proof->size, proof->leaf_hash, proof->path, head.root).ok());
+    CHECK_FALSE(
+        verify_inclusion(proof->index, proof->size, proof->leaf_hash, proof->path, head.root).ok());
     // Its neighbours still prove fine.
     uint64_t other = victim == 0 ? 1 : victim - 1;
     auto ok = (*log)->prove_inclusion(other, head.size);
@@ -61,7 +63,10 @@ TEST_CASE("deleted, swapped and rewritten records are found") {
   testing::TempDir dir;
   make_store(dir.path());
   SUBCASE("a deleted record") {
-    { RawStore raw(dir.path()); raw.del(raw.log(), seq_key(5)); }
+    {
+      RawStore raw(dir.path());
+      raw.del(raw.log(), seq_key(5));
+    }
     auto log = EventLog::Open({}, dir.path());
     REQUIRE(log.ok());
     VerifyReport r = (*log)->verify();
@@ -113,7 +118,8 @@ TEST_CASE("open refuses a head that disagrees with its tree or its checkpoint") 
     auto log = EventLog::Open({}, dir.path());
     REQUIRE_FALSE(log.ok());
     CHECK(log.status().is_corruption());
-    CHECK(log.status().message().find("does not match the stored tree's root") != std::string::npos);
+    CHECK(log.status().message().find("does not match the stored tree's root") !=
+          std::string::npos);
   }
   SUBCASE("a head that claims more records than there are") {
     {
@@ -143,7 +149,8 @@ TEST_CASE("open refuses a head that disagrees with its tree or its checkpoint") 
       RawStore raw(dir.path());
       raw.del(raw.log(), seq_key(19));
       std::vector<Hash> leaves;
-      for (uint64_t i = 0; i < 19; ++i) leaves.push_back(merkle_leaf_hash(raw.get(raw.log(), seq_key(i))));
+      for (uint64_t i = 0; i < 19; ++i)
+        leaves.push_back(merkle_leaf_hash(raw.get(raw.log(), seq_key(i))));
       std::string shorter;
       put_u64_be(&shorter, 19);
       shorter += merkle_root(leaves).view();

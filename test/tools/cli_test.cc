@@ -65,7 +65,8 @@ TEST_CASE("demo, head, show, prove and verify agree with each other and with RFC
     std::string hex = cli(store + "log show " + std::to_string(i) + " --raw").out;
     while (!hex.empty() && hex.back() == '\n') hex.pop_back();
     std::string bytes;
-    for (size_t j = 0; j + 1 < hex.size(); j += 2) bytes.push_back(static_cast<char>(std::stoi(hex.substr(j, 2), nullptr, 16)));
+    for (size_t j = 0; j + 1 < hex.size(); j += 2)
+      bytes.push_back(static_cast<char>(std::stoi(hex.substr(j, 2), nullptr, 16)));
     leaves.push_back(merkle_leaf_hash(bytes));
   }
   CHECK(merkle_root(leaves).hex() == head["root"]);
@@ -76,15 +77,18 @@ TEST_CASE("demo, head, show, prove and verify agree with each other and with RFC
   CHECK(incl["leaf_hash"] == leaves[3].hex());
   CHECK(incl["root"] == merkle_root(std::span(leaves).subspan(0, 9)).hex());
   CHECK(verify_inclusion(3, 9, leaves[3], hashes(incl["proof"]),
-                         Hash::FromHex(incl["root"].get<std::string>()).value()).ok());
+                         Hash::FromHex(incl["root"].get<std::string>()).value())
+            .ok());
 
-  auto cons = nlohmann::json::parse(cli(store + "prove consistency 5 " + std::to_string(size) + " --json").out);
+  auto cons = nlohmann::json::parse(
+      cli(store + "prove consistency 5 " + std::to_string(size) + " --json").out);
   CHECK(cons["from"] == 5);
   CHECK(cons["to"] == size);
   CHECK(cons["to_root"] == head["root"]);
   CHECK(verify_consistency(5, size, Hash::FromHex(cons["from_root"].get<std::string>()).value(),
                            Hash::FromHex(cons["to_root"].get<std::string>()).value(),
-                           hashes(cons["proof"])).ok());
+                           hashes(cons["proof"]))
+            .ok());
 
   CHECK(cli(store + "verify").exit_code == 0);
   CHECK(cli(store + "log show " + std::to_string(size)).exit_code == 1);

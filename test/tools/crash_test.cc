@@ -24,7 +24,8 @@ TEST_CASE("every acknowledged event survives 20 SIGKILLs of the writer") {
   CHECK(r.rounds == 20);
   CHECK(r.acknowledged > 0);
   CHECK(r.final_size >= r.acknowledged);
-  MESSAGE("crash loop: " << r.rounds << " rounds, " << r.acknowledged << " acknowledged events, log size " << r.final_size);
+  MESSAGE("crash loop: " << r.rounds << " rounds, " << r.acknowledged
+                         << " acknowledged events, log size " << r.final_size);
 }
 
 }  // namespace

@@ -17,9 +17,9 @@ class RawStore {
  public:
   explicit RawStore(const std::string& path) {
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), storage::kLogFamily,
-                             storage::kMerkleFamily, storage::kIdempotencyFamily,
-                             storage::kMetaFamily}) {
+    for (const char* name :
+         {rocksdb::kDefaultColumnFamilyName.c_str(), storage::kLogFamily, storage::kMerkleFamily,
+          storage::kIdempotencyFamily, storage::kMetaFamily}) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     rocksdb::DB* db = nullptr;

@@ -116,9 +116,8 @@ int main(int argc, char** argv) {
     auto log = EventLog::Open({}, dir);
     auto sample = make_event(123456);
     (*log)->append(std::span<const Event>(&sample, 1));
-    std::cout << "event record size: " << (*log)->read_raw(0)->size() << " bytes; "
-              << reps << " repetitions of " << ms << " ms each, fsync " << (sync ? "on" : "OFF")
-              << "\n\n";
+    std::cout << "event record size: " << (*log)->read_raw(0)->size() << " bytes; " << reps
+              << " repetitions of " << ms << " ms each, fsync " << (sync ? "on" : "OFF") << "\n\n";
   }
 
   struct Scenario {
@@ -137,7 +136,8 @@ int main(int argc, char** argv) {
     for (int r = 0; r < reps; ++r) {
       runs.push_back(run_once(dir, s.threads, s.batch, std::chrono::milliseconds(ms), sync));
     }
-    std::sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.rate() < b.rate(); });
+    std::sort(runs.begin(), runs.end(),
+              [](const Run& a, const Run& b) { return a.rate() < b.rate(); });
     std::vector<double> rates;
     for (const Run& r : runs) rates.push_back(r.rate());
     double median = rates[rates.size() / 2];

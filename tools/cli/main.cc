@@ -2,9 +2,9 @@
 // one handler per verb. Every verb that reads a store takes --store DIR.
 //
 // Exit codes: 0 success; 1 the store or a check said no (verify failed, bad seq); 2 bad usage.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -45,8 +45,10 @@ int cmd_head(const Context& ctx) {
   auto log = open_store(ctx, false);
   if (!log.ok()) return fail(log.status());
   LogHead h = (*log)->head();
-  if (ctx.json_out) print_json(head_to_json(h));
-  else std::cout << "size " << h.size << "\nroot " << h.root.hex() << "\n";
+  if (ctx.json_out)
+    print_json(head_to_json(h));
+  else
+    std::cout << "size " << h.size << "\nroot " << h.root.hex() << "\n";
   return 0;
 }
 
@@ -70,8 +72,10 @@ int cmd_checkpoint(const Context& ctx) {
   if (!log.ok()) return fail(log.status());
   auto cp = (*log)->publish_checkpoint();
   if (!cp.ok()) return fail(cp.status());
-  if (ctx.json_out) print_json(head_to_json(*cp));
-  else std::cout << "checkpoint size " << cp->size << " root " << cp->root.hex() << "\n";
+  if (ctx.json_out)
+    print_json(head_to_json(*cp));
+  else
+    std::cout << "checkpoint size " << cp->size << " root " << cp->root.hex() << "\n";
   return 0;
 }
 
@@ -149,9 +153,10 @@ int cmd_demo(const Context& ctx) {
   auto proof = (*log)->prove_inclusion(seq, h.size);
   if (!proof.ok()) return fail(proof.status());
   print_json(inclusion_to_json(*proof));
-  Status checked = verify_inclusion(proof->index, proof->size, proof->leaf_hash, proof->path,
-                                    proof->root);
-  std::cout << "inclusion proof checks out: " << (checked.ok() ? "yes" : checked.to_string()) << "\n";
+  Status checked =
+      verify_inclusion(proof->index, proof->size, proof->leaf_hash, proof->path, proof->root);
+  std::cout << "inclusion proof checks out: " << (checked.ok() ? "yes" : checked.to_string())
+            << "\n";
   std::cout << "\n$ auditgraph --store " << ctx.store << " verify\n";
   VerifyReport r = (*log)->verify();
   std::cout << (r.ok ? "ok: " : "FAILED: ") << r.message << "\n";
@@ -179,7 +184,8 @@ int main(int argc, char** argv) {
 
   uint64_t seq = 0;
   bool raw = false;
-  auto* show = log_cmd->add_subcommand("show", "print one event (decoded JSON, or --raw leaf bytes)");
+  auto* show =
+      log_cmd->add_subcommand("show", "print one event (decoded JSON, or --raw leaf bytes)");
   show->add_option("seq", seq, "sequence number")->required();
   show->add_flag("--raw", raw, "the exact stored record bytes (the Merkle leaf), hex");
   show->callback([&] { run = [&] { return cmd_show(ctx, seq, raw); }; });

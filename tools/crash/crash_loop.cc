@@ -51,14 +51,16 @@ std::string check_store(const std::string& store, const std::map<uint64_t, std::
   LogHead head = (*log)->head();
   for (const auto& [seq, key] : acked) {
     if (seq >= head.size) {
-      return "acknowledged seq " + std::to_string(seq) + " lost: log size is " + std::to_string(head.size);
+      return "acknowledged seq " + std::to_string(seq) + " lost: log size is " +
+             std::to_string(head.size);
     }
     auto e = (*log)->read(seq);
     if (!e.ok()) return "read " + std::to_string(seq) + ": " + e.status().to_string();
     Event want = event_for(key);
     want.seq = e->seq;
     want.recorded_at = e->recorded_at;
-    if (!(*e == want) || e->seq != seq) return "acknowledged seq " + std::to_string(seq) + " changed";
+    if (!(*e == want) || e->seq != seq)
+      return "acknowledged seq " + std::to_string(seq) + " changed";
     auto found = (*log)->find_idempotency_key(key);
     if (!found.ok() || *found != seq) return "idempotency key " + key + " does not lead to its seq";
   }
@@ -73,7 +75,8 @@ std::string check_store(const std::string& store, const std::map<uint64_t, std::
     Event retry = event_for(key);
     auto again = (*log)->append(std::span<const Event>(&retry, 1));
     if (!again.ok() || !(*again)[0].duplicate || (*again)[0].seq != seq) {
-      return "retry of acknowledged key " + key + " was not answered with seq " + std::to_string(seq);
+      return "retry of acknowledged key " + key + " was not answered with seq " +
+             std::to_string(seq);
     }
     if ((*log)->head() != head) return "retry of an acknowledged key changed the head";
   }
@@ -95,10 +98,11 @@ int run_child(const std::string& store, int round, int threads, int fd) {
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       std::mt19937_64 rng(static_cast<uint64_t>(round) * 1000 + t);
-      for (uint64_t n = 0;; ) {
+      for (uint64_t n = 0;;) {
         std::vector<Event> batch(1 + rng() % 8);
         for (auto& e : batch) {
-          e = event_for("r" + std::to_string(round) + "-t" + std::to_string(t) + "-" + std::to_string(n++));
+          e = event_for("r" + std::to_string(round) + "-t" + std::to_string(t) + "-" +
+                        std::to_string(n++));
         }
         auto appended = (*log)->append(batch);
         if (!appended.ok()) {
@@ -172,7 +176,8 @@ CrashLoopReport run_crash_loop(const CrashLoopOptions& options,
       }
       auto [it, fresh] = acked.emplace(seq, key);
       if (!fresh && it->second != key) {
-        error = "seq " + std::to_string(seq) + " acknowledged twice, for " + it->second + " and " + key;
+        error =
+            "seq " + std::to_string(seq) + " acknowledged twice, for " + it->second + " and " + key;
       }
       round_map.emplace(seq, key);
     }
@@ -181,7 +186,8 @@ CrashLoopReport run_crash_loop(const CrashLoopOptions& options,
     if (killer.joinable()) killer.join();
     int status = 0;
     ::waitpid(pid, &status, 0);
-    if (error.empty() && !ready) error = "child never became ready (exit status " + std::to_string(status) + ")";
+    if (error.empty() && !ready)
+      error = "child never became ready (exit status " + std::to_string(status) + ")";
     if (error.empty() && !(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)) {
       error = "child ended by itself (status " + std::to_string(status) + ")";
     }

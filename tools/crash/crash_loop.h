@@ -16,18 +16,18 @@ struct CrashLoopOptions {
   std::string child_binary;  // a program whose `--child STORE ROUND THREADS` runs run_child()
   int rounds = 20;
   uint64_t seed = 1;
-  int threads = 4;           // appending threads in the child
-  int min_run_ms = 2;        // the child is killed after a random time in [min, max]
+  int threads = 4;     // appending threads in the child
+  int min_run_ms = 2;  // the child is killed after a random time in [min, max]
   int max_run_ms = 150;
 };
 
 struct CrashLoopReport {
   bool ok = false;
-  int rounds = 0;               // rounds completed and checked
-  uint64_t acknowledged = 0;    // events acknowledged over all rounds (each checked in its own
-                                // round, and sampled again in later ones)
-  uint64_t final_size = 0;      // log size after the last round
-  std::string failure;          // what went wrong, when !ok
+  int rounds = 0;             // rounds completed and checked
+  uint64_t acknowledged = 0;  // events acknowledged over all rounds (each checked in its own
+                              // round, and sampled again in later ones)
+  uint64_t final_size = 0;    // log size after the last round
+  std::string failure;        // what went wrong, when !ok
 };
 
 // Runs the loop; `progress` (may be empty) gets one line per round.

@@ -17,15 +17,18 @@ int main(int argc, char** argv) {
   app.add_option("--store", options.store, "store directory")->capture_default_str();
   app.add_option("--rounds", options.rounds, "rounds")->capture_default_str();
   app.add_option("--seed", options.seed, "random seed")->capture_default_str();
-  app.add_option("--threads", options.threads, "appending threads in the child")->capture_default_str();
-  app.add_option("--max-ms", options.max_run_ms, "longest run before the kill")->capture_default_str();
+  app.add_option("--threads", options.threads, "appending threads in the child")
+      ->capture_default_str();
+  app.add_option("--max-ms", options.max_run_ms, "longest run before the kill")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   options.child_binary = "/proc/self/exe";
   char self[4096];
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n > 0) options.child_binary.assign(self, static_cast<size_t>(n));
 
-  CrashLoopReport r = run_crash_loop(options, [](const std::string& line) { std::cout << line << "\n"; });
+  CrashLoopReport r =
+      run_crash_loop(options, [](const std::string& line) { std::cout << line << "\n"; });
   if (!r.ok) {
     std::cerr << "crash loop FAILED: " << r.failure << "\n";
     return 1;
