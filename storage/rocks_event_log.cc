@@ -45,10 +45,7 @@ Result<std::unique_ptr<EventLog>> RocksEventLog::OpenWithEnv(const LogOptions& o
   log->env_ = env;
   Status s = log->open_db();
   if (s.ok()) s = log->check_head();
-  if (!s.ok()) {
-    if (options.logger) options.logger->error("event log at {}: {}", path, s.to_string());
-    return s;
-  }
+  if (!s.ok()) return s;  // the caller reports it
   log->pipeline_ = std::make_unique<CommitPipeline<Job>>(
       CommitPipeline<Job>::Stages{
           [raw = log.get()](const std::vector<Job*>& group) { return raw->write_group(group); },
