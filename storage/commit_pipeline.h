@@ -117,7 +117,9 @@ class CommitPipeline {
         syncer_cv_.notify_one();
       } else {
         finish(group);
-        done_cv_.notify_all();
+        lock.unlock();
+        done_cv_.notify_all();  // outside the lock, as in syncer_loop
+        lock.lock();
       }
     }
   }

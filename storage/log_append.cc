@@ -10,6 +10,15 @@
 #include "storage/rocks_util.h"
 
 namespace auditgraph::storage {
+namespace {
+
+// Adds an append that went through, with its outcome `out`, to `delta`.
+void count_done(const std::vector<Appended>& out, LogStats* delta) {
+  ++delta->appends;
+  for (const Appended& a : out) (a.duplicate ? delta->duplicates : delta->events_written)++;
+}
+
+}  // namespace
 
 Result<std::vector<Appended>> RocksEventLog::append(std::span<const Event> batch) {
   if (batch.empty()) return std::vector<Appended>{};
@@ -97,7 +106,6 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
     }
   }
   const Timestamp recorded_at = std::max(clock_->now(), last_recorded_at_);
-  const Frontier before = frontier_;
   LogStats delta;
   rocksdb::WriteBatch write;
   KeyMap group_keys;            // idempotency keys taken by this group
@@ -113,9 +121,6 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
       ++delta.refused;
       continue;
     }
-    ++delta.appends;
-    delta.events_written += plan->records.size();
-    delta.duplicates += plan->out.size() - plan->records.size();
     for (const std::string& record : plan->records) {
       const std::string key = seq_key(frontier_.size());
       nodes.clear();
@@ -142,11 +147,10 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
   // Durability comes from the sync stage (one fsync for many groups), not from this write.
   Status s = from_rocks(db_->Write(rocksdb::WriteOptions(), &write), "writing to the event log");
   if (!s.ok()) {
-    // Whether the batch reached the disk is unknown; only a reopen can tell.
-    frontier_ = before;
+    // Whether the batch reached the disk is unknown; only a reopen can tell. frontier_ now runs
+    // ahead of the store, which is harmless: the log takes no more appends.
     for (Job* job : accepted) job->result = s;
     delta.refused += accepted.size();
-    delta.appends = delta.events_written = delta.duplicates = 0;
     std::lock_guard lock(head_mu_);
     write_error_ = s;
     stats_.refused += delta.refused;
@@ -157,12 +161,13 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
   ++delta.writes;
   for (Job* job : accepted) job->head = new_head;
   if (options_.sync) {
-    // The head is published by sync_groups once durable; count the rest there too.
+    // sync_groups publishes the head and counts the appends once they are durable.
     std::lock_guard lock(head_mu_);
     stats_.refused += delta.refused;
     stats_.writes += delta.writes;
     return true;
   }
+  for (Job* job : accepted) count_done(*job->result, &delta);
   publish(new_head, delta);
   return false;
 }
@@ -187,9 +192,7 @@ void RocksEventLog::sync_groups(const std::vector<std::vector<Job*>>& groups) {
         continue;
       }
       durable = job->head;
-      ++delta.appends;
-      for (const Appended& a : *job->result)
-        (a.duplicate ? delta.duplicates : delta.events_written)++;
+      count_done(*job->result, &delta);
     }
   }
   if (!s.ok()) {

@@ -58,7 +58,7 @@ class RocksEventLog final : public EventLog {
 
   using KeyMap = std::unordered_map<std::string, uint64_t>;  // idempotency key -> seq
 
-  // What the leader decided for one job before anything is written.
+  // What the writer decided for one job before anything is written.
   struct JobPlan {
     std::vector<Appended> out;
     std::vector<std::string> records;  // encoded, for seqs first_seq, first_seq + 1, ...
