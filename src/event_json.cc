@@ -49,6 +49,32 @@ json column_inputs(const std::vector<ColumnInput>& inputs) {
   return out;
 }
 
+json tags(const std::vector<Tag>& list) {
+  json out = json::array();
+  for (const auto& t : list) {
+    json j{{"key", t.key}, {"value", t.value}};
+    if (!t.source.empty()) j["source"] = t.source;
+    if (!t.field.empty()) j["field"] = t.field;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+json refs(const std::vector<DatasetRef>& list) {
+  json out = json::array();
+  for (const auto& d : list) out.push_back(ref(d));
+  return out;
+}
+
+// Adds the metadata a dataset can carry in both declarations and runs, when present.
+void put_dataset_metadata(json& j, const std::optional<DatasetRef>& previous,
+                          const DataSource& source, const std::vector<Tag>& tag_list) {
+  if (previous) j["previous_identifier"] = ref(*previous);
+  if (!source.name.empty() || !source.uri.empty())
+    j["data_source"] = {{"name", source.name}, {"uri", source.uri}};
+  if (!tag_list.empty()) j["tags"] = tags(tag_list);
+}
+
 // Embeds verbatim facet JSON; kept as a string if it does not parse.
 json facets(const std::string& text) {
   if (text.empty()) return json::object();
@@ -70,8 +96,29 @@ json run_dataset(const RunDataset& d) {
   if (!d.dataset_lineage.empty()) j["dataset_lineage"] = column_inputs(d.dataset_lineage);
   if (d.row_count) j["row_count"] = *d.row_count;
   if (d.bytes) j["bytes"] = *d.bytes;
+  if (d.file_count) j["file_count"] = *d.file_count;
+  if (!d.owners.empty()) j["owners"] = owners(d.owners);
+  if (!d.description.empty()) j["description"] = d.description;
+  if (!d.aliases.empty()) j["aliases"] = refs(d.aliases);
+  if (!d.lifecycle_state.empty()) j["lifecycle_state"] = d.lifecycle_state;
+  put_dataset_metadata(j, d.previous_identifier, d.data_source, d.tags);
   if (!d.facets_json.empty()) j["facets"] = facets(d.facets_json);
   return j;
+}
+
+json run_datasets(const std::vector<RunDataset>& list) {
+  json out = json::array();
+  for (const auto& d : list) out.push_back(run_dataset(d));
+  return out;
+}
+
+// Job metadata shared by runs and job declarations, when present.
+void put_job_metadata(json& j, const std::string& job_type, const std::vector<Owner>& owner_list,
+                      const std::string& description, const std::vector<Tag>& tag_list) {
+  if (!job_type.empty()) j["job_type"] = job_type;
+  if (!owner_list.empty()) j["job_owners"] = owners(owner_list);
+  if (!description.empty()) j["job_description"] = description;
+  if (!tag_list.empty()) j["job_tags"] = tags(tag_list);
 }
 
 json payload(const Payload& p) {
@@ -81,11 +128,17 @@ json payload(const Payload& p) {
         if constexpr (std::is_same_v<T, RunEvent>) {
           json j{{"run_id", v.run_id}, {"job", ref(v.job)}, {"state", run_state_name(v.state)}};
           if (v.parent) j["parent"] = {{"run_id", v.parent->run_id}, {"job", ref(v.parent->job)}};
-          if (!v.job_type.empty()) j["job_type"] = v.job_type;
-          j["inputs"] = json::array();
-          for (const auto& d : v.inputs) j["inputs"].push_back(run_dataset(d));
-          j["outputs"] = json::array();
-          for (const auto& d : v.outputs) j["outputs"].push_back(run_dataset(d));
+          put_job_metadata(j, v.job_type, v.job_owners, v.job_description, v.job_tags);
+          if (!v.run_tags.empty()) j["run_tags"] = tags(v.run_tags);
+          j["inputs"] = run_datasets(v.inputs);
+          j["outputs"] = run_datasets(v.outputs);
+          if (!v.facets_json.empty()) j["facets"] = facets(v.facets_json);
+          return j;
+        } else if constexpr (std::is_same_v<T, JobDeclared>) {
+          json j{{"job", ref(v.job)}};
+          put_job_metadata(j, v.job_type, v.owners, v.description, v.tags);
+          j["inputs"] = run_datasets(v.inputs);
+          j["outputs"] = run_datasets(v.outputs);
           if (!v.facets_json.empty()) j["facets"] = facets(v.facets_json);
           return j;
         } else if constexpr (std::is_same_v<T, DatasetDeclared>) {
@@ -94,10 +147,8 @@ json payload(const Payload& p) {
                  {"version", v.version},         {"schema", fields(v.schema)},
                  {"description", v.description}, {"lifecycle_state", v.lifecycle_state}};
           if (v.freshness_slo_seconds) j["freshness_slo_seconds"] = *v.freshness_slo_seconds;
-          if (!v.aliases.empty()) {
-            j["aliases"] = json::array();
-            for (const auto& a : v.aliases) j["aliases"].push_back(ref(a));
-          }
+          if (!v.aliases.empty()) j["aliases"] = refs(v.aliases);
+          put_dataset_metadata(j, v.previous_identifier, v.data_source, v.tags);
           if (!v.facets_json.empty()) j["facets"] = facets(v.facets_json);
           return j;
         } else if constexpr (std::is_same_v<T, SchemaChanged>) {

@@ -28,9 +28,11 @@ const char* payload_kind_name(const Payload& payload) {
           return "membership_added";
         else if constexpr (std::is_same_v<T, MembershipRemoved>)
           return "membership_removed";
-        else {
-          static_assert(std::is_same_v<T, AccessRecorded>, "every payload kind has a name");
+        else if constexpr (std::is_same_v<T, AccessRecorded>)
           return "access_recorded";
+        else {
+          static_assert(std::is_same_v<T, JobDeclared>, "every payload kind has a name");
+          return "job_declared";
         }
       },
       payload);

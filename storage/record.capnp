@@ -26,6 +26,7 @@ struct Record {
     membershipAdded @15 :Membership;
     membershipRemoved @16 :Membership;
     accessRecorded @17 :AccessRecorded;
+    jobDeclared @18 :JobDeclared;
   }
 }
 
@@ -95,6 +96,37 @@ struct RunDataset {
   rowCount @5 :OptionalInt64;    # absent: unknown
   bytes @6 :OptionalInt64;       # absent: unknown
   facetsJson @7 :Text;
+  owners @8 :List(Owner);
+  description @9 :Text;
+  aliases @10 :List(DatasetRef);
+  lifecycleState @11 :Text;
+  previousIdentifier @12 :DatasetRef;  # absent: not renamed
+  dataSource @13 :DataSource;          # absent: none given
+  tags @14 :List(Tag);
+  fileCount @15 :OptionalInt64;        # absent: unknown
+}
+
+struct Tag {
+  key @0 :Text;
+  value @1 :Text;
+  source @2 :Text;
+  field @3 :Text;
+}
+
+struct DataSource {
+  name @0 :Text;
+  uri @1 :Text;
+}
+
+struct JobDeclared {
+  job @0 :JobRef;
+  jobType @1 :Text;
+  owners @2 :List(Owner);
+  description @3 :Text;
+  tags @4 :List(Tag);
+  inputs @5 :List(RunDataset);
+  outputs @6 :List(RunDataset);
+  facetsJson @7 :Text;
 }
 
 struct RunEvent {
@@ -106,6 +138,10 @@ struct RunEvent {
   inputs @5 :List(RunDataset);
   outputs @6 :List(RunDataset);
   facetsJson @7 :Text;
+  jobOwners @8 :List(Owner);
+  jobDescription @9 :Text;
+  jobTags @10 :List(Tag);
+  runTags @11 :List(Tag);
   enum State { start @0; running @1; complete @2; fail @3; abort @4; other @5; }
 }
 
@@ -126,6 +162,9 @@ struct DatasetDeclared {
   lifecycleState @8 :Text;
   aliases @9 :List(DatasetRef);
   facetsJson @10 :Text;
+  previousIdentifier @11 :DatasetRef;  # absent: not renamed
+  dataSource @12 :DataSource;          # absent: none given
+  tags @13 :List(Tag);
 }
 
 struct SchemaChanged {

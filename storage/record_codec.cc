@@ -21,7 +21,9 @@ void put(s::ColumnInput::Builder b, const ColumnInput& c);
 void put(s::ColumnLineage::Builder b, const ColumnLineage& c);
 void put(s::RunDataset::Builder b, const RunDataset& d);
 void put(s::DatasetRef::Builder b, const DatasetRef& d);
+void put(s::Tag::Builder b, const Tag& t);
 DatasetRef get(s::DatasetRef::Reader r);
+Tag get(s::Tag::Reader r);
 SchemaField get(s::SchemaField::Reader r);
 Owner get(s::Owner::Reader r);
 ColumnInput get(s::ColumnInput::Reader r);
@@ -82,6 +84,20 @@ void put(s::ColumnLineage::Builder b, const ColumnLineage& c) {
   for (size_t i = 0; i < c.inputs.size(); ++i) put(inputs[i], c.inputs[i]);
 }
 
+void put(s::Tag::Builder b, const Tag& t) {
+  b.setKey(t.key);
+  b.setValue(t.value);
+  b.setSource(t.source);
+  b.setField(t.field);
+}
+
+void put(s::DataSource::Builder b, const DataSource& d) {
+  b.setName(d.name);
+  b.setUri(d.uri);
+}
+
+bool empty(const DataSource& d) { return d.name.empty() && d.uri.empty(); }
+
 // Fills a list of `n` elements from a vector, element by element.
 template <typename ListBuilder, typename T>
 void put_all(ListBuilder list, const std::vector<T>& v) {
@@ -97,6 +113,14 @@ void put(s::RunDataset::Builder b, const RunDataset& d) {
   if (d.row_count) b.initRowCount().setValue(*d.row_count);
   if (d.bytes) b.initBytes().setValue(*d.bytes);
   b.setFacetsJson(d.facets_json);
+  put_all(b.initOwners(d.owners.size()), d.owners);
+  b.setDescription(d.description);
+  put_all(b.initAliases(d.aliases.size()), d.aliases);
+  b.setLifecycleState(d.lifecycle_state);
+  if (d.previous_identifier) put(b.initPreviousIdentifier(), *d.previous_identifier);
+  if (!empty(d.data_source)) put(b.initDataSource(), d.data_source);
+  put_all(b.initTags(d.tags.size()), d.tags);
+  if (d.file_count) b.initFileCount().setValue(*d.file_count);
 }
 
 struct PayloadWriter {
@@ -116,6 +140,21 @@ struct PayloadWriter {
     put_all(run.initInputs(r.inputs.size()), r.inputs);
     put_all(run.initOutputs(r.outputs.size()), r.outputs);
     run.setFacetsJson(r.facets_json);
+    put_all(run.initJobOwners(r.job_owners.size()), r.job_owners);
+    run.setJobDescription(r.job_description);
+    put_all(run.initJobTags(r.job_tags.size()), r.job_tags);
+    put_all(run.initRunTags(r.run_tags.size()), r.run_tags);
+  }
+  void operator()(const JobDeclared& j) {
+    auto o = b.initJobDeclared();
+    put(o.initJob(), j.job);
+    o.setJobType(j.job_type);
+    put_all(o.initOwners(j.owners.size()), j.owners);
+    o.setDescription(j.description);
+    put_all(o.initTags(j.tags.size()), j.tags);
+    put_all(o.initInputs(j.inputs.size()), j.inputs);
+    put_all(o.initOutputs(j.outputs.size()), j.outputs);
+    o.setFacetsJson(j.facets_json);
   }
   void operator()(const DatasetDeclared& d) {
     auto o = b.initDatasetDeclared();
@@ -130,6 +169,9 @@ struct PayloadWriter {
     o.setLifecycleState(d.lifecycle_state);
     put_all(o.initAliases(d.aliases.size()), d.aliases);
     o.setFacetsJson(d.facets_json);
+    if (d.previous_identifier) put(o.initPreviousIdentifier(), *d.previous_identifier);
+    if (!empty(d.data_source)) put(o.initDataSource(), d.data_source);
+    put_all(o.initTags(d.tags.size()), d.tags);
   }
   void operator()(const SchemaChanged& c) {
     auto o = b.initSchemaChanged();
@@ -217,6 +259,10 @@ PrincipalRef get(s::PrincipalRef::Reader r) {
   return {static_cast<PrincipalRef::Kind>(r.getKind()), str(r.getName())};
 }
 Owner get(s::Owner::Reader r) { return {str(r.getName()), str(r.getType())}; }
+Tag get(s::Tag::Reader r) {
+  return {str(r.getKey()), str(r.getValue()), str(r.getSource()), str(r.getField())};
+}
+DataSource get(s::DataSource::Reader r) { return {str(r.getName()), str(r.getUri())}; }
 
 std::vector<std::string> get_texts(capnp::List<capnp::Text>::Reader list) {
   std::vector<std::string> out;
@@ -257,6 +303,14 @@ RunDataset get(s::RunDataset::Reader r) {
   if (r.hasRowCount()) d.row_count = r.getRowCount().getValue();
   if (r.hasBytes()) d.bytes = r.getBytes().getValue();
   d.facets_json = str(r.getFacetsJson());
+  d.owners = get_all<Owner>(r.getOwners());
+  d.description = str(r.getDescription());
+  d.aliases = get_all<DatasetRef>(r.getAliases());
+  d.lifecycle_state = str(r.getLifecycleState());
+  if (r.hasPreviousIdentifier()) d.previous_identifier = get(r.getPreviousIdentifier());
+  if (r.hasDataSource()) d.data_source = get(r.getDataSource());
+  d.tags = get_all<Tag>(r.getTags());
+  if (r.hasFileCount()) d.file_count = r.getFileCount().getValue();
   return d;
 }
 
@@ -276,7 +330,24 @@ Payload get_payload(s::Record::Payload::Reader p) {
       e.inputs = get_all<RunDataset>(r.getInputs());
       e.outputs = get_all<RunDataset>(r.getOutputs());
       e.facets_json = str(r.getFacetsJson());
+      e.job_owners = get_all<Owner>(r.getJobOwners());
+      e.job_description = str(r.getJobDescription());
+      e.job_tags = get_all<Tag>(r.getJobTags());
+      e.run_tags = get_all<Tag>(r.getRunTags());
       return e;
+    }
+    case s::Record::Payload::JOB_DECLARED: {
+      auto r = p.getJobDeclared();
+      JobDeclared j;
+      j.job = get(r.getJob());
+      j.job_type = str(r.getJobType());
+      j.owners = get_all<Owner>(r.getOwners());
+      j.description = str(r.getDescription());
+      j.tags = get_all<Tag>(r.getTags());
+      j.inputs = get_all<RunDataset>(r.getInputs());
+      j.outputs = get_all<RunDataset>(r.getOutputs());
+      j.facets_json = str(r.getFacetsJson());
+      return j;
     }
     case s::Record::Payload::DATASET_DECLARED: {
       auto r = p.getDatasetDeclared();
@@ -293,6 +364,9 @@ Payload get_payload(s::Record::Payload::Reader p) {
       d.lifecycle_state = str(r.getLifecycleState());
       d.aliases = get_all<DatasetRef>(r.getAliases());
       d.facets_json = str(r.getFacetsJson());
+      if (r.hasPreviousIdentifier()) d.previous_identifier = get(r.getPreviousIdentifier());
+      if (r.hasDataSource()) d.data_source = get(r.getDataSource());
+      d.tags = get_all<Tag>(r.getTags());
       return d;
     }
     case s::Record::Payload::SCHEMA_CHANGED: {
@@ -367,8 +441,9 @@ Payload get_payload(s::Record::Payload::Reader p) {
 }  // namespace
 
 std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_at) {
-  // A first segment big enough for the whole record, so it serializes as one segment.
-  const size_t estimate = 64 + (event.raw.bytes.size() + event.actor.size() +
+  // A first segment big enough for most records, so they serialize as one segment: the
+  // normalized payload is about as large as the raw event it came from.
+  const size_t estimate = 64 + (2 * event.raw.bytes.size() + event.actor.size() +
                                 event.producer.size() + event.idempotency_key.size()) /
                                    8;
   capnp::MallocMessageBuilder message(static_cast<unsigned>(estimate + 64));

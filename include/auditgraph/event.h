@@ -61,6 +61,23 @@ struct Owner {
   friend bool operator==(const Owner&, const Owner&) = default;
 };
 
+// A key/value tag (OpenLineage's tags facet; PII classifications). `field` names the column it is
+// on; "" is the whole dataset (or job, or run).
+struct Tag {
+  std::string key;
+  std::string value;
+  std::string source;  // who set it, e.g. "CONNECTOR", "MANUAL"; may be empty
+  std::string field;
+  friend bool operator==(const Tag&, const Tag&) = default;
+};
+
+// Where a dataset lives (OpenLineage dataSource facet).
+struct DataSource {
+  std::string name;
+  std::string uri;
+  friend bool operator==(const DataSource&, const DataSource&) = default;
+};
+
 // One input of an output column (OpenLineage columnLineage).
 struct ColumnInput {
   FieldRef input;
@@ -84,9 +101,17 @@ struct RunDataset {
   std::vector<SchemaField> schema;
   std::vector<ColumnLineage> column_lineage;  // outputs only
   std::vector<ColumnInput> dataset_lineage;   // dataset-level indirect inputs (outputs only)
-  std::optional<int64_t> row_count;
+  std::optional<int64_t> row_count;   // statistics / dataQualityMetrics facets
   std::optional<int64_t> bytes;
   std::string facets_json;  // facets not interpreted, verbatim JSON object
+  std::vector<Owner> owners;        // ownership facet
+  std::string description;          // documentation facet
+  std::vector<DatasetRef> aliases;  // symlinks facet
+  std::string lifecycle_state;      // lifecycleStateChange: CREATE, ALTER, RENAME, DROP, ...
+  std::optional<DatasetRef> previous_identifier;  // lifecycleStateChange RENAME: the old name
+  DataSource data_source;
+  std::vector<Tag> tags;
+  std::optional<int64_t> file_count;
   friend bool operator==(const RunDataset&, const RunDataset&) = default;
 };
 
@@ -109,7 +134,24 @@ struct RunEvent {
   std::vector<RunDataset> inputs;
   std::vector<RunDataset> outputs;
   std::string facets_json;  // run and job facets not interpreted, verbatim JSON object
+  std::vector<Owner> job_owners;  // job ownership facet
+  std::string job_description;    // job documentation facet
+  std::vector<Tag> job_tags;
+  std::vector<Tag> run_tags;
   friend bool operator==(const RunEvent&, const RunEvent&) = default;
+};
+
+// OpenLineage JobEvent: a job's static lineage and metadata, with no run.
+struct JobDeclared {
+  JobRef job;
+  std::string job_type;
+  std::vector<Owner> owners;
+  std::string description;
+  std::vector<Tag> tags;
+  std::vector<RunDataset> inputs;
+  std::vector<RunDataset> outputs;
+  std::string facets_json;  // job facets not interpreted, verbatim JSON object
+  friend bool operator==(const JobDeclared&, const JobDeclared&) = default;
 };
 
 // A dataset declared, or a data product published with its contract.
@@ -125,6 +167,9 @@ struct DatasetDeclared {
   std::string lifecycle_state;      // e.g. ACTIVE, DEPRECATED, RETIRED
   std::vector<DatasetRef> aliases;  // symlinks
   std::string facets_json;
+  std::optional<DatasetRef> previous_identifier;  // renamed from
+  DataSource data_source;
+  std::vector<Tag> tags;
   friend bool operator==(const DatasetDeclared&, const DatasetDeclared&) = default;
 };
 
@@ -213,7 +258,7 @@ struct AccessRecorded {
 
 using Payload = std::variant<RunEvent, DatasetDeclared, SchemaChanged, DeprecationNotice,
                              OwnershipChanged, Classified, AccessGranted, AccessRevoked,
-                             MembershipAdded, MembershipRemoved, AccessRecorded>;
+                             MembershipAdded, MembershipRemoved, AccessRecorded, JobDeclared>;
 
 // The event exactly as the producer sent it, so an auditor can always see it.
 struct RawEvent {

@@ -27,7 +27,19 @@ std::vector<Event> every_kind() {
   out.row_count = 42;
   out.bytes = 0;  // present and zero is not absent
   out.facets_json = R"({"custom":{"x":1}})";
+  out.owners = {{"team:lake", "MAINTAINER"}};
+  out.description = "the lake's output";
+  out.aliases = {{"hive", "db.out"}};
+  out.lifecycle_state = "RENAME";
+  out.previous_identifier = DatasetRef{"s3://lake", "old_out"};
+  out.data_source = {"lake", "s3://lake"};
+  out.tags = {{"classification", "PII", "MANUAL", "address"}};
+  out.file_count = 3;
   run.outputs = {out};
+  run.job_owners = {{"team:x", ""}};
+  run.job_description = "nightly";
+  run.job_tags = {{"tier", "gold", "", ""}};
+  run.run_tags = {{"attempt", "2", "", ""}};
   Event e;
   e.payload = run;
   e.raw = {RawEvent::Format::kOpenLineage, std::string("{\"eventType\":\"FAIL\"}\0\xff", 22)};
@@ -39,6 +51,24 @@ std::vector<Event> every_kind() {
   e.payload = g;
   events.push_back(e);
   e.payload = MembershipRemoved{"g", {PrincipalRef::Kind::kService, "svc"}};
+  events.push_back(e);
+  JobDeclared job;
+  job.job = {"airflow", "dag.task"};
+  job.job_type = "BATCH/AIRFLOW/TASK";
+  job.owners = {{"team:x", "OWNER"}};
+  job.description = "static lineage";
+  job.tags = {{"tier", "gold", "", ""}};
+  job.inputs = {RunDataset{{"s3://lake", "in"}}};
+  job.outputs = {out};
+  job.facets_json = R"({"sql":{"query":"SELECT 1"}})";
+  e.payload = job;
+  events.push_back(e);
+  DatasetDeclared declared;
+  declared.dataset = {"orders", "orders.events.v2"};
+  declared.previous_identifier = DatasetRef{"orders", "orders.events.v1"};
+  declared.data_source = {"kafka", "kafka://broker:9092"};
+  declared.tags = {{"PII", "", "", "email"}};
+  e.payload = declared;
   events.push_back(e);
   return events;
 }
