@@ -13,6 +13,7 @@
 #include "auditgraph/event_log.h"
 #include "src/event_json.h"
 #include "src/sample_mesh.h"
+#include "tools/cli/ingest_cmd.h"
 
 namespace {
 
@@ -212,6 +213,31 @@ int main(int argc, char** argv) {
   auto* verify = app.add_subcommand("verify", "recompute the Merkle tree from the records");
   verify->add_flag("--json", ctx.json_out, "JSON output");
   verify->callback([&] { run = [&] { return cmd_verify(ctx); }; });
+
+  cli::IngestCommand ingest;
+  std::string format = "auto";
+  auto* ingest_cmd = app.add_subcommand(
+      "ingest", "append events from files or stdin (JSON object, array or NDJSON)");
+  ingest_cmd->add_option("files", ingest.files, "files to read; - or none: stdin");
+  ingest_cmd->add_option("--format", format, "openlineage, native or auto (per event)")
+      ->check(CLI::IsMember({"auto", "openlineage", "native"}))
+      ->capture_default_str();
+  ingest_cmd->add_flag("--dry-run", ingest.dry_run, "validate only; write nothing");
+  ingest_cmd->add_flag("--json", ingest.json_out, "machine-readable summary on stdout");
+  ingest_cmd->add_option("--chunk", ingest.chunk_events, "events per append")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  ingest_cmd->add_flag("--no-progress", [&](int64_t) { ingest.progress = false; },
+                       "no progress bar even on a terminal");
+  ingest_cmd->callback([&] {
+    run = [&] {
+      ingest.store = ctx.store;
+      ingest.format = format == "openlineage" ? IngestFormat::kOpenLineage
+                      : format == "native"    ? IngestFormat::kNative
+                                              : IngestFormat::kAuto;
+      return cli::run_ingest(ingest, ctx.logger);
+    };
+  });
 
   auto* demo = app.add_subcommand("demo", "load the sample mesh into --store and show the log");
   demo->callback([&] { run = [&] { return cmd_demo(ctx); }; });

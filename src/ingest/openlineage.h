@@ -1,0 +1,50 @@
+// OpenLineage (spec 2-0-x) -> Event. Internal to src/ingest; the entry point is EventParser.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "auditgraph/clock.h"
+#include "src/ingest/json_reader.h"
+
+namespace auditgraph::ingest {
+
+// Collects facets the engine does not interpret, verbatim, as one JSON object of groups:
+// {"run":{"nominalTime":{...}},"job":{"sql":{...}}}. Groups are written in first-use order.
+class VerbatimFacets {
+ public:
+  void add(std::string_view group, std::string_view name, const element& value);
+  std::string finish() const;  // "" when nothing was added
+
+ private:
+  std::vector<std::pair<std::string_view, std::vector<std::pair<std::string_view, std::string>>>>
+      groups_;
+};
+
+// Where a dataset's facet group came from: `facets`, `inputFacets` or `outputFacets`.
+enum class FacetGroup { kDataset, kInput, kOutput };
+
+// Interprets the dataset facets of one group into `d`; the rest go to `verbatim`.
+void read_dataset_facets(JsonReader& r, const object& facets, const Path& at, FacetGroup group,
+                         RunDataset& d, VerbatimFacets& verbatim);
+
+// A job's interpreted facets.
+struct JobFacets {
+  std::string job_type;  // "BATCH/SPARK/QUERY": processingType/integration/jobType
+  std::vector<Owner> owners;
+  std::string description;
+  std::vector<Tag> tags;
+};
+void read_job_facets(JsonReader& r, const object& facets, const Path& at, JobFacets& job,
+                     VerbatimFacets& verbatim);
+
+// A run's interpreted facets (parent, tags).
+void read_run_facets(JsonReader& r, const object& facets, const Path& at, RunEvent& run,
+                     VerbatimFacets& verbatim);
+
+// One OpenLineage event (RunEvent, DatasetEvent or JobEvent) into `out`. `clock` dates events
+// whose eventTime is a producer's template placeholder.
+void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Event& out);
+
+}  // namespace auditgraph::ingest
