@@ -190,6 +190,30 @@ std::string_view JsonReader::checked(std::string_view s, const Path& at) {
   return s;
 }
 
+std::string_view JsonReader::string_of(const element& e, const Path& at, bool non_empty) {
+  std::string_view s;
+  if (e.get_string().get(s) != simdjson::SUCCESS) {
+    fail(at, std::string("expected a string, got ") + type_name(e));
+    return {};
+  }
+  if (non_empty && s.empty()) {
+    fail(at, "must not be empty");
+    return {};
+  }
+  return checked(s, at);
+}
+
+bool JsonReader::bool_of(const element& e, const Path& at) {
+  bool v = false;
+  if (e.get_bool().get(v) != simdjson::SUCCESS)
+    fail(at, std::string("expected a boolean, got ") + type_name(e));
+  return v;
+}
+
+void JsonReader::require(bool seen, const Path& at, std::string_view key) {
+  if (!seen) fail(at / key, "required field is missing");
+}
+
 DatasetRef read_dataset_ref(JsonReader& r, const object& o, const Path& at) {
   DatasetRef d;
   d.ns = r.req_string(o, "namespace", at);

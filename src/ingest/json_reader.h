@@ -82,6 +82,13 @@ class JsonReader {
   std::string_view req_enum(const object& o, std::string_view key, const Path& at,
                             std::initializer_list<std::string_view> allowed);
 
+  // Conversions of a value already found (for one-pass reads of hot objects: iterate the members
+  // once and dispatch on the key, instead of one look-up per field). `at` is the value's path.
+  std::string_view string_of(const element& e, const Path& at, bool non_empty = true);
+  bool bool_of(const element& e, const Path& at);
+  // Fails with "required field is missing" at `at / key` unless `seen`.
+  void require(bool seen, const Path& at, std::string_view key);
+
   // Checks a string read elsewhere against the string length limit.
   std::string_view checked(std::string_view s, const Path& at);
 

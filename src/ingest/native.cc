@@ -233,7 +233,7 @@ void read_native(JsonReader& r, const element& root_element, const object& o, Ev
   // Without a key of its own, a native event is keyed by its content: the same event sent twice
   // is logged once.
   if (r.ok() && out.idempotency_key.empty())
-    out.idempotency_key = "native:" + sha256(to_json_text(root_element)).hex().substr(0, 32);
+    out.idempotency_key = "native:" + to_hex(sha256(to_json_text(root_element)).view().substr(0, 16));
 }
 
 }  // namespace auditgraph::ingest

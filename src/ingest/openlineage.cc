@@ -15,31 +15,49 @@ bool is_template(std::string_view s) {
   return s.size() >= 4 && s.substr(0, 2) == "{{" && s.substr(s.size() - 2) == "}}";
 }
 
-RunState run_state(JsonReader& r, const object& root) {
-  if (!r.field(root, "eventType")) return RunState::kOther;  // optional in the spec
-  std::string_view t = r.req_enum(root, "eventType", kRoot,
-                                  {"START", "RUNNING", "COMPLETE", "FAIL", "ABORT", "OTHER"});
-  if (t == "START") return RunState::kStart;
-  if (t == "RUNNING") return RunState::kRunning;
-  if (t == "COMPLETE") return RunState::kComplete;
-  if (t == "FAIL") return RunState::kFail;
-  if (t == "ABORT") return RunState::kAbort;
+// eventType is optional in the spec; without one the event is OTHER. `type` is the text given.
+RunState run_state(JsonReader& r, const object& root, std::string_view& type) {
+  auto e = r.field(root, "eventType");
+  if (!e) return RunState::kOther;
+  const Path at = kRoot / "eventType";
+  type = r.string_of(*e, at);
+  static constexpr std::pair<std::string_view, RunState> kStates[] = {
+      {"START", RunState::kStart}, {"RUNNING", RunState::kRunning},
+      {"COMPLETE", RunState::kComplete}, {"FAIL", RunState::kFail},
+      {"ABORT", RunState::kAbort}, {"OTHER", RunState::kOther}};
+  for (const auto& [name, state] : kStates) {
+    if (type == name) return state;
+  }
+  r.fail(at, "must be one of START, RUNNING, COMPLETE, FAIL, ABORT, OTHER");
   return RunState::kOther;
 }
 
-// One entry of `inputs` or `outputs`.
+// One entry of `inputs` or `outputs`, read in one pass over its members.
 RunDataset read_run_dataset(JsonReader& r, const element& e, const Path& at, bool input) {
   RunDataset d;
   auto o = r.as_object(e, at);
   if (!o) return d;
-  d.dataset = read_dataset_ref(r, *o, at);
-  VerbatimFacets verbatim;
-  if (auto facets = r.opt_object(*o, "facets", at))
-    read_dataset_facets(r, *facets, at / "facets", FacetGroup::kDataset, d, verbatim);
   const std::string_view extra = input ? "inputFacets" : "outputFacets";
-  if (auto facets = r.opt_object(*o, extra, at))
-    read_dataset_facets(r, *facets, at / extra, input ? FacetGroup::kInput : FacetGroup::kOutput,
-                        d, verbatim);
+  const FacetGroup extra_group = input ? FacetGroup::kInput : FacetGroup::kOutput;
+  bool has_ns = false, has_name = false;
+  VerbatimFacets verbatim;
+  for (auto [key, value] : *o) {
+    if (value.is_null()) continue;
+    const Path vp = at / key;
+    if (key == "namespace") {
+      d.dataset.ns = r.string_of(value, vp);
+      has_ns = true;
+    } else if (key == "name") {
+      d.dataset.name = r.string_of(value, vp);
+      has_name = true;
+    } else if (key == "facets" || key == extra) {
+      if (auto facets = r.as_object(value, vp))
+        read_dataset_facets(r, *facets, vp, key == extra ? extra_group : FacetGroup::kDataset, d,
+                            verbatim);
+    }
+  }
+  r.require(has_ns, at, "namespace");
+  r.require(has_name, at, "name");
   d.facets_json = verbatim.finish();
   return d;
 }
@@ -72,7 +90,8 @@ std::string digest_key(std::string_view prefix, std::initializer_list<std::strin
     joined += p;
     joined += '\0';
   }
-  return std::string(prefix) + sha256(joined).hex().substr(0, 32);
+  const Hash h = sha256(joined);
+  return std::string(prefix) + to_hex(h.view().substr(0, 16));  // 128 bits
 }
 
 }  // namespace
@@ -100,7 +119,8 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
     const Path run_at = kRoot / "run";
     RunEvent run;
     run.run_id = r.req_string(*run_obj, "runId", run_at);
-    run.state = run_state(r, root);
+    std::string_view type = "OTHER";
+    run.state = run_state(r, root, type);
     VerbatimFacets verbatim;
     if (auto f = r.opt_object(*run_obj, "facets", run_at))
       read_run_facets(r, *f, run_at / "facets", run, verbatim);
@@ -116,8 +136,7 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
     run.outputs = read_run_datasets(r, root, "outputs", false);
     run.facets_json = verbatim.finish();
     if (!r.ok()) return;
-    std::string_view type = r.opt_string(root, "eventType", kRoot);
-    out.idempotency_key = openlineage_run_key(run.run_id, type.empty() ? "OTHER" : type, time_key,
+    out.idempotency_key = openlineage_run_key(run.run_id, type, time_key,
                                               run.job.ns, run.job.name);
     out.payload = std::move(run);
     return;

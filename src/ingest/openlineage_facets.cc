@@ -32,18 +32,36 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// Schema fields are the bulk of most events: each object is read in one pass over its members.
 std::vector<SchemaField> read_fields(JsonReader& r, const array& list, const Path& at) {
   std::vector<SchemaField> out;
+  out.reserve(list.size());
   size_t i = 0;
   for (element e : list) {
     const Path p = at[i++];
     auto o = r.as_object(e, p);
     if (!o) break;
     SchemaField f;
-    f.name = r.req_string(*o, "name", p);
-    f.type = r.opt_string(*o, "type", p);
-    f.description = r.opt_string(*o, "description", p);
-    if (auto nested = r.opt_array(*o, "fields", p)) f.fields = read_fields(r, *nested, p / "fields");
+    bool has_name = false;
+    for (auto [key, value] : *o) {
+      if (value.is_null()) continue;
+      const Path vp = p / key;
+      if (key == "name") {
+        f.name = r.string_of(value, vp);
+        has_name = true;
+      } else if (key == "type") {
+        f.type = r.string_of(value, vp, false);
+      } else if (key == "description") {
+        f.description = r.string_of(value, vp, false);
+      } else if (key == "fields") {
+        array nested;
+        if (value.get_array().get(nested) != simdjson::SUCCESS)
+          r.fail(vp, std::string("expected an array, got ") + type_name(value));
+        else
+          f.fields = read_fields(r, nested, vp);
+      }
+    }
+    r.require(has_name, p, "name");
     if (!r.ok()) break;
     out.push_back(std::move(f));
   }
@@ -91,6 +109,40 @@ std::vector<Tag> read_tags(JsonReader& r, const object& facet, const Path& at) {
 // One entry of columnLineage's inputFields (or its dataset-level list): one ColumnInput per
 // transformation; an input without transformations (the older form of the facet) takes the
 // output field's deprecated transformationType/Description.
+void read_transformations(JsonReader& r, const array& list, const Path& at, const FieldRef& ref,
+                          std::vector<ColumnInput>& out) {
+  size_t j = 0;
+  for (element t : list) {
+    const Path tp = at[j++];
+    auto to = r.as_object(t, tp);
+    if (!to) return;
+    ColumnInput c;
+    c.input = ref;
+    bool has_type = false;
+    for (auto [key, value] : *to) {
+      if (value.is_null()) continue;
+      const Path vp = tp / key;
+      if (key == "type") {
+        c.transformation_type = r.string_of(value, vp);
+        has_type = true;
+        if (r.ok() && c.transformation_type != "DIRECT" && c.transformation_type != "INDIRECT")
+          r.fail(vp, "must be one of DIRECT, INDIRECT");
+      } else if (key == "subtype") {
+        c.transformation_subtype = r.string_of(value, vp, false);
+      } else if (key == "description") {
+        c.description = r.string_of(value, vp, false);
+      } else if (key == "masking") {
+        c.masking = r.bool_of(value, vp);
+      }
+    }
+    r.require(has_type, tp, "type");
+    out.push_back(std::move(c));
+  }
+}
+
+// One entry of columnLineage's inputFields (or its dataset-level list): one ColumnInput per
+// transformation; an input without transformations (the older form of the facet) takes the
+// output field's deprecated transformationType/Description.
 void read_input_fields(JsonReader& r, const array& list, const Path& at,
                        std::string_view legacy_type, std::string_view legacy_description,
                        std::vector<ColumnInput>& out) {
@@ -99,28 +151,40 @@ void read_input_fields(JsonReader& r, const array& list, const Path& at,
     const Path p = at[i++];
     auto o = r.as_object(e, p);
     if (!o) return;
-    FieldRef ref{read_dataset_ref(r, *o, p), std::string(r.req_string(*o, "field", p))};
-    auto transformations = r.opt_array(*o, "transformations", p);
+    FieldRef ref;
+    bool has_ns = false, has_name = false, has_field = false;
+    std::optional<array> transformations;
+    for (auto [key, value] : *o) {
+      if (value.is_null()) continue;
+      const Path vp = p / key;
+      if (key == "namespace") {
+        ref.dataset.ns = r.string_of(value, vp);
+        has_ns = true;
+      } else if (key == "name") {
+        ref.dataset.name = r.string_of(value, vp);
+        has_name = true;
+      } else if (key == "field") {
+        ref.field = r.string_of(value, vp);
+        has_field = true;
+      } else if (key == "transformations") {
+        array a;
+        if (value.get_array().get(a) != simdjson::SUCCESS)
+          r.fail(vp, std::string("expected an array, got ") + type_name(value));
+        else
+          transformations = a;
+      }
+    }
+    r.require(has_ns, p, "namespace");
+    r.require(has_name, p, "name");
+    r.require(has_field, p, "field");
+    if (!r.ok()) return;
     if (!transformations || transformations->size() == 0) {
-      ColumnInput c{ref, legacy_type.empty() ? "" : "DIRECT", std::string(legacy_type),
-                    std::string(legacy_description), false};
-      out.push_back(std::move(c));
+      out.push_back(ColumnInput{std::move(ref), legacy_type.empty() ? "" : "DIRECT",
+                                std::string(legacy_type), std::string(legacy_description), false});
       continue;
     }
-    const Path list_at = p / "transformations";
-    size_t j = 0;
-    for (element t : *transformations) {
-      const Path tp = list_at[j++];
-      auto to = r.as_object(t, tp);
-      if (!to) return;
-      ColumnInput c;
-      c.input = ref;
-      c.transformation_type = r.req_enum(*to, "type", tp, {"DIRECT", "INDIRECT"});
-      c.transformation_subtype = r.opt_string(*to, "subtype", tp);
-      c.description = r.opt_string(*to, "description", tp);
-      c.masking = r.opt_bool(*to, "masking", tp);
-      out.push_back(std::move(c));
-    }
+    const Path tp = p / "transformations";
+    read_transformations(r, *transformations, tp, ref, out);
   }
 }
 
