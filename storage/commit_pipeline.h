@@ -69,20 +69,33 @@ class CommitPipeline {
 
   // Returns once `job` went through its stages. `job` must stay alive until then.
   void run(Job* job, size_t weight) {
-    Slot self{job, weight};
-    std::unique_lock lock(mu_);
-    queue_.push_back(&self);
-    writer_cv_.notify_one();
-    done_cv_.wait(lock, [&] { return self.done; });
+    Slot slot{job, weight};
+    submit(&slot);
+    wait(&slot);
   }
 
- private:
+  // The two halves of run(), for callers that prepare the next job while one is in flight. Jobs
+  // go through the stages in the order they were submitted.
   struct Slot {
     Job* job;
     size_t weight;
-    bool done = false;
+    bool done = false;  // guarded by the pipeline's mutex
   };
+  // Queues `slot`; it (and its job) must stay alive until wait(slot) returns.
+  void submit(Slot* slot) {
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back(slot);
+    }
+    writer_cv_.notify_one();
+  }
+  // Returns once `slot`'s job went through its stages.
+  void wait(Slot* slot) {
+    std::unique_lock lock(mu_);
+    done_cv_.wait(lock, [&] { return slot->done; });
+  }
 
+ private:
   static std::vector<Job*> jobs_of(const std::vector<Slot*>& slots) {
     std::vector<Job*> jobs;
     jobs.reserve(slots.size());

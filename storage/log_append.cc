@@ -20,26 +20,68 @@ void count_done(const std::vector<Appended>& out, LogStats* delta) {
 
 }  // namespace
 
+void RocksEventLog::prepare(Job* job) {
+  const std::span<const Event> batch = job->batch;
+  job->records.reserve(batch.size());
+  job->stored_keys.resize(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    job->records.push_back(prepare_record(batch[i]));
+    if (!batch[i].idempotency_key.empty()) {
+      job->stored_keys[i] = idempotency_key(batch[i].idempotency_key);
+    }
+  }
+}
+
 Result<std::vector<Appended>> RocksEventLog::append(std::span<const Event> batch) {
   if (batch.empty()) return std::vector<Appended>{};
   Job job{batch};
+  prepare(&job);
   pipeline_->run(&job, batch.size());
   return std::move(job.result);
 }
 
+class RocksEventLog::Pending final : public PendingAppend {
+ public:
+  Pending(CommitPipeline<Job>* pipeline, std::span<const Event> batch)
+      : pipeline_(batch.empty() ? nullptr : pipeline), job_{batch}, slot_{&job_, batch.size()} {
+    if (!pipeline_) {
+      job_.result = std::vector<Appended>{};
+      return;
+    }
+    prepare(&job_);
+    pipeline_->submit(&slot_);
+  }
+  ~Pending() override {
+    if (pipeline_ && !waited_) pipeline_->wait(&slot_);
+  }
+  Result<std::vector<Appended>> wait() override {
+    if (waited_) return Status::FailedPrecondition("wait() was already called");
+    if (pipeline_) pipeline_->wait(&slot_);
+    waited_ = true;
+    return std::move(job_.result);
+  }
+
+ private:
+  CommitPipeline<Job>* pipeline_;  // null for an empty batch
+  Job job_;
+  CommitPipeline<Job>::Slot slot_;
+  bool waited_ = false;
+};
+
+std::unique_ptr<PendingAppend> RocksEventLog::start_append(std::span<const Event> batch) {
+  return std::make_unique<Pending>(pipeline_.get(), batch);
+}
+
 Result<std::vector<std::optional<uint64_t>>> RocksEventLog::logged_seqs(
-    std::span<const Event> batch, std::vector<std::string>* stored_keys) const {
-  std::vector<std::string>& keys = *stored_keys;
-  keys.assign(batch.size(), std::string());
+    const std::vector<std::string>& stored_keys) const {
   std::vector<rocksdb::Slice> slices;
   std::vector<size_t> positions;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (batch[i].idempotency_key.empty()) continue;
-    keys[i] = idempotency_key(batch[i].idempotency_key);
-    slices.emplace_back(keys[i]);
+  for (size_t i = 0; i < stored_keys.size(); ++i) {
+    if (stored_keys[i].empty()) continue;
+    slices.emplace_back(stored_keys[i]);
     positions.push_back(i);
   }
-  std::vector<std::optional<uint64_t>> out(batch.size());
+  std::vector<std::optional<uint64_t>> out(stored_keys.size());
   if (slices.empty()) return out;
   std::vector<rocksdb::PinnableSlice> values(slices.size());
   std::vector<rocksdb::Status> statuses(slices.size());
@@ -54,11 +96,10 @@ Result<std::vector<std::optional<uint64_t>>> RocksEventLog::logged_seqs(
   return out;
 }
 
-Result<RocksEventLog::JobPlan> RocksEventLog::plan_job(const Job& job, uint64_t first_seq,
+Result<RocksEventLog::JobPlan> RocksEventLog::plan_job(Job& job, uint64_t first_seq,
                                                        Timestamp recorded_at,
                                                        const KeyMap& group_keys) const {
-  std::vector<std::string> stored_keys;
-  auto logged = logged_seqs(job.batch, &stored_keys);
+  auto logged = logged_seqs(job.stored_keys);
   if (!logged.ok()) return logged.status();
   JobPlan plan;
   KeyMap job_keys;
@@ -75,18 +116,20 @@ Result<RocksEventLog::JobPlan> RocksEventLog::plan_job(const Job& job, uint64_t 
         continue;
       }
     }
-    std::string record = encode_record(e, next, recorded_at);
-    if (record.size() > options_.max_record_bytes) {
+    PreparedRecord& record = job.records[i];
+    if (record.bytes.size() > options_.max_record_bytes) {
       return Status::InvalidArgument("event " + std::to_string(i) + ": encoded record is " +
-                                     std::to_string(record.size()) + " bytes, above the limit of " +
+                                     std::to_string(record.bytes.size()) +
+                                     " bytes, above the limit of " +
                                      std::to_string(options_.max_record_bytes));
     }
+    record.stamp(next, recorded_at);
     if (!e.idempotency_key.empty()) {
       job_keys.emplace(e.idempotency_key, next);
-      plan.new_keys.push_back({e.idempotency_key, std::move(stored_keys[i]), next});
+      plan.new_keys.push_back({e.idempotency_key, job.stored_keys[i], next});
     }
     plan.out.push_back({next, false});
-    plan.records.push_back(std::move(record));
+    plan.records.push_back(&record.bytes);
     ++next;
   }
   return plan;
@@ -121,13 +164,13 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
       ++delta.refused;
       continue;
     }
-    for (const std::string& record : plan->records) {
+    for (const std::string* record : plan->records) {
       const std::string key = seq_key(frontier_.size());
       nodes.clear();
-      frontier_.append(merkle_leaf_hash(record), &nodes);
+      frontier_.append(merkle_leaf_hash(*record), &nodes);
       entry.clear();
       for (const TreeNode& n : nodes) entry.append(n.hash.view());
-      write.Put(log_cf_, key, record);
+      write.Put(log_cf_, key, *record);
       write.Put(merkle_cf_, key, entry);
     }
     for (auto& k : plan->new_keys) {

@@ -1,5 +1,6 @@
 #include "storage/record_codec.h"
 
+#include <capnp/any.h>
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/exception.h>
@@ -31,72 +32,9 @@ ColumnLineage get(s::ColumnLineage::Reader r);
 RunDataset get(s::RunDataset::Reader r);
 
 // ---- encoding ------------------------------------------------------------------------------
-
-void put(s::DatasetRef::Builder b, const DatasetRef& d) {
-  b.setNamespace(d.ns);
-  b.setName(d.name);
-}
-
-void put(s::JobRef::Builder b, const JobRef& j) {
-  b.setNamespace(j.ns);
-  b.setName(j.name);
-}
-
-void put(s::FieldRef::Builder b, const FieldRef& f) {
-  put(b.initDataset(), f.dataset);
-  b.setField(f.field);
-}
-
-void put(s::PrincipalRef::Builder b, const PrincipalRef& p) {
-  b.setKind(static_cast<s::PrincipalRef::Kind>(p.kind));
-  b.setName(p.name);
-}
-
-void put_texts(capnp::List<capnp::Text>::Builder b, const std::vector<std::string>& v) {
-  for (size_t i = 0; i < v.size(); ++i) b.set(i, v[i]);
-}
-
-void put(s::SchemaField::Builder b, const SchemaField& f) {
-  b.setName(f.name);
-  b.setType(f.type);
-  b.setDescription(f.description);
-  put_texts(b.initTags(f.tags.size()), f.tags);
-  auto nested = b.initFields(f.fields.size());
-  for (size_t i = 0; i < f.fields.size(); ++i) put(nested[i], f.fields[i]);
-}
-
-void put(s::Owner::Builder b, const Owner& o) {
-  b.setName(o.name);
-  b.setType(o.type);
-}
-
-void put(s::ColumnInput::Builder b, const ColumnInput& c) {
-  put(b.initInput(), c.input);
-  b.setTransformationType(c.transformation_type);
-  b.setTransformationSubtype(c.transformation_subtype);
-  b.setDescription(c.description);
-  b.setMasking(c.masking);
-}
-
-void put(s::ColumnLineage::Builder b, const ColumnLineage& c) {
-  b.setOutputField(c.output_field);
-  auto inputs = b.initInputs(c.inputs.size());
-  for (size_t i = 0; i < c.inputs.size(); ++i) put(inputs[i], c.inputs[i]);
-}
-
-void put(s::Tag::Builder b, const Tag& t) {
-  b.setKey(t.key);
-  b.setValue(t.value);
-  b.setSource(t.source);
-  b.setField(t.field);
-}
-
-void put(s::DataSource::Builder b, const DataSource& d) {
-  b.setName(d.name);
-  b.setUri(d.uri);
-}
-
-bool empty(const DataSource& d) { return d.name.empty() && d.uri.empty(); }
+//
+// Empty texts and lists are left unset: a null pointer reads back as empty and costs no words
+// (an empty text would take one, an empty struct list its tag word).
 
 // Fills a list of `n` elements from a vector, element by element.
 template <typename ListBuilder, typename T>
@@ -104,22 +42,88 @@ void put_all(ListBuilder list, const std::vector<T>& v) {
   for (size_t i = 0; i < v.size(); ++i) put(list[i], v[i]);
 }
 
+void put(s::DatasetRef::Builder b, const DatasetRef& d) {
+  if (!d.ns.empty()) b.setNamespace(d.ns);
+  if (!d.name.empty()) b.setName(d.name);
+}
+
+void put(s::JobRef::Builder b, const JobRef& j) {
+  if (!j.ns.empty()) b.setNamespace(j.ns);
+  if (!j.name.empty()) b.setName(j.name);
+}
+
+void put(s::FieldRef::Builder b, const FieldRef& f) {
+  put(b.initDataset(), f.dataset);
+  if (!f.field.empty()) b.setField(f.field);
+}
+
+void put(s::PrincipalRef::Builder b, const PrincipalRef& p) {
+  b.setKind(static_cast<s::PrincipalRef::Kind>(p.kind));
+  if (!p.name.empty()) b.setName(p.name);
+}
+
+void put_texts(capnp::List<capnp::Text>::Builder b, const std::vector<std::string>& v) {
+  for (size_t i = 0; i < v.size(); ++i) b.set(i, v[i]);
+}
+
+void put(s::SchemaField::Builder b, const SchemaField& f) {
+  if (!f.name.empty()) b.setName(f.name);
+  if (!f.type.empty()) b.setType(f.type);
+  if (!f.description.empty()) b.setDescription(f.description);
+  if (!f.tags.empty()) put_texts(b.initTags(f.tags.size()), f.tags);
+  if (!f.fields.empty()) put_all(b.initFields(f.fields.size()), f.fields);
+}
+
+void put(s::Owner::Builder b, const Owner& o) {
+  if (!o.name.empty()) b.setName(o.name);
+  if (!o.type.empty()) b.setType(o.type);
+}
+
+void put(s::ColumnInput::Builder b, const ColumnInput& c) {
+  put(b.initInput(), c.input);
+  if (!c.transformation_type.empty()) b.setTransformationType(c.transformation_type);
+  if (!c.transformation_subtype.empty()) b.setTransformationSubtype(c.transformation_subtype);
+  if (!c.description.empty()) b.setDescription(c.description);
+  b.setMasking(c.masking);
+}
+
+void put(s::ColumnLineage::Builder b, const ColumnLineage& c) {
+  if (!c.output_field.empty()) b.setOutputField(c.output_field);
+  if (!c.inputs.empty()) put_all(b.initInputs(c.inputs.size()), c.inputs);
+}
+
+void put(s::Tag::Builder b, const Tag& t) {
+  if (!t.key.empty()) b.setKey(t.key);
+  if (!t.value.empty()) b.setValue(t.value);
+  if (!t.source.empty()) b.setSource(t.source);
+  if (!t.field.empty()) b.setField(t.field);
+}
+
+void put(s::DataSource::Builder b, const DataSource& d) {
+  if (!d.name.empty()) b.setName(d.name);
+  if (!d.uri.empty()) b.setUri(d.uri);
+}
+
+bool empty(const DataSource& d) { return d.name.empty() && d.uri.empty(); }
+
 void put(s::RunDataset::Builder b, const RunDataset& d) {
   put(b.initDataset(), d.dataset);
-  b.setVersion(d.version);
-  put_all(b.initSchema(d.schema.size()), d.schema);
-  put_all(b.initColumnLineage(d.column_lineage.size()), d.column_lineage);
-  put_all(b.initDatasetLineage(d.dataset_lineage.size()), d.dataset_lineage);
+  if (!d.version.empty()) b.setVersion(d.version);
+  if (!d.schema.empty()) put_all(b.initSchema(d.schema.size()), d.schema);
+  if (!d.column_lineage.empty())
+    put_all(b.initColumnLineage(d.column_lineage.size()), d.column_lineage);
+  if (!d.dataset_lineage.empty())
+    put_all(b.initDatasetLineage(d.dataset_lineage.size()), d.dataset_lineage);
   if (d.row_count) b.initRowCount().setValue(*d.row_count);
   if (d.bytes) b.initBytes().setValue(*d.bytes);
-  b.setFacetsJson(d.facets_json);
-  put_all(b.initOwners(d.owners.size()), d.owners);
-  b.setDescription(d.description);
-  put_all(b.initAliases(d.aliases.size()), d.aliases);
-  b.setLifecycleState(d.lifecycle_state);
+  if (!d.facets_json.empty()) b.setFacetsJson(d.facets_json);
+  if (!d.owners.empty()) put_all(b.initOwners(d.owners.size()), d.owners);
+  if (!d.description.empty()) b.setDescription(d.description);
+  if (!d.aliases.empty()) put_all(b.initAliases(d.aliases.size()), d.aliases);
+  if (!d.lifecycle_state.empty()) b.setLifecycleState(d.lifecycle_state);
   if (d.previous_identifier) put(b.initPreviousIdentifier(), *d.previous_identifier);
   if (!empty(d.data_source)) put(b.initDataSource(), d.data_source);
-  put_all(b.initTags(d.tags.size()), d.tags);
+  if (!d.tags.empty()) put_all(b.initTags(d.tags.size()), d.tags);
   if (d.file_count) b.initFileCount().setValue(*d.file_count);
 }
 
@@ -128,116 +132,117 @@ struct PayloadWriter {
 
   void operator()(const RunEvent& r) {
     auto run = b.initRun();
-    run.setRunId(r.run_id);
+    if (!r.run_id.empty()) run.setRunId(r.run_id);
     put(run.initJob(), r.job);
     run.setState(static_cast<s::RunEvent::State>(r.state));
     if (r.parent) {
       auto p = run.initParent();
-      p.setRunId(r.parent->run_id);
+      if (!r.parent->run_id.empty()) p.setRunId(r.parent->run_id);
       put(p.initJob(), r.parent->job);
     }
-    run.setJobType(r.job_type);
-    put_all(run.initInputs(r.inputs.size()), r.inputs);
-    put_all(run.initOutputs(r.outputs.size()), r.outputs);
-    run.setFacetsJson(r.facets_json);
-    put_all(run.initJobOwners(r.job_owners.size()), r.job_owners);
-    run.setJobDescription(r.job_description);
-    put_all(run.initJobTags(r.job_tags.size()), r.job_tags);
-    put_all(run.initRunTags(r.run_tags.size()), r.run_tags);
+    if (!r.job_type.empty()) run.setJobType(r.job_type);
+    if (!r.inputs.empty()) put_all(run.initInputs(r.inputs.size()), r.inputs);
+    if (!r.outputs.empty()) put_all(run.initOutputs(r.outputs.size()), r.outputs);
+    if (!r.facets_json.empty()) run.setFacetsJson(r.facets_json);
+    if (!r.job_owners.empty()) put_all(run.initJobOwners(r.job_owners.size()), r.job_owners);
+    if (!r.job_description.empty()) run.setJobDescription(r.job_description);
+    if (!r.job_tags.empty()) put_all(run.initJobTags(r.job_tags.size()), r.job_tags);
+    if (!r.run_tags.empty()) put_all(run.initRunTags(r.run_tags.size()), r.run_tags);
   }
   void operator()(const JobDeclared& j) {
     auto o = b.initJobDeclared();
     put(o.initJob(), j.job);
-    o.setJobType(j.job_type);
-    put_all(o.initOwners(j.owners.size()), j.owners);
-    o.setDescription(j.description);
-    put_all(o.initTags(j.tags.size()), j.tags);
-    put_all(o.initInputs(j.inputs.size()), j.inputs);
-    put_all(o.initOutputs(j.outputs.size()), j.outputs);
-    o.setFacetsJson(j.facets_json);
+    if (!j.job_type.empty()) o.setJobType(j.job_type);
+    if (!j.owners.empty()) put_all(o.initOwners(j.owners.size()), j.owners);
+    if (!j.description.empty()) o.setDescription(j.description);
+    if (!j.tags.empty()) put_all(o.initTags(j.tags.size()), j.tags);
+    if (!j.inputs.empty()) put_all(o.initInputs(j.inputs.size()), j.inputs);
+    if (!j.outputs.empty()) put_all(o.initOutputs(j.outputs.size()), j.outputs);
+    if (!j.facets_json.empty()) o.setFacetsJson(j.facets_json);
   }
   void operator()(const DatasetDeclared& d) {
     auto o = b.initDatasetDeclared();
     put(o.initDataset(), d.dataset);
     o.setDataProduct(d.data_product);
-    o.setDomain(d.domain);
-    put_all(o.initOwners(d.owners.size()), d.owners);
-    o.setVersion(d.version);
-    put_all(o.initSchema(d.schema.size()), d.schema);
+    if (!d.domain.empty()) o.setDomain(d.domain);
+    if (!d.owners.empty()) put_all(o.initOwners(d.owners.size()), d.owners);
+    if (!d.version.empty()) o.setVersion(d.version);
+    if (!d.schema.empty()) put_all(o.initSchema(d.schema.size()), d.schema);
     if (d.freshness_slo_seconds) o.initFreshnessSloSeconds().setValue(*d.freshness_slo_seconds);
-    o.setDescription(d.description);
-    o.setLifecycleState(d.lifecycle_state);
-    put_all(o.initAliases(d.aliases.size()), d.aliases);
-    o.setFacetsJson(d.facets_json);
+    if (!d.description.empty()) o.setDescription(d.description);
+    if (!d.lifecycle_state.empty()) o.setLifecycleState(d.lifecycle_state);
+    if (!d.aliases.empty()) put_all(o.initAliases(d.aliases.size()), d.aliases);
+    if (!d.facets_json.empty()) o.setFacetsJson(d.facets_json);
     if (d.previous_identifier) put(o.initPreviousIdentifier(), *d.previous_identifier);
     if (!empty(d.data_source)) put(o.initDataSource(), d.data_source);
-    put_all(o.initTags(d.tags.size()), d.tags);
+    if (!d.tags.empty()) put_all(o.initTags(d.tags.size()), d.tags);
   }
   void operator()(const SchemaChanged& c) {
     auto o = b.initSchemaChanged();
     put(o.initDataset(), c.dataset);
-    o.setVersion(c.version);
-    put_all(o.initSchema(c.schema.size()), c.schema);
-    o.setReason(c.reason);
+    if (!c.version.empty()) o.setVersion(c.version);
+    if (!c.schema.empty()) put_all(o.initSchema(c.schema.size()), c.schema);
+    if (!c.reason.empty()) o.setReason(c.reason);
   }
   void operator()(const DeprecationNotice& d) {
     auto o = b.initDeprecation();
     put(o.initDataset(), d.dataset);
-    o.setVersion(d.version);
+    if (!d.version.empty()) o.setVersion(d.version);
     o.setSunsetNanos(d.sunset.unix_nanos);
     if (d.replacement) put(o.initReplacement(), *d.replacement);
-    o.setNote(d.note);
+    if (!d.note.empty()) o.setNote(d.note);
   }
   void operator()(const OwnershipChanged& c) {
     auto o = b.initOwnershipChanged();
     put(o.initDataset(), c.dataset);
-    put_all(o.initOwners(c.owners.size()), c.owners);
+    if (!c.owners.empty()) put_all(o.initOwners(c.owners.size()), c.owners);
   }
   void operator()(const Classified& c) {
     auto o = b.initClassified();
     put(o.initDataset(), c.dataset);
-    o.setField(c.field);
-    o.setTag(c.tag);
+    if (!c.field.empty()) o.setField(c.field);
+    if (!c.tag.empty()) o.setTag(c.tag);
     o.setRemoved(c.removed);
   }
   void operator()(const AccessGranted& g) {
     auto o = b.initAccessGranted();
-    o.setGrantId(g.grant_id);
+    if (!g.grant_id.empty()) o.setGrantId(g.grant_id);
     put(o.initGrantee(), g.grantee);
     auto r = o.initResource();
     r.setKind(static_cast<s::Resource::Kind>(g.resource.kind));
     put(r.initDataset(), g.resource.dataset);
-    put_texts(r.initColumns(g.resource.columns.size()), g.resource.columns);
-    r.setDomain(g.resource.domain);
-    o.setPrivilege(g.privilege);
-    o.setPurpose(g.purpose);
-    o.setApprover(g.approver);
+    if (!g.resource.columns.empty())
+      put_texts(r.initColumns(g.resource.columns.size()), g.resource.columns);
+    if (!g.resource.domain.empty()) r.setDomain(g.resource.domain);
+    if (!g.privilege.empty()) o.setPrivilege(g.privilege);
+    if (!g.purpose.empty()) o.setPurpose(g.purpose);
+    if (!g.approver.empty()) o.setApprover(g.approver);
     if (g.expires_at) o.initExpiresAtNanos().setValue(g.expires_at->unix_nanos);
-    o.setTicket(g.ticket);
+    if (!g.ticket.empty()) o.setTicket(g.ticket);
   }
   void operator()(const AccessRevoked& r) {
     auto o = b.initAccessRevoked();
-    o.setGrantId(r.grant_id);
-    o.setReason(r.reason);
+    if (!r.grant_id.empty()) o.setGrantId(r.grant_id);
+    if (!r.reason.empty()) o.setReason(r.reason);
   }
   void operator()(const MembershipAdded& m) {
     auto o = b.initMembershipAdded();
-    o.setGroup(m.group);
+    if (!m.group.empty()) o.setGroup(m.group);
     put(o.initMember(), m.member);
   }
   void operator()(const MembershipRemoved& m) {
     auto o = b.initMembershipRemoved();
-    o.setGroup(m.group);
+    if (!m.group.empty()) o.setGroup(m.group);
     put(o.initMember(), m.member);
   }
   void operator()(const AccessRecorded& a) {
     auto o = b.initAccessRecorded();
     put(o.initPrincipal(), a.principal);
     put(o.initDataset(), a.dataset);
-    put_texts(o.initColumns(a.columns.size()), a.columns);
+    if (!a.columns.empty()) put_texts(o.initColumns(a.columns.size()), a.columns);
     o.setMode(static_cast<s::AccessRecorded::Mode>(a.mode));
-    o.setEngine(a.engine);
-    o.setQueryId(a.query_id);
+    if (!a.engine.empty()) o.setEngine(a.engine);
+    if (!a.query_id.empty()) o.setQueryId(a.query_id);
   }
 };
 
@@ -440,7 +445,7 @@ Payload get_payload(s::Record::Payload::Reader p) {
 
 }  // namespace
 
-std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_at) {
+PreparedRecord prepare_record(const Event& event) {
   // A first segment big enough for most records, so they serialize as one segment: the
   // normalized payload is about as large as the raw event it came from.
   const size_t estimate = 64 + (2 * event.raw.bytes.size() + event.actor.size() +
@@ -448,12 +453,10 @@ std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_a
                                    8;
   capnp::MallocMessageBuilder message(static_cast<unsigned>(estimate + 64));
   auto r = message.initRoot<s::Record>();
-  r.setSeq(seq);
-  r.setRecordedAtNanos(recorded_at.unix_nanos);
   r.setEventTimeNanos(event.event_time.unix_nanos);
-  r.setActor(event.actor);
-  r.setProducer(event.producer);
-  r.setIdempotencyKey(event.idempotency_key);
+  if (!event.actor.empty()) r.setActor(event.actor);
+  if (!event.producer.empty()) r.setProducer(event.producer);
+  if (!event.idempotency_key.empty()) r.setIdempotencyKey(event.idempotency_key);
   if (event.raw.format != RawEvent::Format::kNone || !event.raw.bytes.empty()) {
     auto raw = r.initRaw();
     raw.setFormat(static_cast<s::RawEvent::Format>(event.raw.format));
@@ -462,10 +465,34 @@ std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_a
   }
   std::visit(PayloadWriter{r.getPayload()}, event.payload);
 
-  std::string out(capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word), '\0');
-  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
+  // The flat form is the segment table, then the segments in order; the root struct's data
+  // section (seq @0 at bytes 0..7, recordedAtNanos @1 at 8..15) lives in the first segment.
+  auto segments = message.getSegmentsForOutput();
+  const size_t table_bytes = (segments.size() / 2 + 1) * sizeof(capnp::word);
+  const auto* data = capnp::toAny(r).getDataSection().begin();
+  const auto* first = reinterpret_cast<const capnp::byte*>(segments[0].begin());
+  PreparedRecord out;
+  out.stamp_offset = table_bytes + static_cast<size_t>(data - first);
+  out.bytes.assign(capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word), '\0');
+  kj::ArrayOutputStream stream(
+      kj::arrayPtr(reinterpret_cast<kj::byte*>(out.bytes.data()), out.bytes.size()));
   capnp::writeMessage(stream, message);
   return out;
+}
+
+void PreparedRecord::stamp(uint64_t seq, Timestamp recorded_at) {
+  // Cap'n Proto data fields are little-endian.
+  const auto nanos = static_cast<uint64_t>(recorded_at.unix_nanos);
+  for (int i = 0; i < 8; ++i) {
+    bytes[stamp_offset + i] = static_cast<char>(seq >> (8 * i));
+    bytes[stamp_offset + 8 + i] = static_cast<char>(nanos >> (8 * i));
+  }
+}
+
+std::string encode_record(const Event& event, uint64_t seq, Timestamp recorded_at) {
+  PreparedRecord record = prepare_record(event);
+  record.stamp(seq, recorded_at);
+  return std::move(record.bytes);
 }
 
 Result<Event> decode_record(std::string_view bytes) {

@@ -99,6 +99,10 @@ Status RocksEventLog::open_db() {
     if (name == kMerkleFamily) {
       cf_options.compression = rocksdb::kNoCompression;  // hashes do not compress
     }
+    if (name == kLogFamily) {
+      // Records are JSON-heavy text; LZ4 keeps most of Snappy's ratio at less CPU in flushes.
+      cf_options.compression = rocksdb::kLZ4Compression;
+    }
     if (name == kLogFamily || name == kMerkleFamily) {
       // Keys (seqs, big-endian) arrive in increasing order, so the memtable keeps an insert hint
       // and skips the skiplist search, which was the largest CPU cost of an append.

@@ -20,6 +20,7 @@
 #include "auditgraph/event_log.h"
 #include "storage/commit_pipeline.h"
 #include "storage/merkle_tree.h"
+#include "storage/record_codec.h"
 #include "storage/rocks_node_reader.h"
 
 namespace auditgraph::storage {
@@ -34,6 +35,7 @@ class RocksEventLog final : public EventLog {
   ~RocksEventLog() override;
 
   Result<std::vector<Appended>> append(std::span<const Event> batch) override;
+  std::unique_ptr<PendingAppend> start_append(std::span<const Event> batch) override;
   LogHead head() const override;
   Result<Event> read(uint64_t seq) const override;
   Result<std::string> read_raw(uint64_t seq) const override;
@@ -49,19 +51,26 @@ class RocksEventLog final : public EventLog {
   Result<LogHead> checkpoint() const override;
 
  private:
-  // One caller's append, as it waits in the queue.
+  // One caller's append, as it waits in the queue. The caller's thread encodes the records and
+  // the stored idempotency keys before queueing, so the single writer only stamps and writes.
   struct Job {
     std::span<const Event> batch;
+    std::vector<PreparedRecord> records;   // one per event of batch
+    std::vector<std::string> stored_keys;  // as the idempotency family stores them; "" for none
     Result<std::vector<Appended>> result = Status::FailedPrecondition("not committed");
     LogHead head;  // the head once this job's group is written
   };
+
+  class Pending;  // log_append.cc
+  // Fills job.records and job.stored_keys (on the caller's thread).
+  static void prepare(Job* job);
 
   using KeyMap = std::unordered_map<std::string, uint64_t>;  // idempotency key -> seq
 
   // What the writer decided for one job before anything is written.
   struct JobPlan {
     std::vector<Appended> out;
-    std::vector<std::string> records;  // encoded, for seqs first_seq, first_seq + 1, ...
+    std::vector<std::string*> records;  // stamped, for seqs first_seq, first_seq + 1, ...
     struct NewKey {
       std::string key;     // as the event gave it
       std::string stored;  // as the idempotency family stores it (keys.h)
@@ -79,12 +88,12 @@ class RocksEventLog final : public EventLog {
   void publish(const LogHead& head, const LogStats& delta);
   // Decides each event of `job`: new (gets the next seq, encoded) or a duplicate of a key in the
   // log, in `group_keys`, or earlier in the batch. An error refuses the whole job.
-  Result<JobPlan> plan_job(const Job& job, uint64_t first_seq, Timestamp recorded_at,
+  Result<JobPlan> plan_job(Job& job, uint64_t first_seq, Timestamp recorded_at,
                            const KeyMap& group_keys) const;
-  // For each event, the seq its idempotency key is logged under, if any (one MultiGet); fills
-  // `stored_keys` with each event's key as stored ("" for events without one).
+  // For each event, the seq its idempotency key (as stored; "" for none) is logged under, if
+  // any (one MultiGet).
   Result<std::vector<std::optional<uint64_t>>> logged_seqs(
-      std::span<const Event> batch, std::vector<std::string>* stored_keys) const;
+      const std::vector<std::string>& stored_keys) const;
   Status durable_write(rocksdb::WriteBatch* batch, const std::string& what,
                        bool force_sync = false);
   Status check_checkpoint(uint64_t size, const Hash& root, const std::string& what) const;

@@ -74,6 +74,14 @@ struct LogStats {
   uint64_t syncs = 0;           // fsyncs of the write-ahead log (each covers one or more writes)
 };
 
+// An append in flight (EventLog::start_append).
+class PendingAppend {
+ public:
+  virtual ~PendingAppend() = default;  // waits for the append if wait() was not called
+  // Blocks until the append is done and returns what EventLog::append would have. Call once.
+  virtual Result<std::vector<Appended>> wait() = 0;
+};
+
 class EventLog {
  public:
   virtual ~EventLog() = default;
@@ -89,6 +97,12 @@ class EventLog {
   // the batch is durable (when options.sync). On error nothing of the batch is written; an I/O
   // error also stops the log from taking further appends until it is reopened.
   virtual Result<std::vector<Appended>> append(std::span<const Event> batch) = 0;
+
+  // append() without waiting: encodes `batch` on the calling thread, queues it and returns, so
+  // a caller can prepare the next batch while this one is written and synced. Batches started
+  // by one thread are logged in the order they were started. `batch` must stay alive and
+  // unchanged until the returned handle's wait() returns (or the handle is destroyed).
+  virtual std::unique_ptr<PendingAppend> start_append(std::span<const Event> batch) = 0;
 
   // The current head (size and root).
   virtual LogHead head() const = 0;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <optional>
 
 #include "src/ingest/framing.h"
 
@@ -98,22 +99,39 @@ void BulkIngest::queue_chunk() {
 }
 
 void BulkIngest::appender_loop() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    cv_.wait(lock, [&] { return !queue_.empty() || closing_; });
-    if (queue_.empty()) return;
-    std::vector<Event> batch = std::move(queue_.front());
-    lock.unlock();
-    auto appended = log_status_.ok() ? log_->append(batch) : Result<std::vector<Appended>>(log_status_);
-    lock.lock();
-    queue_.pop_front();
+  // Two chunks in flight, in file order: while one is written and synced, the next is encoded
+  // (start_append does that on this thread) and queued behind it.
+  struct InFlight {
+    std::vector<Event> batch;                // moving it keeps its buffer, so the span stays
+    std::unique_ptr<PendingAppend> pending;  // null once the log has failed
+  };
+  auto settle = [this](InFlight* chunk) {
+    if (!chunk->pending) return;  // not appended: the log had already failed
+    auto appended = chunk->pending->wait();
+    std::lock_guard lock(mu_);
     if (!appended.ok()) {
       if (log_status_.ok()) log_status_ = appended.status();
     } else {
       for (const auto& a : *appended) (a.duplicate ? summary_.duplicates : summary_.written)++;
     }
+  };
+  std::optional<InFlight> previous;
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [&] { return !queue_.empty() || closing_; });
+    if (queue_.empty()) break;
+    InFlight next{std::move(queue_.front()), nullptr};
+    queue_.pop_front();
+    const bool log_ok = log_status_.ok();
+    lock.unlock();
     cv_.notify_all();
+    if (log_ok) next.pending = log_->start_append(next.batch);
+    if (previous) settle(&*previous);
+    previous = std::move(next);
+    lock.lock();
   }
+  lock.unlock();
+  if (previous) settle(&*previous);
 }
 
 void BulkIngest::maybe_progress() {

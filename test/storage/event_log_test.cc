@@ -81,6 +81,56 @@ TEST_CASE("append gives dense seqs, read returns what was appended, reopen keeps
   CHECK(log->verify().ok);
 }
 
+TEST_CASE("start_append: batches in flight from one thread are logged in the order started") {
+  TempDir dir;
+  auto log = open(dir.path());
+  // Four batches of 50, the third repeating a key of the first.
+  std::vector<std::vector<Event>> batches(4);
+  for (uint64_t b = 0; b < 4; ++b) {
+    for (uint64_t i = 0; i < 50; ++i) {
+      const uint64_t n = b * 50 + i;
+      batches[b].push_back(
+          access_event(n, b == 2 && i == 0 ? "key-0" : "key-" + std::to_string(n)));
+    }
+  }
+  std::vector<std::unique_ptr<PendingAppend>> pending;
+  for (const auto& batch : batches) pending.push_back(log->start_append(batch));
+  std::vector<uint64_t> seqs;
+  for (auto& p : pending) {
+    auto r = p->wait();
+    REQUIRE(r.ok());
+    for (const Appended& a : *r) seqs.push_back(a.seq);
+  }
+  REQUIRE(seqs.size() == 200);
+  CHECK(seqs[100] == 0);  // the repeated key: acknowledged with its first seq
+  for (size_t i = 0; i < 200; ++i) {
+    if (i == 100) continue;
+    CHECK(seqs[i] == (i < 100 ? i : i - 1));  // dense, in the order the batches were started
+  }
+  CHECK(log->head().size == 199);
+  for (uint64_t seq : {0, 99, 100, 198}) {
+    auto e = log->read(seq);
+    REQUIRE(e.ok());
+    const uint64_t n = seq < 100 ? seq : seq + 1;
+    CHECK(std::get<AccessRecorded>(e->payload).query_id == "q" + std::to_string(n));
+  }
+
+  SUBCASE("wait twice is refused; an empty batch is done at once") {
+    auto p = log->start_append(std::span(batches[3]).subspan(0, 1));
+    REQUIRE(p->wait().ok());
+    CHECK(p->wait().status().code() == Status::Code::kFailedPrecondition);
+    auto empty = log->start_append({});
+    auto r = empty->wait();
+    REQUIRE(r.ok());
+    CHECK(r->empty());
+  }
+  SUBCASE("a handle destroyed without wait() still finishes its append first") {
+    std::vector<Event> more{access_event(1000, "key-1000")};
+    log->start_append(more).reset();
+    CHECK(log->head().size == 200);
+  }
+}
+
 TEST_CASE("recorded_at comes from the injected clock and never goes backwards") {
   TempDir dir;
   FixedClock clock;

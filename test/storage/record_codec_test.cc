@@ -91,6 +91,51 @@ TEST_CASE("every payload kind round-trips through the stored record") {
   CHECK(kinds.size() == std::variant_size_v<Payload>);
 }
 
+TEST_CASE("a record prepared before its seq is known is stamped in place, in any segment layout") {
+  Event big_event;
+  RunEvent run;
+  run.run_id = "r";
+  RunDataset out{{"s3://lake", "wide"}};
+  for (int i = 0; i < 2000; ++i) out.schema.push_back({"column_" + std::to_string(i), "string"});
+  run.outputs = {out};
+  big_event.payload = run;  // no raw bytes, so the first segment is sized far too small
+  const Event small = every_kind()[0];
+  const Event& big = big_event;
+  for (const Event* e : {&small, &big}) {
+    PreparedRecord prepared = prepare_record(*e);
+    const uint32_t segments = static_cast<uint8_t>(prepared.bytes[0]) + 1;
+    CAPTURE(segments);
+    prepared.stamp(0x0102030405060708, Timestamp{-3});
+    auto got = decode_record(prepared.bytes);
+    REQUIRE(got.ok());
+    CHECK(got->seq == 0x0102030405060708);
+    CHECK(got->recorded_at == Timestamp{-3});
+    Event want = *e;
+    want.seq = got->seq;
+    want.recorded_at = got->recorded_at;
+    CHECK(*got == want);
+    CHECK((segments > 1) == (e == &big));
+  }
+}
+
+TEST_CASE("empty texts and lists take no space in the record and read back empty") {
+  Event e;
+  e.producer = "test";
+  RunEvent run;
+  run.run_id = "r";
+  RunDataset in{{"s3://lake", "in"}};
+  in.schema = {{"a", "string"}};
+  run.inputs = {in};
+  e.payload = run;
+  Event with_text = e;
+  std::get<RunEvent>(with_text.payload).inputs[0].description = "x";
+  // One more text costs one word plus nothing else: every other empty text and list is unset.
+  CHECK(encode_record(with_text, 0, {}).size() == encode_record(e, 0, {}).size() + 8);
+  auto got = decode_record(encode_record(e, 0, {}));
+  REQUIRE(got.ok());
+  CHECK(got->payload == e.payload);
+}
+
 TEST_CASE("bytes that are not a record are Corruption, never a crash") {
   std::string good = encode_record(every_kind()[0], 0, Timestamp{});
   SUBCASE("empty") { CHECK(decode_record("").status().is_corruption()); }

@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   app.add_option("--cli", cli, "the auditgraph binary")->capture_default_str();
   app.add_option("--dir", dir, "scratch directory")->capture_default_str();
   app.add_option("--only", only, "parse or end-to-end");
+  bool keep = false;
+  app.add_flag("--keep", keep, "keep the scratch directory (the NDJSON file, for profiling)");
   CLI11_PARSE(app, argc, argv);
 
   std::vector<std::string> events;
@@ -111,6 +113,6 @@ int main(int argc, char** argv) {
   std::cout << "auditgraph ingest, durable, fresh store: median "
             << static_cast<uint64_t>(median(rates)) << " events/s over " << file_reps
             << " runs (target 100000)\n";
-  std::filesystem::remove_all(dir);
+  if (!keep) std::filesystem::remove_all(dir);
   return 0;
 }

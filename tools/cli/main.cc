@@ -227,6 +227,8 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--chunk", ingest.chunk_events, "events per append")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
+  ingest_cmd->add_flag("--no-sync", [&](int64_t) { ingest.sync = false; },
+                       "do not fsync (NOT durable: for measurements only)");
   ingest_cmd->add_flag("--no-progress", [&](int64_t) { ingest.progress = false; },
                        "no progress bar even on a terminal");
   ingest_cmd->callback([&] {
