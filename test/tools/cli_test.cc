@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "auditgraph/merkle.h"
 #include "storage/keys.h"
@@ -111,6 +113,94 @@ TEST_CASE("verify exits non-zero and names the first bad seq of a tampered store
   auto j = nlohmann::json::parse(out.out);
   CHECK(j["ok"] == false);
   CHECK(j["first_bad_seq"] == 6);
+}
+
+// An OpenLineage COMPLETE event for run `n` (fields all derived from n).
+std::string ol_event(int n) {
+  return R"({"eventType":"COMPLETE","eventTime":"2026-09-30T12:00:0)" + std::to_string(n) +
+         R"(Z","producer":"https://example.com/test","run":{"runId":"00000000-0000-4000-8000-00000000000)" +
+         std::to_string(n) + R"("},"job":{"namespace":"test","name":"job)" + std::to_string(n) +
+         R"("},"inputs":[{"namespace":"s3://lake","name":"in"}],"outputs":[{"namespace":"s3://lake","name":"out)" +
+         std::to_string(n) + R"("}]})";
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+TEST_CASE("ingest: NDJSON with bad lines writes the good ones, names the bad, and exits 1") {
+  testing::TempDir dir;
+  const std::string store = "--store " + dir.sub("store") + " ";
+  const std::string file = dir.sub("mixed.ndjson");
+  std::string bad_run = ol_event(3);
+  bad_run.replace(bad_run.find(R"("runId")"), 7, R"("runid")");
+  //  line 1 ok, line 2 ok, line 3 no run id, line 4 not JSON, line 5 ok
+  write_file(file,
+             ol_event(1) + "\n" + ol_event(2) + "\n" + bad_run + "\n{oops\n" + ol_event(5) + "\n");
+
+  Output first = cli(store + "ingest --json " + file);
+  CHECK(first.exit_code == 1);
+  auto j = nlohmann::json::parse(first.out);
+  CHECK(j["events"] == 5);
+  CHECK(j["written"] == 3);
+  CHECK(j["refused"] == 2);
+  CHECK(j["log"]["size"] == 3);
+  REQUIRE(j["errors"].size() == 2);
+  CHECK(j["errors"][0]["line"] == 3);
+  CHECK(j["errors"][0]["path"] == "/run/runId");
+  CHECK(j["errors"][0]["reason"] == "required field is missing");
+  CHECK(j["errors"][1]["line"] == 4);
+  CHECK(j["refused_by_reason"].size() == 2);
+
+  // The same file again: the good events are acknowledged, not written twice.
+  auto again = nlohmann::json::parse(cli(store + "ingest --json " + file).out);
+  CHECK(again["written"] == 0);
+  CHECK(again["already_present"] == 3);
+  CHECK(again["log"] == j["log"]);
+
+  // Events are logged in file order, each with the bytes it arrived with.
+  auto shown = nlohmann::json::parse(cli(store + "log show 2").out);
+  CHECK(shown["raw"]["bytes"] == ol_event(5));
+}
+
+TEST_CASE("ingest: stdin, arrays, --format and --dry-run") {
+  testing::TempDir dir;
+  const std::string path = dir.sub("store");
+  const std::string store = "--store " + path + " ";
+  const std::string array = dir.sub("array.json");
+  write_file(array, "[" + ol_event(1) + ",\n" + ol_event(2) + "]");
+
+  SUBCASE("--dry-run validates and creates nothing") {
+    auto j = nlohmann::json::parse(cli(store + "ingest --dry-run --json " + array).out);
+    CHECK(j["dry_run"] == true);
+    CHECK(j["accepted"] == 2);
+    CHECK_FALSE(std::filesystem::exists(path));
+  }
+  SUBCASE("stdin") {
+    Output out = cli(store + "ingest --json - < " + array);
+    CHECK(out.exit_code == 0);
+    CHECK(nlohmann::json::parse(out.out)["written"] == 2);
+  }
+  SUBCASE("--format native refuses OpenLineage events") {
+    Output out = cli(store + "ingest --json --format native " + array);
+    CHECK(out.exit_code == 1);
+    CHECK(nlohmann::json::parse(out.out)["refused"] == 2);
+  }
+  SUBCASE("every public OpenLineage fixture, many files at once") {
+    const char* fixtures = std::getenv("AUDITGRAPH_FIXTURES");
+    REQUIRE(fixtures != nullptr);
+    Output out =
+        cli(store + "ingest --json " + std::string(fixtures) + "/openlineage/events/*.json");
+    CHECK(out.exit_code == 0);
+    auto j = nlohmann::json::parse(out.out);
+    CHECK(j["refused"] == 0);
+    CHECK(j["written"].get<int>() + j["already_present"].get<int>() == j["events"].get<int>());
+    CHECK(j["written"].get<int>() > 10);
+  }
+  SUBCASE("an unreadable file is an error, not a refusal") {
+    Output out = cli(store + "ingest " + dir.sub("missing.json"));
+    CHECK(out.exit_code == 1);
+  }
 }
 
 }  // namespace
