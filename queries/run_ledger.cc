@@ -41,8 +41,8 @@ RunSummary RunLedger::summarize(const std::string& id, const Run& run) {
   RunSummary s;
   s.run_id = id;
   s.job = run.job;
-  for (RunState state : {RunState::kComplete, RunState::kFail, RunState::kAbort,
-                         RunState::kRunning, RunState::kStart, RunState::kOther}) {
+  for (RunState state : {RunState::kComplete, RunState::kFail, RunState::kAbort, RunState::kRunning,
+                         RunState::kStart, RunState::kOther}) {
     if (run.states & (1u << static_cast<unsigned>(state))) {
       s.state = state;
       break;

@@ -46,9 +46,9 @@ struct RunSummary {
 // One version of a dataset: written by one completed run.
 struct DatasetVersion {
   DatasetRef dataset;
-  std::string run_id;     // the run that wrote it
-  Timestamp written_at;   // the run's completion
-  std::string label;      // the producer's datasetVersion when given, else the run id
+  std::string run_id;    // the run that wrote it
+  Timestamp written_at;  // the run's completion
+  std::string label;     // the producer's datasetVersion when given, else the run id
   friend bool operator==(const DatasetVersion&, const DatasetVersion&) = default;
 };
 

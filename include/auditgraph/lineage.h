@@ -1,0 +1,93 @@
+// Lineage queries: provenance (upstream) and impact (downstream) of a dataset or a column, over
+// the lineage the log's run events describe, at any past log position.
+//
+// Node ids (docs/lineage.md): `dataset:<namespace>:<name>`, `job:<namespace>:<name>`,
+// `datasetField:<namespace>:<name>:<field>`. Namespaces may themselves contain colons (URIs with
+// ports, as Marquez's do: `dataset:postgres://db:5432:shop.public.orders`); an id is matched
+// whole against the ids the index knows, never split, so that needs no escaping.
+//
+// A job's lineage is what its latest completed run read and wrote ("latest" by the producer's
+// completion time). When a later run no longer reads or writes something, that edge is closed
+// at the seq that showed it, not deleted, so `as_of_seq` reproduces any past answer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auditgraph/event.h"
+#include "auditgraph/event_log.h"
+#include "auditgraph/status.h"
+
+namespace auditgraph {
+
+enum class NodeKind : uint8_t { kDataset, kColumn, kJob };
+const char* node_kind_name(NodeKind kind);  // "dataset", "column", "job"
+
+struct LineageQuery {
+  enum class Direction : uint8_t { kUpstream, kDownstream };
+  std::string node;  // a dataset or column id
+  Direction direction = Direction::kUpstream;
+  std::optional<uint32_t> max_depth;  // in dataset (or column) hops; none: unlimited
+  std::optional<uint64_t> as_of_seq;  // the log as it was at this size; none: the index's head
+  std::optional<size_t> max_nodes;    // budget: stop after this many nodes, answer partial
+  std::vector<NodeKind> kinds;        // report only these kinds (traversal still passes jobs)
+  std::string domain;                 // report only nodes of this domain ("" = all)
+};
+
+struct LineageNode {
+  std::string id;
+  NodeKind kind = NodeKind::kDataset;
+  uint32_t distance = 0;  // hops from the query node; a job has the distance of the hop it is on
+  std::string owner;      // first owner, "" when none is known
+  std::string domain;     // "" when none is known
+};
+
+struct LineageEdge {
+  std::string from, to;        // in data-flow direction (input -> output), whatever the query's
+  std::string via_job;         // the job whose runs made it
+  std::string transformation;  // column edges: "DIRECT/IDENTITY", ...; "" for dataset edges
+  bool masking = false;
+  std::vector<uint64_t> seqs;  // the log entries that prove it (fetch inclusion proofs for them)
+};
+
+struct LineageAnswer {
+  LogHead at;                      // the log position the answer was computed at (size and root)
+  std::vector<LineageNode> nodes;  // the query node first, then by distance, then by id
+  std::vector<LineageEdge> edges;  // sorted by (from, to, via_job)
+  // Each cycle met, as the ids on it (a MERGE job that rewrites its own input gives one).
+  std::vector<std::vector<std::string>> cycles;
+  bool partial = false;               // the budget ran out before the traversal did
+  std::vector<std::string> frontier;  // when partial: nodes reached but not expanded
+};
+
+// The in-memory lineage index over one event log. Not thread-safe; build once, then query.
+class LineageIndex {
+ public:
+  // Replays `log` from the start. `log` must outlive the index: answers as of a past size read
+  // that size's Merkle root from it.
+  static Result<std::unique_ptr<LineageIndex>> Build(const EventLog& log);
+  virtual ~LineageIndex() = default;
+
+  // Applies the event that follows the ones already indexed (its seq must be the index's size)
+  // and moves the head to `head_after` (the log's head once it is in).
+  virtual Status add(const Event& event, const LogHead& head_after) = 0;
+  // The log position indexed so far.
+  virtual LogHead head() const = 0;
+
+  // NotFound naming the id when the index has never seen the node; InvalidArgument for an
+  // as_of_seq past the head.
+  virtual Result<LineageAnswer> query(const LineageQuery& query) const = 0;
+
+  struct Stats {
+    size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;
+  };
+  virtual Stats stats() const = 0;
+};
+
+// A new, empty index over `log` (null: answers as of a past size carry no root).
+std::unique_ptr<LineageIndex> make_lineage_index(const EventLog* log);
+
+}  // namespace auditgraph

@@ -1,0 +1,162 @@
+#include "queries/lineage_graph.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace auditgraph::queries {
+
+std::string dataset_id(const DatasetRef& d) { return "dataset:" + d.ns + ":" + d.name; }
+std::string job_id(const JobRef& j) { return "job:" + j.ns + ":" + j.name; }
+std::string column_id(const DatasetRef& d, const std::string& field) {
+  return "datasetField:" + d.ns + ":" + d.name + ":" + field;
+}
+
+namespace {
+
+void insert_sorted(std::vector<uint64_t>* v, uint64_t x) {
+  auto it = std::lower_bound(v->begin(), v->end(), x);
+  if (it == v->end() || *it != x) v->insert(it, x);
+}
+
+void merge_sorted(std::vector<uint64_t>* into, const std::vector<uint64_t>& from) {
+  for (uint64_t x : from) insert_sorted(into, x);
+}
+
+}  // namespace
+
+std::optional<NodeId> LineageGraph::find(const std::string& id) const {
+  auto it = ids_.find(id);
+  if (it == ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+size_t LineageGraph::open_edge_count() const {
+  return static_cast<size_t>(std::count_if(edges_.begin(), edges_.end(),
+                                           [](const EdgeRecord& e) { return e.to_seq == kOpen; }));
+}
+
+NodeId LineageGraph::intern(const std::string& id, NodeKind kind, uint64_t seq) {
+  auto [it, added] = ids_.try_emplace(id, static_cast<NodeId>(nodes_.size()));
+  if (added) {
+    nodes_.push_back({id, kind, seq, "", ""});
+    out_.emplace_back();
+    in_.emplace_back();
+  }
+  return it->second;
+}
+
+uint32_t LineageGraph::intern_string(const std::string& s) {
+  auto [it, added] = string_ids_.try_emplace(s, static_cast<uint32_t>(strings_.size()));
+  if (added) strings_.push_back(s);
+  return it->second;
+}
+
+NodeId LineageGraph::dataset(const DatasetRef& d, uint64_t seq) {
+  return intern(dataset_id(d), NodeKind::kDataset, seq);
+}
+
+NodeId LineageGraph::column(const DatasetRef& d, const std::string& field, uint64_t seq) {
+  return intern(column_id(d, field), NodeKind::kColumn, seq);
+}
+
+void LineageGraph::describe(const DatasetRef& d, const std::vector<Owner>& owners,
+                            const std::string& domain, uint64_t seq) {
+  NodeInfo& n = nodes_[dataset(d, seq)];
+  if (!owners.empty()) n.owner = owners.front().name;
+  if (!domain.empty()) n.domain = domain;
+}
+
+void LineageGraph::add(const Event& event) {
+  const uint64_t seq = event.seq;
+  if (const auto* r = std::get_if<RunEvent>(&event.payload)) {
+    add_run(*r, event);
+  } else if (const auto* j = std::get_if<JobDeclared>(&event.payload)) {
+    intern(job_id(j->job), NodeKind::kJob, seq);
+    for (const auto& d : j->inputs) describe(d.dataset, d.owners, "", seq);
+    for (const auto& d : j->outputs) describe(d.dataset, d.owners, "", seq);
+  } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
+    describe(d->dataset, d->owners, d->domain, seq);
+  } else if (const auto* o = std::get_if<OwnershipChanged>(&event.payload)) {
+    NodeInfo& n = nodes_[dataset(o->dataset, seq)];
+    n.owner = o->owners.empty() ? "" : o->owners.front().name;
+  }
+}
+
+void LineageGraph::add_run(const RunEvent& r, const Event& event) {
+  const uint64_t seq = event.seq;
+  const NodeId job = intern(job_id(r.job), NodeKind::kJob, seq);
+  Job& j = jobs_[job];
+  Run& run = j.runs[r.run_id];
+  const std::optional<Timestamp> completed_before = run.completed_at;
+  if (r.state == RunState::kComplete &&
+      (!run.completed_at || event.event_time < *run.completed_at)) {
+    run.completed_at = event.event_time;
+  }
+  for (const auto& in : r.inputs) {
+    describe(in.dataset, in.owners, "", seq);
+    insert_sorted(&run.edges[{dataset(in.dataset, seq), job, 0, false}], seq);
+  }
+  for (const auto& out : r.outputs) {
+    describe(out.dataset, out.owners, "", seq);
+    const NodeId out_node = dataset(out.dataset, seq);
+    insert_sorted(&run.edges[{job, out_node, 0, false}], seq);
+    for (const auto& cl : out.column_lineage) {
+      const NodeId to = column(out.dataset, cl.output_field, seq);
+      for (const auto& in : cl.inputs) {
+        const NodeId from = column(in.input.dataset, in.input.field, seq);
+        const uint32_t t = intern_string(
+            in.transformation_type +
+            (in.transformation_subtype.empty() ? "" : "/" + in.transformation_subtype));
+        insert_sorted(&run.edges[{from, to, t, in.masking}], seq);
+      }
+    }
+  }
+
+  // The job's current run: its latest completed one (by completion time, then run id).
+  if (!run.completed_at) return;
+  auto later = [&](const std::string& a, const std::string& b) {  // a after b?
+    return std::tie(*j.runs.at(a).completed_at, a) > std::tie(*j.runs.at(b).completed_at, b);
+  };
+  std::string current = j.current;
+  if (current == r.run_id && completed_before && *completed_before != *run.completed_at) {
+    // The current run's completion moved earlier: another run may be the latest now.
+    for (const auto& [id, other] : j.runs) {
+      if (other.completed_at && later(id, current)) current = id;
+    }
+  } else if (current.empty() || current == r.run_id || later(r.run_id, current)) {
+    current = r.run_id;
+  } else {
+    return;  // an older run: the job's lineage does not change
+  }
+  j.current = current;
+  sync_job(job, j, seq);
+}
+
+void LineageGraph::sync_job(NodeId job_node, Job& j, uint64_t seq) {
+  const Run& run = j.runs.at(j.current);
+  // Close what the current run does not have.
+  for (auto it = j.open.begin(); it != j.open.end();) {
+    if (run.edges.count(it->first)) {
+      ++it;
+      continue;
+    }
+    edges_[it->second].to_seq = seq;
+    it = j.open.erase(it);
+  }
+  // Open what it has and is not open; add its evidence to what stays open.
+  for (const auto& [key, seqs] : run.edges) {
+    auto it = j.open.find(key);
+    if (it != j.open.end()) {
+      merge_sorted(&edges_[it->second].seqs, seqs);
+      continue;
+    }
+    const auto& [from, to, transformation, masking] = key;
+    const EdgeId e = static_cast<EdgeId>(edges_.size());
+    edges_.push_back({from, to, job_node, transformation, masking, seq, kOpen, seqs});
+    out_[from].push_back(e);
+    in_[to].push_back(e);
+    j.open.emplace(key, e);
+  }
+}
+
+}  // namespace auditgraph::queries

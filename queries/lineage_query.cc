@@ -1,0 +1,220 @@
+#include "queries/lineage_query.h"
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <tuple>
+#include <unordered_map>
+
+namespace auditgraph::queries {
+
+void VisitedSet::start(size_t nodes) {
+  if (stamps_.size() < nodes) stamps_.resize(nodes, 0);
+  if (++epoch_ == 0) {  // wrapped: old stamps could collide
+    std::fill(stamps_.begin(), stamps_.end(), 0);
+    epoch_ = 1;
+  }
+}
+
+namespace {
+
+using Direction = LineageQuery::Direction;
+
+// One edge of the answer in node ids, data-flow direction.
+struct Step {
+  NodeId from, to, job;
+  uint32_t transformation;
+  bool masking;
+  std::vector<uint64_t> seqs;
+};
+
+std::vector<uint64_t> merged(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  std::vector<uint64_t> out;
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// Strongly connected components of the reached subgraph (iterative Tarjan); returns those that
+// are cycles: two or more nodes, or one node with an edge to itself.
+std::vector<std::vector<NodeId>> cycles_of(const std::vector<NodeId>& nodes,
+                                           const std::vector<std::pair<NodeId, NodeId>>& arcs) {
+  std::unordered_map<NodeId, uint32_t> local;
+  for (NodeId n : nodes) local.emplace(n, static_cast<uint32_t>(local.size()));
+  const size_t n = nodes.size();
+  std::vector<std::vector<uint32_t>> adj(n);
+  std::vector<bool> self_loop(n, false);
+  for (auto [a, b] : arcs) {
+    auto ia = local.find(a), ib = local.find(b);
+    if (ia == local.end() || ib == local.end()) continue;
+    if (ia->second == ib->second) self_loop[ia->second] = true;
+    adj[ia->second].push_back(ib->second);
+  }
+  constexpr uint32_t kUnseen = UINT32_MAX;
+  std::vector<uint32_t> index(n, kUnseen), low(n, 0);
+  std::vector<bool> on_stack(n, false);
+  std::vector<uint32_t> stack;
+  std::vector<std::vector<NodeId>> out;
+  uint32_t next = 0;
+  for (uint32_t root = 0; root < n; ++root) {
+    if (index[root] != kUnseen) continue;
+    std::vector<std::pair<uint32_t, size_t>> calls{{root, 0}};  // node, next child
+    index[root] = low[root] = next++;
+    stack.push_back(root);
+    on_stack[root] = true;
+    while (!calls.empty()) {
+      auto& [v, child] = calls.back();
+      if (child < adj[v].size()) {
+        const uint32_t w = adj[v][child++];
+        if (index[w] == kUnseen) {
+          index[w] = low[w] = next++;
+          stack.push_back(w);
+          on_stack[w] = true;
+          calls.push_back({w, 0});
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      const uint32_t done = v;
+      calls.pop_back();
+      if (!calls.empty()) low[calls.back().first] = std::min(low[calls.back().first], low[done]);
+      if (low[done] != index[done]) continue;
+      std::vector<NodeId> component;
+      uint32_t w;
+      do {
+        w = stack.back();
+        stack.pop_back();
+        on_stack[w] = false;
+        component.push_back(nodes[w]);
+      } while (w != done);
+      if (component.size() > 1 || self_loop[done]) out.push_back(std::move(component));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQuery& query,
+                       uint64_t size, VisitedSet* visited) {
+  const bool up = query.direction == Direction::kUpstream;
+  const bool columns = graph.node(start).kind == NodeKind::kColumn;
+  visited->start(graph.node_count());
+
+  std::vector<std::pair<NodeId, uint32_t>> reached{{start, 0}};  // in visit order
+  std::vector<Step> steps;
+  std::vector<std::pair<NodeId, NodeId>> arcs;  // data-flow arcs, for cycle detection
+  std::deque<std::pair<NodeId, uint32_t>> queue{{start, 0}};
+  visited->visit(start);
+  bool partial = false;
+  std::vector<NodeId> frontier;
+
+  // Adds `n` at `distance`; false when the budget is spent (n is then not added).
+  auto reach = [&](NodeId n, uint32_t distance, bool expand) {
+    if (visited->visited(n)) return true;
+    if (query.max_nodes && reached.size() >= *query.max_nodes) return false;
+    visited->visit(n);
+    reached.push_back({n, distance});
+    if (expand) queue.push_back({n, distance});
+    return true;
+  };
+  const auto& edges_toward = [&](NodeId n) -> const std::vector<EdgeId>& {
+    return up ? graph.in_edges(n) : graph.out_edges(n);
+  };
+  auto far_end = [&](const EdgeRecord& e) { return up ? e.from : e.to; };
+
+  while (!queue.empty()) {
+    auto [node, distance] = queue.front();
+    queue.pop_front();
+    if (query.max_depth && distance >= *query.max_depth) continue;
+    bool spent = false;
+    for (EdgeId id : edges_toward(node)) {
+      const EdgeRecord& e = graph.edge(id);
+      if (!e.alive_at(size)) continue;
+      if (columns) {
+        steps.push_back({e.from, e.to, e.job, e.transformation, e.masking, e.seqs});
+        arcs.emplace_back(e.from, e.to);
+        if (!reach(far_end(e), distance + 1, true)) spent = true;
+        continue;
+      }
+      const NodeId job = far_end(e);  // a dataset's neighbours are jobs
+      if (!reach(job, distance + 1, false)) {
+        spent = true;
+        continue;
+      }
+      arcs.emplace_back(e.from, e.to);
+      for (EdgeId id2 : edges_toward(job)) {
+        const EdgeRecord& e2 = graph.edge(id2);
+        if (!e2.alive_at(size)) continue;
+        const NodeId other = far_end(e2);
+        arcs.emplace_back(e2.from, e2.to);
+        steps.push_back(
+            {up ? other : node, up ? node : other, job, 0, false, merged(e.seqs, e2.seqs)});
+        if (!reach(other, distance + 1, true)) spent = true;
+      }
+    }
+    if (spent) {
+      partial = true;
+      frontier.push_back(node);
+      for (const auto& [n, d] : queue) frontier.push_back(n);
+      break;
+    }
+  }
+
+  LineageAnswer answer;
+  answer.partial = partial;
+  for (NodeId n : frontier) answer.frontier.push_back(graph.node(n).id);
+  std::sort(answer.frontier.begin(), answer.frontier.end());
+
+  // Report the reached nodes that pass the filters; the query node always.
+  auto reported = [&](NodeId n) {
+    if (n == start) return true;
+    const NodeInfo& info = graph.node(n);
+    if (!query.kinds.empty() &&
+        std::find(query.kinds.begin(), query.kinds.end(), info.kind) == query.kinds.end()) {
+      return false;
+    }
+    return query.domain.empty() || info.domain == query.domain;
+  };
+  std::unordered_map<NodeId, bool> keep;
+  for (const auto& [n, d] : reached) {
+    keep[n] = reported(n);
+    if (!keep[n]) continue;
+    const NodeInfo& info = graph.node(n);
+    answer.nodes.push_back({info.id, info.kind, d, info.owner, info.domain});
+  }
+  std::sort(answer.nodes.begin() + 1, answer.nodes.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.distance, a.id) < std::tie(b.distance, b.id);
+  });
+  for (Step& s : steps) {
+    // Only between reached nodes: the budget may have cut an edge's far end.
+    if (!visited->visited(s.from) || !visited->visited(s.to)) continue;
+    if (!keep[s.from] || !keep[s.to]) continue;
+    answer.edges.push_back({graph.node(s.from).id, graph.node(s.to).id, graph.node(s.job).id,
+                            graph.string(s.transformation), s.masking, std::move(s.seqs)});
+  }
+  std::sort(answer.edges.begin(), answer.edges.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.from, a.to, a.via_job, a.transformation, a.masking) <
+           std::tie(b.from, b.to, b.via_job, b.transformation, b.masking);
+  });
+  answer.edges.erase(
+      std::unique(answer.edges.begin(), answer.edges.end(),
+                  [](const auto& a, const auto& b) {
+                    return std::tie(a.from, a.to, a.via_job, a.transformation, a.masking) ==
+                           std::tie(b.from, b.to, b.via_job, b.transformation, b.masking);
+                  }),
+      answer.edges.end());
+
+  std::vector<NodeId> nodes;
+  for (const auto& [n, d] : reached) nodes.push_back(n);
+  for (auto& component : cycles_of(nodes, arcs)) {
+    std::vector<std::string> ids;
+    for (NodeId n : component) ids.push_back(graph.node(n).id);
+    std::sort(ids.begin(), ids.end());
+    answer.cycles.push_back(std::move(ids));
+  }
+  std::sort(answer.cycles.begin(), answer.cycles.end());
+  return answer;
+}
+
+}  // namespace auditgraph::queries

@@ -1,0 +1,31 @@
+// Provenance and impact traversals over a LineageGraph, at one log size.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "auditgraph/lineage.h"
+#include "queries/lineage_graph.h"
+
+namespace auditgraph::queries {
+
+// A visited set reused across queries: a node is visited when its stamp equals the current
+// epoch, so clearing costs nothing and a query costs only what it touches.
+class VisitedSet {
+ public:
+  void start(size_t nodes);  // a new query over a graph of `nodes` nodes
+  bool visited(NodeId n) const { return stamps_[n] == epoch_; }
+  void visit(NodeId n) { stamps_[n] = epoch_; }
+
+ private:
+  std::vector<uint32_t> stamps_;
+  uint32_t epoch_ = 0;
+};
+
+// Breadth-first from `start` (a dataset or column) in `query.direction`, over the edges alive at
+// log size `size`. Dataset traversals pass through jobs; column traversals follow column edges.
+// The answer's `at` is left for the caller.
+LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQuery& query,
+                       uint64_t size, VisitedSet* visited);
+
+}  // namespace auditgraph::queries
