@@ -35,6 +35,40 @@ size_t LineageGraph::open_edge_count() const {
                                            [](const EdgeRecord& e) { return e.to_seq == kOpen; }));
 }
 
+bool LineageGraph::alive(EdgeId id, const Moment& m) const {
+  const EdgeRecord& e = edges_[id];
+  if (!m.time) return e.alive_at(m.size);
+  if (!e.latest) return false;
+  const Run* run = run_at(e.job, *m.time);
+  return run && run->edges.count(key_of(e));
+}
+
+const std::vector<uint64_t>& LineageGraph::evidence(EdgeId id, const Moment& m) const {
+  const EdgeRecord& e = edges_[id];
+  if (!m.time) return e.seqs;
+  return run_at(e.job, *m.time)->edges.at(key_of(e));  // REQUIRES: alive(id, m)
+}
+
+const LineageGraph::Run* LineageGraph::run_at(NodeId job, Timestamp t) const {
+  auto j = jobs_.find(job);
+  if (j == jobs_.end()) return nullptr;
+  const auto& completed = j->second.completed;
+  // The first entry after (t, any run id), then one back.
+  auto it = completed.lower_bound({Timestamp{t.unix_nanos + 1}, std::string()});
+  if (it == completed.begin()) return nullptr;
+  return &j->second.runs.at(std::prev(it)->second);
+}
+
+void LineageGraph::know(NodeId job_node, Job& j, const Key& key, uint64_t seq) {
+  if (j.latest.count(key)) return;
+  const auto& [from, to, transformation, masking] = key;
+  const EdgeId e = static_cast<EdgeId>(edges_.size());
+  edges_.push_back({from, to, job_node, transformation, masking, seq, seq, true, {}});
+  out_[from].push_back(e);
+  in_[to].push_back(e);
+  j.latest.emplace(key, e);
+}
+
 NodeId LineageGraph::intern(const std::string& id, NodeKind kind, uint64_t seq) {
   auto [it, added] = ids_.try_emplace(id, static_cast<NodeId>(nodes_.size()));
   if (added) {
@@ -90,16 +124,22 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
   const std::optional<Timestamp> completed_before = run.completed_at;
   if (r.state == RunState::kComplete &&
       (!run.completed_at || event.event_time < *run.completed_at)) {
+    if (run.completed_at) j.completed.erase({*run.completed_at, r.run_id});
     run.completed_at = event.event_time;
+    j.completed.insert({event.event_time, r.run_id});
   }
   for (const auto& in : r.inputs) {
     describe(in.dataset, in.owners, "", seq);
-    insert_sorted(&run.edges[{dataset(in.dataset, seq), job, 0, false}], seq);
+    const Key key{dataset(in.dataset, seq), job, 0, false};
+    insert_sorted(&run.edges[key], seq);
+    know(job, j, key, seq);
   }
   for (const auto& out : r.outputs) {
     describe(out.dataset, out.owners, "", seq);
     const NodeId out_node = dataset(out.dataset, seq);
-    insert_sorted(&run.edges[{job, out_node, 0, false}], seq);
+    const Key key{job, out_node, 0, false};
+    insert_sorted(&run.edges[key], seq);
+    know(job, j, key, seq);
     for (const auto& cl : out.column_lineage) {
       const NodeId to = column(out.dataset, cl.output_field, seq);
       for (const auto& in : cl.inputs) {
@@ -107,7 +147,9 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
         const uint32_t t = intern_string(
             in.transformation_type +
             (in.transformation_subtype.empty() ? "" : "/" + in.transformation_subtype));
-        insert_sorted(&run.edges[{from, to, t, in.masking}], seq);
+        const Key key{from, to, t, in.masking};
+        insert_sorted(&run.edges[key], seq);
+        know(job, j, key, seq);
       }
     }
   }
@@ -150,11 +192,20 @@ void LineageGraph::sync_job(NodeId job_node, Job& j, uint64_t seq) {
       merge_sorted(&edges_[it->second].seqs, seqs);
       continue;
     }
-    const auto& [from, to, transformation, masking] = key;
-    const EdgeId e = static_cast<EdgeId>(edges_.size());
-    edges_.push_back({from, to, job_node, transformation, masking, seq, kOpen, seqs});
-    out_[from].push_back(e);
-    in_[to].push_back(e);
+    EdgeId e = j.latest.at(key);  // know() gave every key of every run a record
+    if (edges_[e].from_seq != edges_[e].to_seq) {
+      // It held before and was closed: a new record, so the old interval stays as it was.
+      edges_[e].latest = false;
+      const auto& [from, to, transformation, masking] = key;
+      e = static_cast<EdgeId>(edges_.size());
+      edges_.push_back({from, to, job_node, transformation, masking, seq, kOpen, true, {}});
+      out_[from].push_back(e);
+      in_[to].push_back(e);
+      j.latest[key] = e;
+    }
+    edges_[e].from_seq = seq;
+    edges_[e].to_seq = kOpen;
+    edges_[e].seqs = seqs;
     j.open.emplace(key, e);
   }
 }

@@ -9,6 +9,11 @@
 // has it again opens a new record. So the graph at any log size N is the records with
 // from_seq < N <= to_seq.
 //
+// The graph can also be read as of a producer's time t (with everything the log knows): a job's
+// lineage at t is then its run with the latest completion at or before t. For that, every edge
+// key a job's runs ever had has a record (the newest record for its key is `latest`; a key no
+// current run had yet has a record that was never alive by seq: from_seq == to_seq).
+//
 // Events must be added in seq order. Not thread-safe.
 #pragma once
 
@@ -45,8 +50,15 @@ struct EdgeRecord {
   bool masking = false;
   uint64_t from_seq = 0;
   uint64_t to_seq = kOpen;
+  bool latest = true;          // the newest record of its (job, from, to, transformation, masking)
   std::vector<uint64_t> seqs;  // the events that show it, sorted
   bool alive_at(uint64_t size) const { return from_seq < size && size <= to_seq; }
+};
+
+// Where a query reads the graph: at a log size, or as of a producer's time (at the head).
+struct Moment {
+  uint64_t size = 0;
+  std::optional<Timestamp> time;
 };
 
 class LineageGraph {
@@ -63,18 +75,30 @@ class LineageGraph {
   const std::string& string(uint32_t i) const { return strings_[i]; }
   size_t open_edge_count() const;
 
+  // Whether edge `e` holds at `m`, and the seqs of the events that show it there.
+  bool alive(EdgeId e, const Moment& m) const;
+  const std::vector<uint64_t>& evidence(EdgeId e, const Moment& m) const;
+
  private:
   // What one run has shown so far, over all its events.
   struct Run {
     std::optional<Timestamp> completed_at;
     // edge key -> the seqs of the run's events that show it
-    std::map<std::tuple<NodeId, NodeId, uint32_t, bool>, std::vector<uint64_t>> edges;
+    std::map<std::tuple<NodeId, NodeId, uint32_t, bool>, std::vector<uint64_t>> edges;  // by Key
   };
+  using Key = std::tuple<NodeId, NodeId, uint32_t, bool>;  // from, to, transformation, masking
   struct Job {
     std::map<std::string, Run> runs;
-    std::string current;  // run id of the latest completed run, "" before any
-    std::map<std::tuple<NodeId, NodeId, uint32_t, bool>, EdgeId> open;  // its edges now
+    std::set<std::pair<Timestamp, std::string>> completed;  // (completion, run id)
+    std::string current;           // run id of the latest completed run, "" before any
+    std::map<Key, EdgeId> open;    // its edges now
+    std::map<Key, EdgeId> latest;  // every key any of its runs had -> its newest record
   };
+  static Key key_of(const EdgeRecord& e) { return {e.from, e.to, e.transformation, e.masking}; }
+  // The run of `job` with the latest completion at or before `t`; null when none.
+  const Run* run_at(NodeId job, Timestamp t) const;
+  // Gives `key` of job `j` a record if it has none (never alive by seq).
+  void know(NodeId job_node, Job& j, const Key& key, uint64_t seq);
 
   NodeId intern(const std::string& id, NodeKind kind, uint64_t seq);
   uint32_t intern_string(const std::string& s);

@@ -39,6 +39,9 @@ class GraphLineageIndex final : public LineageIndex {
   LogHead head() const override { return head_; }
 
   Result<LineageAnswer> query(const LineageQuery& q) const override {
+    if (q.as_of_seq && q.as_of_time) {
+      return Status::InvalidArgument("as_of: give a seq or a time, not both");
+    }
     const uint64_t size = q.as_of_seq.value_or(head_.size);
     if (size > head_.size) {
       return Status::InvalidArgument("as_of: seq " + std::to_string(size) +
@@ -56,7 +59,8 @@ class GraphLineageIndex final : public LineageIndex {
                               std::to_string(info.first_seq) + ", after the log size asked for (" +
                               std::to_string(size) + ")");
     }
-    LineageAnswer answer = queries::traverse(graph_, *node, q, size, &visited_);
+    const queries::Moment at{size, q.as_of_time};
+    LineageAnswer answer = queries::traverse(graph_, *node, q, at, &visited_);
     answer.at = head_;
     if (size != head_.size) {
       answer.at.size = size;

@@ -96,7 +96,7 @@ std::vector<std::vector<NodeId>> cycles_of(const std::vector<NodeId>& nodes,
 }  // namespace
 
 LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQuery& query,
-                       uint64_t size, VisitedSet* visited) {
+                       const Moment& at, VisitedSet* visited) {
   const bool up = query.direction == Direction::kUpstream;
   const bool columns = graph.node(start).kind == NodeKind::kColumn;
   visited->start(graph.node_count());
@@ -130,9 +130,9 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
     bool spent = false;
     for (EdgeId id : edges_toward(node)) {
       const EdgeRecord& e = graph.edge(id);
-      if (!e.alive_at(size)) continue;
+      if (!graph.alive(id, at)) continue;
       if (columns) {
-        steps.push_back({e.from, e.to, e.job, e.transformation, e.masking, e.seqs});
+        steps.push_back({e.from, e.to, e.job, e.transformation, e.masking, graph.evidence(id, at)});
         arcs.emplace_back(e.from, e.to);
         if (!reach(far_end(e), distance + 1, true)) spent = true;
         continue;
@@ -145,11 +145,11 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
       arcs.emplace_back(e.from, e.to);
       for (EdgeId id2 : edges_toward(job)) {
         const EdgeRecord& e2 = graph.edge(id2);
-        if (!e2.alive_at(size)) continue;
+        if (!graph.alive(id2, at)) continue;
         const NodeId other = far_end(e2);
         arcs.emplace_back(e2.from, e2.to);
-        steps.push_back(
-            {up ? other : node, up ? node : other, job, 0, false, merged(e.seqs, e2.seqs)});
+        steps.push_back({up ? other : node, up ? node : other, job, 0, false,
+                         merged(graph.evidence(id, at), graph.evidence(id2, at))});
         if (!reach(other, distance + 1, true)) spent = true;
       }
     }

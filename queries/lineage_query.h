@@ -23,9 +23,9 @@ class VisitedSet {
 };
 
 // Breadth-first from `start` (a dataset or column) in `query.direction`, over the edges alive at
-// log size `size`. Dataset traversals pass through jobs; column traversals follow column edges.
+// `at`. Dataset traversals pass through jobs; column traversals follow column edges.
 // The answer's `at` is left for the caller.
 LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQuery& query,
-                       uint64_t size, VisitedSet* visited);
+                       const Moment& at, VisitedSet* visited);
 
 }  // namespace auditgraph::queries

@@ -32,6 +32,9 @@ struct LineageQuery {
   Direction direction = Direction::kUpstream;
   std::optional<uint32_t> max_depth;  // in dataset (or column) hops; none: unlimited
   std::optional<uint64_t> as_of_seq;  // the log as it was at this size; none: the index's head
+  // As of a producer's time, with all the log knows: each job's run that completed last at or
+  // before it (a run counts from its completion). Not with as_of_seq.
+  std::optional<Timestamp> as_of_time;
   std::optional<size_t> max_nodes;    // budget: stop after this many nodes, answer partial
   std::vector<NodeKind> kinds;        // report only these kinds (traversal still passes jobs)
   std::string domain;                 // report only nodes of this domain ("" = all)

@@ -155,6 +155,21 @@ TEST_CASE("time travel: a job's lineage is its latest completed run, and closed 
   CHECK(ids(m.query(id("z"), Direction::kUpstream)) ==
         std::set<std::string>{id("z"), id("w"), job("j")});
   CHECK(m.index->stats().edges > m.index->stats().open_edges);  // closed, not deleted
+
+  // As of the producers' clock, with everything logged: the run that completed last by then.
+  auto at_time = [&](int64_t seconds) {
+    LineageQuery q{id("z"), Direction::kUpstream};
+    q.as_of_time = Timestamp{seconds * 1'000'000'000};
+    auto a = m.index->query(q);
+    REQUIRE(a.ok());
+    CHECK(a->at.size == 5);
+    return ids(*a);
+  };
+  CHECK(at_time(3) == std::set<std::string>{id("z")});
+  CHECK(at_time(7) == std::set<std::string>{id("z"), id("old"), job("j")});          // r0
+  CHECK(at_time(10) == std::set<std::string>{id("z"), id("x"), id("y"), job("j")});  // r1
+  CHECK(at_time(35) == std::set<std::string>{id("z"), id("x"), job("j")});  // r2: r3 only started
+  CHECK(at_time(40) == std::set<std::string>{id("z"), id("w"), job("j")});  // r3
 }
 
 //   crm.customers.email --DIRECT/TRANSFORMATION, masked--> orders.enriched.email_hash
@@ -231,9 +246,11 @@ TEST_CASE("node ids are matched whole, so namespaces with ports need no escaping
 }
 
 // The reference: at log size n, each job's latest completed run (by completion time, then run
-// id) over the events before n, the union of that run's datasets over those events, then BFS.
+// id; with `as_of_time`, completed by then) over the events before n, the union of that run's
+// datasets over those events, then BFS.
 std::set<std::string> reference(const std::vector<Event>& events, uint64_t n,
-                                const std::string& start, Direction d) {
+                                const std::string& start, Direction d,
+                                std::optional<int64_t> as_of_time = std::nullopt) {
   struct Run {
     std::optional<int64_t> done;
     std::set<std::string> in, out;
@@ -253,7 +270,7 @@ std::set<std::string> reference(const std::vector<Event>& events, uint64_t n,
   }
   std::map<std::string, std::pair<int64_t, std::string>> latest;  // job -> (time, run id)
   for (const auto& [rid, run] : runs) {
-    if (!run.done) continue;
+    if (!run.done || (as_of_time && *run.done > *as_of_time)) continue;
     auto key = std::make_pair(*run.done, rid);
     auto it = latest.find(run.job);
     if (it == latest.end() || it->second < key) latest[run.job] = key;
@@ -310,6 +327,14 @@ TEST_CASE("property: provenance and impact equal a plain BFS over the events, at
         CAPTURE(round);
         CAPTURE(n);
         CHECK(ids(*got) == want);
+        // As of a producer's time, with the whole log.
+        const int64_t t = pick(1000) * int64_t{1'000'000'000};
+        q.as_of_seq.reset();
+        q.as_of_time = Timestamp{t};
+        auto timed = m.index->query(q);
+        REQUIRE(timed.ok());
+        CAPTURE(t);
+        CHECK(ids(*timed) == reference(m.events, m.events.size(), start, d, t));
       }
     }
   }
