@@ -14,6 +14,7 @@
 #include "src/event_json.h"
 #include "src/sample_mesh.h"
 #include "tools/cli/ingest_cmd.h"
+#include "tools/cli/lineage_cmd.h"
 
 namespace {
 
@@ -227,10 +228,12 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--chunk", ingest.chunk_events, "events per append")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  ingest_cmd->add_flag("--no-sync", [&](int64_t) { ingest.sync = false; },
-                       "do not fsync (NOT durable: for measurements only)");
-  ingest_cmd->add_flag("--no-progress", [&](int64_t) { ingest.progress = false; },
-                       "no progress bar even on a terminal");
+  ingest_cmd->add_flag(
+      "--no-sync", [&](int64_t) { ingest.sync = false; },
+      "do not fsync (NOT durable: for measurements only)");
+  ingest_cmd->add_flag(
+      "--no-progress", [&](int64_t) { ingest.progress = false; },
+      "no progress bar even on a terminal");
   ingest_cmd->callback([&] {
     run = [&] {
       ingest.store = ctx.store;
@@ -240,6 +243,34 @@ int main(int argc, char** argv) {
       return cli::run_ingest(ingest, ctx.logger);
     };
   });
+
+  cli::LineageCommand lineage;
+  for (auto direction :
+       {LineageQuery::Direction::kUpstream, LineageQuery::Direction::kDownstream}) {
+    const bool up = direction == LineageQuery::Direction::kUpstream;
+    auto* c = app.add_subcommand(up ? "provenance" : "impact",
+                                 up ? "what a dataset or column comes from (upstream lineage)"
+                                    : "what a dataset or column feeds (downstream lineage)");
+    c->add_option("node", lineage.node,
+                  "dataset:<namespace>:<name> or datasetField:<namespace>:<name>:<field>")
+        ->required();
+    c->add_option("--depth", lineage.depth, "hops (default: unlimited)");
+    c->add_option("--as-of", lineage.as_of,
+                  "seq:N (the log at size N) or an RFC 3339 time (producers' clocks)");
+    c->add_option("--kind", lineage.kinds, "report only these kinds: dataset, column, job")
+        ->delimiter(',');
+    c->add_option("--domain", lineage.domain, "report only nodes of this domain");
+    c->add_option("--max-nodes", lineage.max_nodes,
+                  "node budget; the answer says when it is partial and lists the frontier");
+    c->add_flag("--json", lineage.json_out, "JSON output");
+    c->callback([&, direction] {
+      run = [&, direction] {
+        lineage.store = ctx.store;
+        lineage.direction = direction;
+        return cli::run_lineage(lineage, ctx.logger);
+      };
+    });
+  }
 
   auto* demo = app.add_subcommand("demo", "load the sample mesh into --store and show the log");
   demo->callback([&] { run = [&] { return cmd_demo(ctx); }; });

@@ -1,0 +1,122 @@
+#include "tools/cli/lineage_cmd.h"
+
+#include <charconv>
+#include <iostream>
+
+#include "auditgraph/event_log.h"
+#include "auditgraph/ingest.h"
+#include "src/lineage_json.h"
+
+namespace auditgraph::cli {
+namespace {
+
+// Fills q.as_of_seq or q.as_of_time from "seq:N" or an RFC 3339 time.
+Status parse_as_of(const std::string& text, LineageQuery* q) {
+  if (text.empty()) return Status::Ok();
+  if (text.rfind("seq:", 0) == 0) {
+    uint64_t n = 0;
+    const char* end = text.data() + text.size();
+    auto [p, ec] = std::from_chars(text.data() + 4, end, n);
+    if (ec != std::errc() || p != end || text.size() == 4) {
+      return Status::InvalidArgument("--as-of: '" + text + "' is not seq:N with N a log size");
+    }
+    q->as_of_seq = n;
+    return Status::Ok();
+  }
+  auto t = parse_rfc3339(text);
+  if (!t) {
+    return Status::InvalidArgument("--as-of: '" + text + "' is neither seq:N nor an RFC 3339 time");
+  }
+  q->as_of_time = *t;
+  return Status::Ok();
+}
+
+Status parse_kinds(const std::vector<std::string>& names, LineageQuery* q) {
+  for (const auto& k : names) {
+    if (k == "dataset")
+      q->kinds.push_back(NodeKind::kDataset);
+    else if (k == "column")
+      q->kinds.push_back(NodeKind::kColumn);
+    else if (k == "job")
+      q->kinds.push_back(NodeKind::kJob);
+    else
+      return Status::InvalidArgument("--kind: '" + k + "' is not dataset, column or job");
+  }
+  return Status::Ok();
+}
+
+void print_text(const LineageAnswer& a, const LineageCommand& cmd) {
+  const bool up = cmd.direction == LineageQuery::Direction::kUpstream;
+  std::cout << (up ? "provenance of " : "impact of ") << cmd.node << " at log size " << a.at.size
+            << " (root " << a.at.root.hex() << ")\n";
+  for (const auto& n : a.nodes) {
+    std::cout << "  " << n.distance << "  " << node_kind_name(n.kind) << "  " << n.id;
+    if (!n.owner.empty()) std::cout << "  owner " << n.owner;
+    if (!n.domain.empty()) std::cout << "  domain " << n.domain;
+    std::cout << "\n";
+  }
+  std::cout << "edges:\n";
+  for (const auto& e : a.edges) {
+    std::cout << "  " << e.from << " -> " << e.to << "  via " << e.via_job;
+    if (!e.transformation.empty()) std::cout << "  " << e.transformation;
+    if (e.masking) std::cout << " (masked)";
+    std::cout << "  seqs";
+    for (uint64_t s : e.seqs) std::cout << " " << s;
+    std::cout << "\n";
+  }
+  for (const auto& c : a.cycles) {
+    std::cout << "cycle:";
+    for (const auto& id : c) std::cout << " " << id;
+    std::cout << "\n";
+  }
+  if (a.partial) {
+    std::cout << "PARTIAL: the node budget ran out; not expanded:";
+    for (const auto& id : a.frontier) std::cout << " " << id;
+    std::cout << "\n";
+  }
+}
+
+}  // namespace
+
+int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
+  LineageQuery q;
+  q.node = cmd.node;
+  q.direction = cmd.direction;
+  q.max_depth = cmd.depth;
+  q.max_nodes = cmd.max_nodes;
+  q.domain = cmd.domain;
+  for (Status s : {parse_as_of(cmd.as_of, &q), parse_kinds(cmd.kinds, &q)}) {
+    if (!s.ok()) {
+      std::cerr << "auditgraph: " << s.to_string() << "\n";
+      return 2;
+    }
+  }
+  LogOptions options;
+  options.create_if_missing = false;
+  options.logger = logger;
+  auto log = EventLog::Open(options, cmd.store);
+  if (!log.ok()) {
+    std::cerr << "auditgraph: " << log.status().to_string() << "\n";
+    return 1;
+  }
+  auto index = LineageIndex::Build(**log);
+  if (!index.ok()) {
+    std::cerr << "auditgraph: " << index.status().to_string() << "\n";
+    return 1;
+  }
+  auto answer = (*index)->query(q);
+  if (!answer.ok()) {
+    std::cerr << "auditgraph: " << answer.status().to_string() << "\n";
+    return 1;
+  }
+  if (cmd.json_out) {
+    std::cout << lineage_to_json(*answer).dump(2, ' ', false,
+                                               nlohmann::ordered_json::error_handler_t::replace)
+              << "\n";
+  } else {
+    print_text(*answer, cmd);
+  }
+  return 0;
+}
+
+}  // namespace auditgraph::cli

@@ -1,0 +1,34 @@
+// `auditgraph provenance NODE` and `auditgraph impact NODE`: the lineage upstream or downstream
+// of a dataset or column, replayed from the store. Exit code 0 with an answer, 1 when the store
+// or the node cannot be read, 2 for a malformed option value.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auditgraph/lineage.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace auditgraph::cli {
+
+struct LineageCommand {
+  std::string store;
+  LineageQuery::Direction direction = LineageQuery::Direction::kUpstream;
+  std::string node;
+  std::optional<uint32_t> depth;
+  std::string as_of;               // "" (now), "seq:N", or an RFC 3339 time
+  std::vector<std::string> kinds;  // dataset, column, job
+  std::string domain;
+  std::optional<size_t> max_nodes;
+  bool json_out = false;
+};
+
+int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+}  // namespace auditgraph::cli
