@@ -113,6 +113,16 @@ void LineageGraph::add(const Event& event) {
   } else if (const auto* o = std::get_if<OwnershipChanged>(&event.payload)) {
     NodeInfo& n = nodes_[dataset(o->dataset, seq)];
     n.owner = o->owners.empty() ? "" : o->owners.front().name;
+  } else if (const auto* g = std::get_if<AccessGranted>(&event.payload)) {
+    if (g->resource.kind != Resource::Kind::kDomain) dataset(g->resource.dataset, seq);
+  } else if (const auto* a = std::get_if<AccessRecorded>(&event.payload)) {
+    dataset(a->dataset, seq);
+  } else if (const auto* c = std::get_if<Classified>(&event.payload)) {
+    dataset(c->dataset, seq);
+  } else if (const auto* c = std::get_if<SchemaChanged>(&event.payload)) {
+    dataset(c->dataset, seq);
+  } else if (const auto* n = std::get_if<DeprecationNotice>(&event.payload)) {
+    dataset(n->dataset, seq);
   }
 }
 

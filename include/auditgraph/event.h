@@ -101,9 +101,9 @@ struct RunDataset {
   std::vector<SchemaField> schema;
   std::vector<ColumnLineage> column_lineage;  // outputs only
   std::vector<ColumnInput> dataset_lineage;   // dataset-level indirect inputs (outputs only)
-  std::optional<int64_t> row_count;   // statistics / dataQualityMetrics facets
+  std::optional<int64_t> row_count;           // statistics / dataQualityMetrics facets
   std::optional<int64_t> bytes;
-  std::string facets_json;  // facets not interpreted, verbatim JSON object
+  std::string facets_json;          // facets not interpreted, verbatim JSON object
   std::vector<Owner> owners;        // ownership facet
   std::string description;          // documentation facet
   std::vector<DatasetRef> aliases;  // symlinks facet
@@ -133,7 +133,7 @@ struct RunEvent {
   std::string job_type;  // jobType facet: e.g. "BATCH/SPARK/JOB"
   std::vector<RunDataset> inputs;
   std::vector<RunDataset> outputs;
-  std::string facets_json;  // run and job facets not interpreted, verbatim JSON object
+  std::string facets_json;        // run and job facets not interpreted, verbatim JSON object
   std::vector<Owner> job_owners;  // job ownership facet
   std::string job_description;    // job documentation facet
   std::vector<Tag> job_tags;

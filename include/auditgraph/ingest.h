@@ -36,11 +36,11 @@ enum class Framing : uint8_t {
 };
 
 struct IngestLimits {
-  size_t max_event_bytes = 1 << 20;     // one event's JSON text
-  size_t max_batch_events = 10'000;     // events in one batch
-  size_t max_batch_bytes = 64 << 20;    // one batch's text
-  uint32_t max_depth = 64;              // nesting of objects and arrays within one event
-  size_t max_string_bytes = 64 << 10;   // any string the engine interprets (names, ids, types)
+  size_t max_event_bytes = 1 << 20;    // one event's JSON text
+  size_t max_batch_events = 10'000;    // events in one batch
+  size_t max_batch_bytes = 64 << 20;   // one batch's text
+  uint32_t max_depth = 64;             // nesting of objects and arrays within one event
+  size_t max_string_bytes = 64 << 10;  // any string the engine interprets (names, ids, types)
 };
 
 // Why an event (or a whole batch) was refused.

@@ -12,14 +12,12 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "auditgraph/event.h"
 #include "auditgraph/event_log.h"
-#include "auditgraph/status.h"
 
 namespace auditgraph {
 
@@ -35,9 +33,9 @@ struct LineageQuery {
   // As of a producer's time, with all the log knows: each job's run that completed last at or
   // before it (a run counts from its completion). Not with as_of_seq.
   std::optional<Timestamp> as_of_time;
-  std::optional<size_t> max_nodes;    // budget: stop after this many nodes, answer partial
-  std::vector<NodeKind> kinds;        // report only these kinds (traversal still passes jobs)
-  std::string domain;                 // report only nodes of this domain ("" = all)
+  std::optional<size_t> max_nodes;  // budget: stop after this many nodes, answer partial
+  std::vector<NodeKind> kinds;      // report only these kinds (traversal still passes jobs)
+  std::string domain;               // report only nodes of this domain ("" = all)
 };
 
 struct LineageNode {
@@ -65,32 +63,5 @@ struct LineageAnswer {
   bool partial = false;               // the budget ran out before the traversal did
   std::vector<std::string> frontier;  // when partial: nodes reached but not expanded
 };
-
-// The in-memory lineage index over one event log. Not thread-safe; build once, then query.
-class LineageIndex {
- public:
-  // Replays `log` from the start. `log` must outlive the index: answers as of a past size read
-  // that size's Merkle root from it.
-  static Result<std::unique_ptr<LineageIndex>> Build(const EventLog& log);
-  virtual ~LineageIndex() = default;
-
-  // Applies the event that follows the ones already indexed (its seq must be the index's size)
-  // and moves the head to `head_after` (the log's head once it is in).
-  virtual Status add(const Event& event, const LogHead& head_after) = 0;
-  // The log position indexed so far.
-  virtual LogHead head() const = 0;
-
-  // NotFound naming the id when the index has never seen the node; InvalidArgument for an
-  // as_of_seq past the head.
-  virtual Result<LineageAnswer> query(const LineageQuery& query) const = 0;
-
-  struct Stats {
-    size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;
-  };
-  virtual Stats stats() const = 0;
-};
-
-// A new, empty index over `log` (null: answers as of a past size carry no root).
-std::unique_ptr<LineageIndex> make_lineage_index(const EventLog* log);
 
 }  // namespace auditgraph

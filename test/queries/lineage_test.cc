@@ -1,5 +1,5 @@
 // Provenance and impact over small hand-made meshes, and against a plain BFS over the event list.
-#include "auditgraph/lineage.h"
+#include "auditgraph/index.h"
 
 #include <doctest/doctest.h>
 
@@ -22,7 +22,7 @@ std::string job(const std::string& name) { return "job:airflow:" + name; }
 
 // Builds an index event by event; seqs are dense from 0, event times one second apart.
 struct Mesh {
-  std::unique_ptr<LineageIndex> index = make_lineage_index(nullptr);
+  std::unique_ptr<Index> index = make_index(nullptr);
   std::vector<Event> events;
 
   // One RunEvent of run `run_id` of job `job_name`.
@@ -54,7 +54,7 @@ struct Mesh {
     q.direction = d;
     q.as_of_seq = as_of;
     q.max_depth = depth;
-    auto a = index->query(q);
+    auto a = index->lineage(q);
     REQUIRE_MESSAGE(a.ok(), a.status().to_string());
     return *a;
   }
@@ -108,7 +108,7 @@ TEST_CASE("diamond: impact and provenance meet at both ends, with distances and 
 
   LineageQuery datasets_only{id("a"), Direction::kDownstream};
   datasets_only.kinds = {NodeKind::kDataset};
-  auto only = m.index->query(datasets_only);
+  auto only = m.index->lineage(datasets_only);
   REQUIRE(only.ok());
   CHECK(only->nodes.size() == 4);
   CHECK(only->edges.size() == 4);
@@ -160,7 +160,7 @@ TEST_CASE("time travel: a job's lineage is its latest completed run, and closed 
   auto at_time = [&](int64_t seconds) {
     LineageQuery q{id("z"), Direction::kUpstream};
     q.as_of_time = Timestamp{seconds * 1'000'000'000};
-    auto a = m.index->query(q);
+    auto a = m.index->lineage(q);
     REQUIRE(a.ok());
     CHECK(a->at.size == 5);
     return ids(*a);
@@ -209,7 +209,7 @@ TEST_CASE("a node budget gives a partial answer with its frontier, never a silen
   }
   LineageQuery q{id("d0"), Direction::kDownstream};
   q.max_nodes = 5;
-  auto a = m.index->query(q);
+  auto a = m.index->lineage(q);
   REQUIRE(a.ok());
   CHECK(a->partial);
   CHECK(a->nodes.size() == 5);
@@ -219,7 +219,7 @@ TEST_CASE("a node budget gives a partial answer with its frontier, never a silen
     CHECK(ids(*a).count(e.to));
   }
   q.max_nodes = 100;
-  auto whole = m.index->query(q);
+  auto whole = m.index->lineage(q);
   CHECK_FALSE(whole->partial);
   CHECK(whole->nodes.size() == 19);
 }
@@ -237,12 +237,12 @@ TEST_CASE("node ids are matched whole, so namespaces with ports need no escaping
   CHECK(ids(a).count(id("orders")));
 
   LineageQuery q{"dataset:postgres://db:5432:nope", Direction::kDownstream};
-  CHECK(m.index->query(q).status().is_not_found());
+  CHECK(m.index->lineage(q).status().is_not_found());
   q.node = "job:marquez:etl";
-  CHECK(m.index->query(q).status().is_invalid_argument());
+  CHECK(m.index->lineage(q).status().is_invalid_argument());
   q.node = id("orders");
   q.as_of_seq = 2;
-  CHECK(m.index->query(q).status().is_invalid_argument());
+  CHECK(m.index->lineage(q).status().is_invalid_argument());
 }
 
 // The reference: at log size n, each job's latest completed run (by completion time, then run
@@ -317,7 +317,7 @@ TEST_CASE("property: provenance and impact equal a plain BFS over the events, at
       for (Direction d : {Direction::kUpstream, Direction::kDownstream}) {
         LineageQuery q{start, d};
         q.as_of_seq = n;
-        auto got = m.index->query(q);
+        auto got = m.index->lineage(q);
         auto want = reference(m.events, n, start, d);
         if (!got.ok()) {
           // Only when the dataset was not named yet at that size.
@@ -331,7 +331,7 @@ TEST_CASE("property: provenance and impact equal a plain BFS over the events, at
         const int64_t t = pick(1000) * int64_t{1'000'000'000};
         q.as_of_seq.reset();
         q.as_of_time = Timestamp{t};
-        auto timed = m.index->query(q);
+        auto timed = m.index->lineage(q);
         REQUIRE(timed.ok());
         CAPTURE(t);
         CHECK(ids(*timed) == reference(m.events, m.events.size(), start, d, t));
@@ -348,16 +348,16 @@ TEST_CASE("Build replays a log; answers name the log position, as of a past size
   m.run("j1", "r1", {"a"}, {"b"});
   m.run("j2", "r2", {"b"}, {"c"});
   REQUIRE((*log)->append(m.events).ok());
-  auto index = LineageIndex::Build(**log);
+  auto index = Index::Build(**log);
   REQUIRE(index.ok());
   LineageQuery q{id("c"), Direction::kUpstream};
-  auto now = (*index)->query(q);
+  auto now = (*index)->lineage(q);
   REQUIRE(now.ok());
   CHECK(now->at == (*log)->head());
   CHECK(ids(*now) == std::set<std::string>{id("a"), id("b"), id("c"), job("j1"), job("j2")});
   q.node = id("b");
   q.as_of_seq = 1;
-  auto past = (*index)->query(q);
+  auto past = (*index)->lineage(q);
   REQUIRE(past.ok());
   CHECK(past->at.size == 1);
   CHECK(past->at.root == *(*log)->root_at(1));

@@ -29,7 +29,8 @@ Event run_event(std::string id, std::string job, RunState state, int64_t t,
 // Two runs of `clean` write clean.orders at t=20 (a1) and t=60 (a2); two runs of `report` read
 // it, b1 starting at t=30 (so it read a1's version) and b2 at t=65 (a2's):
 //
-//   raw.orders --[clean: a1 10..20, a2 50..60]--> clean.orders --[report: b1 30..70, b2 65..80]--> report
+//   raw.orders --[clean: a1 10..20, a2 50..60]--> clean.orders --[report: b1 30..70, b2 65..80]-->
+//   report
 //
 // Each run's events carry parts of its inputs and outputs; a1's COMPLETE comes without its
 // outputs' START, a2 reports five STARTs and two COMPLETEs, b2 never says START.
@@ -46,7 +47,8 @@ std::vector<Event> history() {
       run_event("a3", "clean", S::kStart, 55, {kRaw}, {kClean}),
       run_event("a3", "clean", S::kFail, 58, {}, {}),
   };
-  for (int i = 0; i < 5; ++i) events.push_back(run_event("a2", "clean", S::kStart, 50 + i, {kRaw}, {}));
+  for (int i = 0; i < 5; ++i)
+    events.push_back(run_event("a2", "clean", S::kStart, 50 + i, {kRaw}, {}));
   events.push_back(run_event("a2", "clean", S::kComplete, 61, {}, {kClean}));
   events.push_back(run_event("a2", "clean", S::kComplete, 60, {kRaw}, {kClean}));
   for (size_t i = 0; i < events.size(); ++i) events[i].seq = i;
@@ -88,8 +90,8 @@ TEST_CASE("events of a run add up, in any order, to the same runs, versions and 
     // Inputs bind to the version current when the run started.
     CHECK(ledger.input_version("b1", kClean)->run_id == "a1");
     CHECK(ledger.input_version("b2", kClean)->run_id == "a2");
-    CHECK_FALSE(ledger.input_version("a1", kRaw));   // nothing wrote raw.orders
-    CHECK_FALSE(ledger.input_version("b1", kRaw));   // b1 does not read it
+    CHECK_FALSE(ledger.input_version("a1", kRaw));  // nothing wrote raw.orders
+    CHECK_FALSE(ledger.input_version("b1", kRaw));  // b1 does not read it
     CHECK_FALSE(ledger.input_version("zz", kClean));
   }
 }

@@ -204,7 +204,7 @@ TEST_CASE("ingest: stdin, arrays, --format and --dry-run") {
   }
 }
 
-TEST_CASE("provenance and impact over the demo mesh, now and as of a past log size") {
+TEST_CASE("provenance, impact and access over the demo mesh, now and in the past") {
   testing::TempDir dir;
   const std::string store = "--store " + dir.sub("store") + " ";
   REQUIRE(cli(store + "demo").exit_code == 0);
@@ -236,6 +236,26 @@ TEST_CASE("provenance and impact over the demo mesh, now and as of a past log si
     CHECK(n["kind"] == "dataset");
     CHECK(n["distance"] <= 1);
   }
+
+  // The demo's grants: alice reads revenue through two nested groups; bob's column grant on
+  // customers was revoked at 00:12.
+  auto access = nlohmann::json::parse(cli(store + "access --json " + revenue).out);
+  REQUIRE(access["principals"].size() == 1);
+  CHECK(access["principals"][0]["principal"]["name"] == "alice");
+  CHECK(access["principals"][0]["chain"] == nlohmann::json::array({"finance", "finance-analysts"}));
+  const std::string customers = "dataset:postgres://crm:5432:customers.profile.v2";
+  CHECK(nlohmann::json::parse(cli(store + "access --json " + customers).out)["principals"].empty());
+  auto before = nlohmann::json::parse(
+      cli(store + "access --json --as-of 2026-09-30T00:11:00Z " + customers).out);
+  REQUIRE(before["principals"].size() == 1);
+  CHECK(before["principals"][0]["scope"] == "columns");
+  auto history = nlohmann::json::parse(
+      cli(store + "access-history --json --from 2026-09-30T00:00:00Z --to 2026-10-01T00:00:00Z " +
+          revenue)
+          .out);
+  CHECK(history["seqs"].size() == 1);
+  CHECK(cli(store + "access --as-of soon " + revenue).exit_code == 2);
+  CHECK(cli(store + "access dataset:nope").exit_code == 1);
 
   CHECK(cli(store + "impact dataset:nope").exit_code == 1);
   CHECK(cli(store + "impact --as-of yesterday " + orders).exit_code == 2);

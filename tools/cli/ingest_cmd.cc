@@ -53,7 +53,8 @@ void draw_progress(const IngestSummary& s, double seconds) {
                      thousands(static_cast<uint64_t>(seconds > 0 ? s.events / seconds : 0)) +
                      " events/s";
   if (s.bytes_total > 0) {
-    line += "  " + std::to_string(std::min<uint64_t>(100, s.bytes_done * 100 / s.bytes_total)) + "%";
+    line +=
+        "  " + std::to_string(std::min<uint64_t>(100, s.bytes_done * 100 / s.bytes_total)) + "%";
   }
   if (s.refused) line += "  " + thousands(s.refused) + " refused";
   std::fputs((line + "   ").c_str(), stderr);
@@ -115,7 +116,8 @@ int run_ingest(const IngestCommand& cmd, std::shared_ptr<spdlog::logger> logger)
     if (s.refused > s.errors.size())
       std::cerr << "refused: ... and " << thousands(s.refused - s.errors.size()) << " more\n";
     std::cout << (cmd.dry_run ? "validated " : "ingested ") << thousands(s.events) << " events in "
-              << seconds << " s (" << thousands(static_cast<uint64_t>(seconds > 0 ? s.events / seconds : 0))
+              << seconds << " s ("
+              << thousands(static_cast<uint64_t>(seconds > 0 ? s.events / seconds : 0))
               << " events/s): ";
     if (cmd.dry_run)
       std::cout << thousands(s.validated) << " valid";

@@ -4,8 +4,10 @@
 #include <iostream>
 
 #include "auditgraph/event_log.h"
+#include "auditgraph/index.h"
 #include "auditgraph/ingest.h"
-#include "src/lineage_json.h"
+#include "src/index_json.h"
+#include "tools/cli/open_index.h"
 
 namespace auditgraph::cli {
 namespace {
@@ -91,20 +93,12 @@ int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logge
       return 2;
     }
   }
-  LogOptions options;
-  options.create_if_missing = false;
-  options.logger = logger;
-  auto log = EventLog::Open(options, cmd.store);
-  if (!log.ok()) {
-    std::cerr << "auditgraph: " << log.status().to_string() << "\n";
+  auto opened = open_index(cmd.store, std::move(logger));
+  if (!opened.ok()) {
+    std::cerr << "auditgraph: " << opened.status().to_string() << "\n";
     return 1;
   }
-  auto index = LineageIndex::Build(**log);
-  if (!index.ok()) {
-    std::cerr << "auditgraph: " << index.status().to_string() << "\n";
-    return 1;
-  }
-  auto answer = (*index)->query(q);
+  auto answer = opened->index->lineage(q);
   if (!answer.ok()) {
     std::cerr << "auditgraph: " << answer.status().to_string() << "\n";
     return 1;

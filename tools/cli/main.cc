@@ -13,6 +13,7 @@
 #include "auditgraph/event_log.h"
 #include "src/event_json.h"
 #include "src/sample_mesh.h"
+#include "tools/cli/access_cmd.h"
 #include "tools/cli/ingest_cmd.h"
 #include "tools/cli/lineage_cmd.h"
 
@@ -268,6 +269,26 @@ int main(int argc, char** argv) {
         lineage.store = ctx.store;
         lineage.direction = direction;
         return cli::run_lineage(lineage, ctx.logger);
+      };
+    });
+  }
+
+  cli::AccessCommand access;
+  auto* access_cmd = app.add_subcommand("access", "who can read a dataset, and why");
+  access_cmd->add_option("dataset", access.dataset, "dataset:<namespace>:<name>")->required();
+  access_cmd->add_option("--as-of", access.as_of, "RFC 3339 time (default: now)");
+  access_cmd->add_flag("--json", access.json_out, "JSON output");
+  auto* history_cmd = app.add_subcommand("access-history", "who read or wrote a dataset");
+  history_cmd->add_option("dataset", access.dataset, "dataset:<namespace>:<name>")->required();
+  history_cmd->add_option("--from", access.from, "RFC 3339 time")->required();
+  history_cmd->add_option("--to", access.to, "RFC 3339 time (exclusive)")->required();
+  history_cmd->add_flag("--json", access.json_out, "JSON output");
+  for (auto* c : {access_cmd, history_cmd}) {
+    c->callback([&, c] {
+      run = [&, c] {
+        access.store = ctx.store;
+        access.history = c == history_cmd;
+        return cli::run_access(access, ctx.logger);
       };
     });
   }

@@ -1,8 +1,9 @@
-// LineageIndex (include/auditgraph/lineage.h) over a LineageGraph.
+// Index (include/auditgraph/index.h) over a LineageGraph and an AccessState.
 #include <memory>
 
-#include "auditgraph/lineage.h"
+#include "auditgraph/index.h"
 #include "auditgraph/merkle.h"
+#include "queries/access_state.h"
 #include "queries/lineage_graph.h"
 #include "queries/lineage_query.h"
 
@@ -22,9 +23,9 @@ const char* node_kind_name(NodeKind kind) {
 
 namespace {
 
-class GraphLineageIndex final : public LineageIndex {
+class GraphIndex final : public Index {
  public:
-  explicit GraphLineageIndex(const EventLog* log) : log_(log) {}
+  explicit GraphIndex(const EventLog* log) : log_(log) {}
 
   Status add(const Event& event, const LogHead& head_after) override {
     if (event.seq != head_.size) {
@@ -32,13 +33,14 @@ class GraphLineageIndex final : public LineageIndex {
                                      ": the index expects seq " + std::to_string(head_.size));
     }
     graph_.add(event);
+    access_.add(event);
     head_ = head_after;
     return Status::Ok();
   }
 
   LogHead head() const override { return head_; }
 
-  Result<LineageAnswer> query(const LineageQuery& q) const override {
+  Result<LineageAnswer> lineage(const LineageQuery& q) const override {
     if (q.as_of_seq && q.as_of_time) {
       return Status::InvalidArgument("as_of: give a seq or a time, not both");
     }
@@ -75,6 +77,25 @@ class GraphLineageIndex final : public LineageIndex {
     return answer;
   }
 
+  Result<AccessAnswer> access(const AccessQuery& q) const override {
+    auto node = dataset_node(q.dataset);
+    if (!node.ok()) return node.status();
+    AccessAnswer answer;
+    answer.at = head_;
+    answer.as_of = q.as_of;
+    answer.paths = access_.who_can_read(q.dataset, graph_.node(*node).domain, q.as_of);
+    return answer;
+  }
+
+  Result<AccessHistory> access_history(const AccessHistoryQuery& q) const override {
+    if (q.to < q.from) return Status::InvalidArgument("to: before from");
+    auto node = dataset_node(q.dataset);
+    if (!node.ok()) return node.status();
+    AccessHistory h = access_.history(q.dataset, q.from, q.to);
+    h.at = head_;
+    return h;
+  }
+
   Stats stats() const override {
     Stats s;
     for (size_t n = 0; n < graph_.node_count(); ++n) {
@@ -92,24 +113,34 @@ class GraphLineageIndex final : public LineageIndex {
     }
     s.edges = graph_.edge_count();
     s.open_edges = graph_.open_edge_count();
+    s.grants = access_.grant_count();
+    s.principals = access_.principal_count();
+    s.access_records = access_.access_record_count();
     return s;
   }
 
  private:
+  Result<queries::NodeId> dataset_node(const std::string& id) const {
+    auto node = graph_.find(id);
+    if (!node || graph_.node(*node).kind != NodeKind::kDataset) {
+      return Status::NotFound("dataset: no dataset has the id '" + id + "'");
+    }
+    return *node;
+  }
+
   const EventLog* log_;
   queries::LineageGraph graph_;
+  queries::AccessState access_;
   LogHead head_{0, merkle_empty_root()};
   mutable queries::VisitedSet visited_;  // scratch for query(); the index is not thread-safe
 };
 
 }  // namespace
 
-std::unique_ptr<LineageIndex> make_lineage_index(const EventLog* log) {
-  return std::make_unique<GraphLineageIndex>(log);
-}
+std::unique_ptr<Index> make_index(const EventLog* log) { return std::make_unique<GraphIndex>(log); }
 
-Result<std::unique_ptr<LineageIndex>> LineageIndex::Build(const EventLog& log) {
-  auto index = std::make_unique<GraphLineageIndex>(&log);
+Result<std::unique_ptr<Index>> Index::Build(const EventLog& log) {
+  auto index = std::make_unique<GraphIndex>(&log);
   const LogHead head = log.head();
   Status failed;
   LogHead running{0, merkle_empty_root()};
@@ -120,7 +151,7 @@ Result<std::unique_ptr<LineageIndex>> LineageIndex::Build(const EventLog& log) {
   });
   if (!s.ok()) return s;
   if (!failed.ok()) return failed;
-  return std::unique_ptr<LineageIndex>(std::move(index));
+  return std::unique_ptr<Index>(std::move(index));
 }
 
 }  // namespace auditgraph

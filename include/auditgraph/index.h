@@ -1,0 +1,48 @@
+// Index: the in-memory graph index over one event log, answering lineage (lineage.h) and access
+// (access.h) questions. Built by replaying the log; kept current by add().
+//
+// Not thread-safe: build once, then query from one thread (or guard it).
+#pragma once
+
+#include <memory>
+
+#include "auditgraph/access.h"
+#include "auditgraph/event.h"
+#include "auditgraph/event_log.h"
+#include "auditgraph/lineage.h"
+#include "auditgraph/status.h"
+
+namespace auditgraph {
+
+class Index {
+ public:
+  // Replays `log` from the start. `log` must outlive the index: answers as of a past size read
+  // that size's Merkle root from it.
+  static Result<std::unique_ptr<Index>> Build(const EventLog& log);
+  virtual ~Index() = default;
+
+  // Applies the event that follows the ones already indexed (its seq must be the index's size)
+  // and moves the head to `head_after` (the log's head once it is in).
+  virtual Status add(const Event& event, const LogHead& head_after) = 0;
+  // The log position indexed so far.
+  virtual LogHead head() const = 0;
+
+  // Provenance or impact. NotFound naming the id when the index has never seen the node;
+  // InvalidArgument for an as_of_seq past the head.
+  virtual Result<LineageAnswer> lineage(const LineageQuery& query) const = 0;
+  // Who can read a dataset, and why. NotFound when the dataset is unknown.
+  virtual Result<AccessAnswer> access(const AccessQuery& query) const = 0;
+  // Who read or wrote a dataset in a period.
+  virtual Result<AccessHistory> access_history(const AccessHistoryQuery& query) const = 0;
+
+  struct Stats {
+    size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;
+    size_t grants = 0, principals = 0, access_records = 0;
+  };
+  virtual Stats stats() const = 0;
+};
+
+// A new, empty index over `log` (null: answers as of a past size carry no root).
+std::unique_ptr<Index> make_index(const EventLog* log);
+
+}  // namespace auditgraph

@@ -1,0 +1,170 @@
+#include "queries/access_state.h"
+
+#include <algorithm>
+#include <set>
+
+#include "queries/lineage_graph.h"  // dataset_id
+
+namespace auditgraph {
+
+const char* access_scope_name(AccessPath::Scope scope) {
+  switch (scope) {
+    case AccessPath::Scope::kDataset:
+      return "dataset";
+    case AccessPath::Scope::kColumns:
+      return "columns";
+    case AccessPath::Scope::kDomain:
+      return "domain";
+  }
+  return "unknown";
+}
+
+}  // namespace auditgraph
+
+namespace auditgraph::queries {
+namespace {
+
+// The last element of `v` (sorted by `at`) dated at or before `t`; null when none.
+template <typename T>
+const T* last_at_or_before(const std::vector<T>& v, Timestamp t) {
+  const T* found = nullptr;
+  for (const T& x : v) {
+    if (x.at.time <= t && (!found || found->at < x.at)) found = &x;
+  }
+  return found;
+}
+
+}  // namespace
+
+void AccessState::add(const Event& event) {
+  const Dated at{event.event_time, event.seq};
+  if (const auto* g = std::get_if<AccessGranted>(&event.payload)) {
+    grants_[g->grant_id].push_back({*g, at});
+  } else if (const auto* r = std::get_if<AccessRevoked>(&event.payload)) {
+    revocations_[r->grant_id].push_back(at);
+  } else if (const auto* m = std::get_if<MembershipAdded>(&event.payload)) {
+    members_[m->group][{static_cast<uint8_t>(m->member.kind), m->member.name}].push_back(
+        {at, true});
+  } else if (const auto* m = std::get_if<MembershipRemoved>(&event.payload)) {
+    members_[m->group][{static_cast<uint8_t>(m->member.kind), m->member.name}].push_back(
+        {at, false});
+  } else if (const auto* a = std::get_if<AccessRecorded>(&event.payload)) {
+    accesses_[dataset_id(a->dataset)].push_back({at, a->principal, a->mode});
+    ++access_count_;
+  }
+}
+
+bool AccessState::grant_alive(const Grant& g, Timestamp t) const {
+  if (g.granted.expires_at && !(t < *g.granted.expires_at)) return false;
+  auto r = revocations_.find(g.granted.grant_id);
+  if (r == revocations_.end()) return true;
+  // A revocation counts if it is dated after this grant (a re-grant revives the id) and by t.
+  return std::none_of(r->second.begin(), r->second.end(),
+                      [&](const Dated& d) { return g.at < d && d.time <= t; });
+}
+
+void AccessState::expand(const PrincipalRef& member, const AccessPath& base, Timestamp t,
+                         std::vector<std::string>* chain, std::vector<uint64_t>* seqs,
+                         std::vector<AccessPath>* out) const {
+  if (member.kind != PrincipalRef::Kind::kGroup) {
+    AccessPath path = base;
+    path.principal = member;
+    path.chain = *chain;
+    path.seqs = *seqs;
+    std::sort(path.seqs.begin(), path.seqs.end());
+    out->push_back(std::move(path));
+    return;
+  }
+  if (std::find(chain->begin(), chain->end(), member.name) != chain->end()) return;  // a cycle
+  auto group = members_.find(member.name);
+  if (group == members_.end()) return;
+  chain->push_back(member.name);
+  for (const auto& [key, changes] : group->second) {
+    const auto& [kind, name] = key;
+    const Change* last = last_at_or_before(changes, t);
+    if (!last || !last->added) continue;
+    seqs->push_back(last->at.seq);
+    expand({static_cast<PrincipalRef::Kind>(kind), name}, base, t, chain, seqs, out);
+    seqs->pop_back();
+  }
+  chain->pop_back();
+}
+
+std::vector<AccessPath> AccessState::who_can_read(const std::string& dataset,
+                                                  const std::string& domain, Timestamp t) const {
+  std::vector<AccessPath> out;
+  for (const auto& [id, events] : grants_) {
+    const Grant* g = last_at_or_before(events, t);
+    if (!g || !grant_alive(*g, t)) continue;
+    const Resource& r = g->granted.resource;
+    AccessPath base;
+    switch (r.kind) {
+      case Resource::Kind::kDataset:
+        if (dataset_id(r.dataset) != dataset) continue;
+        base.scope = AccessPath::Scope::kDataset;
+        break;
+      case Resource::Kind::kColumns:
+        if (dataset_id(r.dataset) != dataset) continue;
+        base.scope = AccessPath::Scope::kColumns;
+        base.columns = r.columns;
+        break;
+      case Resource::Kind::kDomain:
+        if (domain.empty() || r.domain != domain) continue;
+        base.scope = AccessPath::Scope::kDomain;
+        base.domain = r.domain;
+        break;
+    }
+    base.privilege = g->granted.privilege;
+    base.grant_id = id;
+    base.grantee = g->granted.grantee;
+    base.expires_at = g->granted.expires_at;
+    std::vector<std::string> chain;
+    std::vector<uint64_t> seqs{g->at.seq};
+    expand(g->granted.grantee, base, t, &chain, &seqs, &out);
+  }
+  std::sort(out.begin(), out.end(), [](const AccessPath& a, const AccessPath& b) {
+    return std::tie(a.principal.name, a.grant_id, a.chain) <
+           std::tie(b.principal.name, b.grant_id, b.chain);
+  });
+  return out;
+}
+
+AccessHistory AccessState::history(const std::string& dataset, Timestamp from, Timestamp to) const {
+  AccessHistory h;
+  auto it = accesses_.find(dataset);
+  if (it == accesses_.end()) return h;
+  std::vector<const Access*> in_period;
+  for (const Access& a : it->second) {
+    if (from <= a.at.time && a.at.time < to) in_period.push_back(&a);
+  }
+  std::sort(in_period.begin(), in_period.end(),
+            [](const Access* a, const Access* b) { return a->at < b->at; });
+  std::map<std::tuple<uint8_t, std::string>, AccessHistory::PerPrincipal> per;
+  for (const Access* a : in_period) {
+    h.seqs.push_back(a->at.seq);
+    auto& p = per[{static_cast<uint8_t>(a->principal.kind), a->principal.name}];
+    p.principal = a->principal;
+    (a->mode == AccessRecorded::Mode::kRead ? p.reads : p.writes)++;
+    p.last = std::max(p.last, a->at.time);
+  }
+  for (auto& [key, p] : per) h.principals.push_back(std::move(p));
+  std::sort(h.principals.begin(), h.principals.end(),
+            [](const auto& a, const auto& b) { return a.principal.name < b.principal.name; });
+  return h;
+}
+
+size_t AccessState::principal_count() const {
+  std::set<std::tuple<uint8_t, std::string>> seen;
+  for (const auto& [id, events] : grants_) {
+    for (const Grant& g : events) {
+      seen.insert({static_cast<uint8_t>(g.granted.grantee.kind), g.granted.grantee.name});
+    }
+  }
+  for (const auto& [group, members] : members_) {
+    seen.insert({static_cast<uint8_t>(PrincipalRef::Kind::kGroup), group});
+    for (const auto& [key, changes] : members) seen.insert(key);
+  }
+  return seen.size();
+}
+
+}  // namespace auditgraph::queries

@@ -1,0 +1,73 @@
+// AccessState: grants, revocations, group memberships and access records, replayed from the log,
+// answering "who can read this dataset at time t, and why" and "who read or wrote it".
+//
+//   grant g1: group analysts READ on dataset D        analysts <- eu-analysts <- alice
+//   => alice can read D via g1, chain [analysts, eu-analysts]
+//
+// Everything is dated by the producers' event times (ties by seq), so a late-arriving revocation
+// dated before t counts at t. Groups may nest and even form cycles; expansion stops at a group
+// already on the chain. Events must be added in seq order. Not thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "auditgraph/access.h"
+#include "auditgraph/event.h"
+
+namespace auditgraph::queries {
+
+class AccessState {
+ public:
+  void add(const Event& event);
+
+  // The reasons principals can read the dataset with id `dataset` (whose domain is `domain`,
+  // "" if none) at `t`.
+  std::vector<AccessPath> who_can_read(const std::string& dataset, const std::string& domain,
+                                       Timestamp t) const;
+  // The access records of the dataset with id `dataset` dated in [from, to).
+  AccessHistory history(const std::string& dataset, Timestamp from, Timestamp to) const;
+
+  size_t grant_count() const { return grants_.size(); }
+  size_t principal_count() const;
+  size_t access_record_count() const { return access_count_; }
+
+ private:
+  struct Dated {
+    Timestamp time;
+    uint64_t seq;
+    friend auto operator<=>(const Dated&, const Dated&) = default;
+  };
+  struct Grant {
+    AccessGranted granted;
+    Dated at;
+  };
+  struct Change {  // a membership added (true) or removed (false)
+    Dated at;
+    bool added;
+  };
+  struct Access {
+    Dated at;
+    PrincipalRef principal;
+    AccessRecorded::Mode mode;
+  };
+  using MemberKey = std::tuple<uint8_t, std::string>;  // (kind, name)
+
+  bool grant_alive(const Grant& g, Timestamp t) const;
+  // Appends a path for each user or service reached from `member` (a grantee or a member of a
+  // chain of groups), with `chain` and `seqs` so far.
+  void expand(const PrincipalRef& member, const AccessPath& base, Timestamp t,
+              std::vector<std::string>* chain, std::vector<uint64_t>* seqs,
+              std::vector<AccessPath>* out) const;
+
+  std::map<std::string, std::vector<Grant>> grants_;       // grant id -> every grant event of it
+  std::map<std::string, std::vector<Dated>> revocations_;  // grant id -> revocations
+  // group -> member -> changes, in seq order
+  std::map<std::string, std::map<MemberKey, std::vector<Change>>> members_;
+  std::map<std::string, std::vector<Access>> accesses_;  // by dataset id
+  size_t access_count_ = 0;
+};
+
+}  // namespace auditgraph::queries

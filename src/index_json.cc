@@ -1,0 +1,82 @@
+#include "src/index_json.h"
+
+#include "src/event_json.h"
+
+namespace auditgraph {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+const char* principal_kind(PrincipalRef::Kind k) {
+  switch (k) {
+    case PrincipalRef::Kind::kUser:
+      return "user";
+    case PrincipalRef::Kind::kGroup:
+      return "group";
+    case PrincipalRef::Kind::kService:
+      return "service";
+  }
+  return "unknown";
+}
+
+json principal_json(const PrincipalRef& p) {
+  return {{"kind", principal_kind(p.kind)}, {"name", p.name}};
+}
+
+}  // namespace
+
+json lineage_to_json(const LineageAnswer& a) {
+  json nodes = json::array();
+  for (const auto& n : a.nodes) {
+    nodes.push_back({{"id", n.id},
+                     {"kind", node_kind_name(n.kind)},
+                     {"distance", n.distance},
+                     {"owner", text_or_null(n.owner)},
+                     {"domain", text_or_null(n.domain)}});
+  }
+  json edges = json::array();
+  for (const auto& e : a.edges) {
+    edges.push_back({{"from", e.from},
+                     {"to", e.to},
+                     {"via_job", e.via_job},
+                     {"transformation", text_or_null(e.transformation)},
+                     {"masking", e.masking},
+                     {"seqs", e.seqs}});
+  }
+  return {{"at", head_to_json(a.at)}, {"nodes", std::move(nodes)}, {"edges", std::move(edges)},
+          {"cycles", a.cycles},       {"partial", a.partial},      {"frontier", a.frontier}};
+}
+
+json access_to_json(const AccessAnswer& a) {
+  json paths = json::array();
+  for (const auto& p : a.paths) {
+    paths.push_back({{"principal", principal_json(p.principal)},
+                     {"privilege", p.privilege},
+                     {"grant_id", p.grant_id},
+                     {"grantee", principal_json(p.grantee)},
+                     {"scope", access_scope_name(p.scope)},
+                     {"columns", p.columns},
+                     {"domain", text_or_null(p.domain)},
+                     {"chain", p.chain},
+                     {"expires_at", p.expires_at ? json(format_rfc3339(*p.expires_at)) : json()},
+                     {"seqs", p.seqs}});
+  }
+  return {{"at", head_to_json(a.at)},
+          {"as_of", format_rfc3339(a.as_of)},
+          {"principals", std::move(paths)}};
+}
+
+json access_history_to_json(const AccessHistory& h) {
+  json principals = json::array();
+  for (const auto& p : h.principals) {
+    principals.push_back({{"principal", principal_json(p.principal)},
+                          {"reads", p.reads},
+                          {"writes", p.writes},
+                          {"last", format_rfc3339(p.last)}});
+  }
+  return {{"at", head_to_json(h.at)}, {"seqs", h.seqs}, {"principals", std::move(principals)}};
+}
+
+}  // namespace auditgraph

@@ -1,0 +1,22 @@
+// JSON views of index answers (lineage.h, access.h), for the CLI and the HTTP API.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "auditgraph/access.h"
+#include "auditgraph/lineage.h"
+
+namespace auditgraph {
+
+// {"at": {"size","root"}, "nodes": [{"id","kind","distance","owner","domain"}],
+//  "edges": [{"from","to","via_job","transformation","masking","seqs"}], "cycles": [[id...]],
+//  "partial", "frontier"}; owner, domain and transformation are null when unknown.
+nlohmann::ordered_json lineage_to_json(const LineageAnswer& answer);
+
+// {"at", "as_of", "principals": [{"principal": {"kind","name"}, "privilege", "grant_id",
+//  "grantee", "scope", "columns", "domain", "chain", "expires_at", "seqs"}]}
+nlohmann::ordered_json access_to_json(const AccessAnswer& answer);
+// {"at", "seqs", "principals": [{"principal", "reads", "writes", "last"}]}
+nlohmann::ordered_json access_history_to_json(const AccessHistory& history);
+
+}  // namespace auditgraph

@@ -1,0 +1,26 @@
+// `auditgraph access DATASET` (who can read it now or --as-of a time, and why) and
+// `auditgraph access-history DATASET --from T --to T` (who read or wrote it). Exit code 0 with an
+// answer, 1 when the store or the dataset cannot be read, 2 for a malformed time.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace spdlog {
+class logger;
+}
+
+namespace auditgraph::cli {
+
+struct AccessCommand {
+  std::string store;
+  std::string dataset;
+  bool history = false;  // access-history
+  std::string as_of;     // access: RFC 3339; "" = now
+  std::string from, to;  // access-history: RFC 3339
+  bool json_out = false;
+};
+
+int run_access(const AccessCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+}  // namespace auditgraph::cli
