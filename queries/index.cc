@@ -4,6 +4,7 @@
 #include "auditgraph/index.h"
 #include "auditgraph/merkle.h"
 #include "queries/access_state.h"
+#include "queries/change_check.h"
 #include "queries/lineage_graph.h"
 #include "queries/lineage_query.h"
 
@@ -34,6 +35,7 @@ class GraphIndex final : public Index {
     }
     graph_.add(event);
     access_.add(event);
+    schemas_.add(event);
     head_ = head_after;
     return Status::Ok();
   }
@@ -96,6 +98,14 @@ class GraphIndex final : public Index {
     return h;
   }
 
+  Result<ChangeReport> check_change(const ChangeQuery& q) const override {
+    auto node = dataset_node(q.dataset);
+    if (!node.ok()) return node.status();
+    ChangeReport report = queries::check_change(graph_, schemas_, access_, *node, q, head_.size);
+    report.at = head_;
+    return report;
+  }
+
   Stats stats() const override {
     Stats s;
     for (size_t n = 0; n < graph_.node_count(); ++n) {
@@ -131,6 +141,7 @@ class GraphIndex final : public Index {
   const EventLog* log_;
   queries::LineageGraph graph_;
   queries::AccessState access_;
+  queries::SchemaState schemas_;
   LogHead head_{0, merkle_empty_root()};
   mutable queries::VisitedSet visited_;  // scratch for query(); the index is not thread-safe
 };

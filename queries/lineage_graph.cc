@@ -72,7 +72,7 @@ void LineageGraph::know(NodeId job_node, Job& j, const Key& key, uint64_t seq) {
 NodeId LineageGraph::intern(const std::string& id, NodeKind kind, uint64_t seq) {
   auto [it, added] = ids_.try_emplace(id, static_cast<NodeId>(nodes_.size()));
   if (added) {
-    nodes_.push_back({id, kind, seq, "", ""});
+    nodes_.push_back({id, kind, seq, 0, "", ""});
     out_.emplace_back();
     in_.emplace_back();
   }
@@ -90,7 +90,10 @@ NodeId LineageGraph::dataset(const DatasetRef& d, uint64_t seq) {
 }
 
 NodeId LineageGraph::column(const DatasetRef& d, const std::string& field, uint64_t seq) {
-  return intern(column_id(d, field), NodeKind::kColumn, seq);
+  const NodeId ds = dataset(d, seq);
+  const NodeId n = intern(column_id(d, field), NodeKind::kColumn, seq);
+  nodes_[n].dataset = ds;
+  return n;
 }
 
 void LineageGraph::describe(const DatasetRef& d, const std::vector<Owner>& owners,

@@ -33,12 +33,14 @@ namespace auditgraph::queries {
 
 using NodeId = uint32_t;
 using EdgeId = uint32_t;
+
 constexpr uint64_t kOpen = std::numeric_limits<uint64_t>::max();
 
 struct NodeInfo {
   std::string id;  // "dataset:ns:name", "job:ns:name", "datasetField:ns:name:field"
   NodeKind kind = NodeKind::kDataset;
   uint64_t first_seq = 0;  // the event that first named it
+  NodeId dataset = 0;      // columns: their dataset's node
   std::string owner;
   std::string domain;
 };

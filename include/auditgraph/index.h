@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "auditgraph/access.h"
+#include "auditgraph/change.h"
 #include "auditgraph/event.h"
 #include "auditgraph/event_log.h"
 #include "auditgraph/lineage.h"
@@ -34,6 +35,10 @@ class Index {
   virtual Result<AccessAnswer> access(const AccessQuery& query) const = 0;
   // Who read or wrote a dataset in a period.
   virtual Result<AccessHistory> access_history(const AccessHistoryQuery& query) const = 0;
+
+  // What a proposed schema of a dataset breaks downstream (change.h). NotFound when the dataset
+  // is unknown.
+  virtual Result<ChangeReport> check_change(const ChangeQuery& query) const = 0;
 
   struct Stats {
     size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;

@@ -1,0 +1,222 @@
+#include "queries/change_check.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+namespace auditgraph {
+
+const char* field_change_name(FieldChange::Kind kind) {
+  switch (kind) {
+    case FieldChange::Kind::kRemoved:
+      return "removed";
+    case FieldChange::Kind::kRenamed:
+      return "renamed";
+    case FieldChange::Kind::kRetyped:
+      return "retyped";
+    case FieldChange::Kind::kAdded:
+      return "added";
+  }
+  return "unknown";
+}
+
+const char* change_class_name(ChangeImpact::Class cls) {
+  return cls == ChangeImpact::Class::kBreaking ? "breaking" : "affected";
+}
+
+const char* change_verdict_name(ChangeReport::Verdict v) {
+  switch (v) {
+    case ChangeReport::Verdict::kSafe:
+      return "safe";
+    case ChangeReport::Verdict::kBreakingWithNotice:
+      return "breaking_with_notice";
+    case ChangeReport::Verdict::kBreakingWithoutNotice:
+      return "breaking_without_notice";
+  }
+  return "unknown";
+}
+
+}  // namespace auditgraph
+
+namespace auditgraph::queries {
+namespace {
+
+struct Flat {
+  std::string type, parent;
+  size_t index = 0;
+};
+
+// Dotted path -> type and position, for every field, nested ones too.
+void flatten(const std::vector<SchemaField>& fields, const std::string& parent,
+             std::map<std::string, Flat>* out) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const std::string path = parent.empty() ? fields[i].name : parent + "." + fields[i].name;
+    (*out)[path] = {fields[i].type, parent, i};
+    flatten(fields[i].fields, path, out);
+  }
+}
+
+bool is_direct(const std::string& transformation) { return transformation.rfind("DIRECT", 0) == 0; }
+
+}  // namespace
+
+std::vector<FieldChange> diff_schema(const std::vector<SchemaField>& current,
+                                     const std::vector<SchemaField>& proposed) {
+  std::map<std::string, Flat> before, after;
+  flatten(current, "", &before);
+  flatten(proposed, "", &after);
+  std::vector<FieldChange> out;
+  std::set<std::string> renamed_targets;
+  for (const auto& [path, f] : before) {
+    auto it = after.find(path);
+    if (it != after.end()) {
+      if (it->second.type != f.type) {
+        out.push_back({FieldChange::Kind::kRetyped, path, f.type, it->second.type, ""});
+      }
+      continue;
+    }
+    // A field of the same type at the same place that is new: a rename.
+    std::string target;
+    for (const auto& [new_path, g] : after) {
+      if (!before.count(new_path) && !renamed_targets.count(new_path) && g.parent == f.parent &&
+          g.index == f.index && g.type == f.type) {
+        target = new_path;
+        break;
+      }
+    }
+    if (!target.empty()) {
+      renamed_targets.insert(target);
+      out.push_back({FieldChange::Kind::kRenamed, path, f.type, f.type, target});
+    } else {
+      out.push_back({FieldChange::Kind::kRemoved, path, f.type, "", ""});
+    }
+  }
+  for (const auto& [path, g] : after) {
+    if (!before.count(path) && !renamed_targets.count(path)) {
+      out.push_back({FieldChange::Kind::kAdded, path, "", g.type, ""});
+    }
+  }
+  return out;
+}
+
+ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
+                          const AccessState& access, NodeId dataset, const ChangeQuery& query,
+                          uint64_t size) {
+  ChangeReport report;
+  const std::string& dataset_id = graph.node(dataset).id;
+  if (const auto* current = schemas.schema(dataset_id)) {
+    report.current_schema = current->fields;
+    report.current_schema_seq = current->seq;
+  }
+  report.changes = diff_schema(report.current_schema, query.new_schema);
+
+  // Column level: BFS over (column, all-direct-so-far) states from every breaking change.
+  struct State {
+    NodeId node;
+    bool direct;
+    std::string because;
+    std::vector<NodeId> path;
+  };
+  std::map<NodeId, ChangeImpact> impacts;  // by node
+  std::set<std::string> jobs;
+  auto note = [&](NodeId n, bool breaking, const std::string& because,
+                  const std::vector<NodeId>& path) {
+    auto [it, added] = impacts.try_emplace(n);
+    ChangeImpact& impact = it->second;
+    const auto cls = breaking ? ChangeImpact::Class::kBreaking : ChangeImpact::Class::kAffected;
+    if (!added &&
+        !(cls == ChangeImpact::Class::kBreaking && impact.cls == ChangeImpact::Class::kAffected)) {
+      return;
+    }
+    const NodeInfo& info = graph.node(n);
+    impact.id = info.id;
+    impact.cls = cls;
+    impact.because = because;
+    impact.path.clear();
+    for (NodeId p : path) impact.path.push_back(graph.node(p).id);
+    const NodeInfo& ds = graph.node(info.kind == NodeKind::kColumn ? info.dataset : n);
+    impact.owner = ds.owner;
+    impact.domain = ds.domain;
+  };
+  std::set<std::pair<NodeId, bool>> seen;
+  std::deque<State> queue;
+  for (const FieldChange& c : report.changes) {
+    if (!c.breaking()) continue;
+    auto start = graph.find("datasetField:" + dataset_id.substr(8) + ":" + c.field);
+    if (!start) continue;
+    queue.push_back({*start, true, c.field, {*start}});
+    seen.insert({*start, true});
+  }
+  while (!queue.empty()) {
+    State s = std::move(queue.front());
+    queue.pop_front();
+    for (EdgeId id : graph.out_edges(s.node)) {
+      const EdgeRecord& e = graph.edge(id);
+      if (!e.alive_at(size)) continue;
+      const bool direct = s.direct && is_direct(graph.string(e.transformation));
+      if (!seen.insert({e.to, direct}).second) continue;
+      if (!direct && seen.count({e.to, true})) continue;  // already reached as breaking
+      jobs.insert(graph.node(e.job).id);
+      std::vector<NodeId> path = s.path;
+      path.push_back(e.to);
+      note(e.to, direct, s.because, path);
+      note(graph.node(e.to).dataset, direct, s.because, path);
+      queue.push_back({e.to, direct, s.because, std::move(path)});
+    }
+  }
+
+  // Dataset level: whatever reads the dataset, transitively, is at least affected.
+  std::deque<std::vector<NodeId>> paths{{dataset}};
+  std::set<NodeId> visited{dataset};
+  while (!paths.empty()) {
+    std::vector<NodeId> path = std::move(paths.front());
+    paths.pop_front();
+    for (EdgeId id : graph.out_edges(path.back())) {
+      const EdgeRecord& in = graph.edge(id);
+      if (!in.alive_at(size) || graph.node(in.to).kind != NodeKind::kJob) continue;
+      for (EdgeId id2 : graph.out_edges(in.to)) {
+        const EdgeRecord& out = graph.edge(id2);
+        if (!out.alive_at(size) || !visited.insert(out.to).second) continue;
+        jobs.insert(graph.node(in.to).id);
+        std::vector<NodeId> next = path;
+        next.push_back(in.to);
+        next.push_back(out.to);
+        if (!impacts.count(out.to)) note(out.to, false, "", next);
+        paths.push_back(std::move(next));
+      }
+    }
+  }
+
+  std::set<std::string> owners;
+  for (auto& [n, impact] : impacts) {
+    if (!impact.owner.empty()) owners.insert(impact.owner);
+    report.impacts.push_back(std::move(impact));
+  }
+  std::sort(report.impacts.begin(), report.impacts.end(), [&](const auto& a, const auto& b) {
+    const bool a_col = a.id.rfind("datasetField:", 0) == 0,
+               b_col = b.id.rfind("datasetField:", 0) == 0;
+    return std::tie(b_col, a.cls, a.id) < std::tie(a_col, b.cls, b.id);
+  });
+  report.jobs.assign(jobs.begin(), jobs.end());
+  report.owners.assign(owners.begin(), owners.end());
+
+  const Timestamp since{query.now.unix_nanos - query.recent_days * 86'400'000'000'000};
+  for (const auto& p : access.history(dataset_id, since, query.now).principals) {
+    report.consumers.push_back(p.principal.name);
+  }
+  if (const auto* notices = schemas.notices(dataset_id)) {
+    for (const auto& n : *notices) {
+      if (query.now < n.sunset) report.deprecation = n;  // the last live one
+    }
+  }
+  const bool breaking =
+      std::any_of(report.impacts.begin(), report.impacts.end(),
+                  [](const auto& i) { return i.cls == ChangeImpact::Class::kBreaking; });
+  report.verdict = !breaking            ? ChangeReport::Verdict::kSafe
+                   : report.deprecation ? ChangeReport::Verdict::kBreakingWithNotice
+                                        : ChangeReport::Verdict::kBreakingWithoutNotice;
+  return report;
+}
+
+}  // namespace auditgraph::queries

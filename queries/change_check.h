@@ -1,0 +1,31 @@
+// check-change: the difference between a dataset's current schema and a proposed one, and what
+// it reaches downstream.
+//
+//   orders.amount --DIRECT--> revenue.total --DIRECT--> report.sum      breaking, breaking
+//   orders.amount --INDIRECT/FILTER--> big_orders.id                    affected
+//   orders --job--> archive (no column lineage)                         affected
+//
+// A downstream column is breaking when some path from a removed, renamed or retyped field
+// reaches it through DIRECT transformations only, affected when every path passes an INDIRECT
+// one (JOIN, FILTER, ...). A dataset takes the worst class of its columns; datasets reached only
+// through dataset-level lineage are affected.
+#pragma once
+
+#include "auditgraph/change.h"
+#include "queries/access_state.h"
+#include "queries/lineage_graph.h"
+#include "queries/schema_state.h"
+
+namespace auditgraph::queries {
+
+// The field-level difference; renamed = a removed and an added field of the same type at the
+// same position under the same parent.
+std::vector<FieldChange> diff_schema(const std::vector<SchemaField>& current,
+                                     const std::vector<SchemaField>& proposed);
+
+// REQUIRES: `dataset` is a dataset node of `graph`. The report's `at` is left for the caller.
+ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
+                          const AccessState& access, NodeId dataset, const ChangeQuery& query,
+                          uint64_t size);
+
+}  // namespace auditgraph::queries
