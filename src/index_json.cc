@@ -79,4 +79,43 @@ json access_history_to_json(const AccessHistory& h) {
   return {{"at", head_to_json(h.at)}, {"seqs", h.seqs}, {"principals", std::move(principals)}};
 }
 
+json change_to_json(const ChangeReport& r) {
+  json changes = json::array();
+  for (const auto& c : r.changes) {
+    changes.push_back({{"kind", field_change_name(c.kind)},
+                       {"field", c.field},
+                       {"old_type", text_or_null(c.old_type)},
+                       {"new_type", text_or_null(c.new_type)},
+                       {"renamed_to", text_or_null(c.renamed_to)}});
+  }
+  json impacts = json::array();
+  for (const auto& i : r.impacts) {
+    impacts.push_back({{"id", i.id},
+                       {"class", change_class_name(i.cls)},
+                       {"because", text_or_null(i.because)},
+                       {"path", i.path},
+                       {"owner", text_or_null(i.owner)},
+                       {"domain", text_or_null(i.domain)}});
+  }
+  json notice = nullptr;
+  if (r.deprecation) {
+    const auto& n = *r.deprecation;
+    notice = {
+        {"seq", n.seq},
+        {"sunset", format_rfc3339(n.sunset)},
+        {"replacement",
+         n.replacement ? json("dataset:" + n.replacement->ns + ":" + n.replacement->name) : json()},
+        {"note", text_or_null(n.note)}};
+  }
+  return {{"at", head_to_json(r.at)},
+          {"verdict", change_verdict_name(r.verdict)},
+          {"current_schema_seq", r.current_schema.empty() ? json() : json(r.current_schema_seq)},
+          {"changes", std::move(changes)},
+          {"impacts", std::move(impacts)},
+          {"jobs", r.jobs},
+          {"owners", r.owners},
+          {"consumers", r.consumers},
+          {"deprecation", std::move(notice)}};
+}
+
 }  // namespace auditgraph

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auditgraph/access.h"
+#include "auditgraph/change.h"
 #include "auditgraph/lineage.h"
 
 namespace auditgraph {
@@ -18,5 +19,9 @@ nlohmann::ordered_json lineage_to_json(const LineageAnswer& answer);
 nlohmann::ordered_json access_to_json(const AccessAnswer& answer);
 // {"at", "seqs", "principals": [{"principal", "reads", "writes", "last"}]}
 nlohmann::ordered_json access_history_to_json(const AccessHistory& history);
+// {"at", "verdict", "current_schema_seq", "changes": [{"kind","field","old_type","new_type",
+//  "renamed_to"}], "impacts": [{"id","class","because","path","owner","domain"}], "jobs",
+//  "owners", "consumers", "deprecation": {"seq","sunset","replacement","note"} | null}
+nlohmann::ordered_json change_to_json(const ChangeReport& report);
 
 }  // namespace auditgraph

@@ -257,6 +257,28 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
   CHECK(cli(store + "access --as-of soon " + revenue).exit_code == 2);
   CHECK(cli(store + "access dataset:nope").exit_code == 1);
 
+  // check-change: dropping amount breaks what derives from it; the demo's deprecation notice
+  // (sunset 2026-12-29) decides between exit 1 and 2.
+  const std::string proposed = dir.sub("proposed.json");
+  write_file(proposed,
+             R"({"fields":[{"name":"order_id","type":"string"},)"
+             R"({"name":"customer_id","type":"string"},{"name":"status","type":"string"}]})");
+  const std::string check = store + "check-change " + orders + " --schema " + proposed;
+  Output with_notice = cli(check + " --json --now 2026-10-01T00:00:00Z");
+  CHECK(with_notice.exit_code == 1);
+  auto report = nlohmann::json::parse(with_notice.out);
+  CHECK(report["verdict"] == "breaking_with_notice");
+  CHECK(report["changes"][0]["field"] == "amount");
+  CHECK(report["deprecation"]["seq"] == 13);
+  CHECK(cli(check + " --now 2027-01-01T00:00:00Z").exit_code == 2);
+  write_file(proposed, R"j([{"name":"order_id","type":"string"},)j"
+                       R"j({"name":"customer_id","type":"string"},)j"
+                       R"j({"name":"amount","type":"decimal(20,4)"},)j"
+                       R"j({"name":"status","type":"string"},{"name":"note","type":"string"}])j");
+  CHECK(cli(check).exit_code == 0);  // only an added field
+  write_file(proposed, R"({"fields":[{"type":"string"}]})");
+  CHECK(cli(check).exit_code == 3);  // names /fields/0/name on stderr
+
   CHECK(cli(store + "impact dataset:nope").exit_code == 1);
   CHECK(cli(store + "impact --as-of yesterday " + orders).exit_code == 2);
   CHECK(cli(store + "impact --kind table " + orders).exit_code == 2);

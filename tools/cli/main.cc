@@ -14,6 +14,7 @@
 #include "src/event_json.h"
 #include "src/sample_mesh.h"
 #include "tools/cli/access_cmd.h"
+#include "tools/cli/check_change_cmd.h"
 #include "tools/cli/ingest_cmd.h"
 #include "tools/cli/lineage_cmd.h"
 
@@ -292,6 +293,30 @@ int main(int argc, char** argv) {
       };
     });
   }
+
+  cli::CheckChangeCommand change;
+  auto* change_cmd = app.add_subcommand(
+      "check-change",
+      "what a proposed schema breaks downstream; exit 0 safe, 1 breaking with a deprecation "
+      "notice, 2 breaking without, 3 error");
+  change_cmd->add_option("dataset", change.dataset, "dataset:<namespace>:<name>")->required();
+  change_cmd
+      ->add_option("--schema", change.schema_file,
+                   "the proposed schema: {\"fields\": [...]} (OpenLineage) or [...]")
+      ->required();
+  change_cmd
+      ->add_option("--recent-days", change.recent_days, "consumers: readers in this many days")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  change_cmd->add_option("--now", change.now,
+                         "RFC 3339: judge recent consumers and deprecation notices as of then");
+  change_cmd->add_flag("--json", change.json_out, "JSON output");
+  change_cmd->callback([&] {
+    run = [&] {
+      change.store = ctx.store;
+      return cli::run_check_change(change, ctx.logger);
+    };
+  });
 
   auto* demo = app.add_subcommand("demo", "load the sample mesh into --store and show the log");
   demo->callback([&] { run = [&] { return cmd_demo(ctx); }; });

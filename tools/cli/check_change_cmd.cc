@@ -1,0 +1,145 @@
+#include "tools/cli/check_change_cmd.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "auditgraph/clock.h"
+#include "auditgraph/ingest.h"
+#include "src/event_json.h"
+#include "src/index_json.h"
+#include "tools/cli/open_index.h"
+
+namespace auditgraph::cli {
+namespace {
+
+using json = nlohmann::json;
+
+Status read_fields(const json& list, const std::string& path, std::vector<SchemaField>* out) {
+  if (!list.is_array()) return Status::InvalidArgument(path + ": expected an array of fields");
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string at = path + "/" + std::to_string(i);
+    const json& f = list[i];
+    if (!f.is_object()) return Status::InvalidArgument(at + ": expected an object");
+    auto name = f.find("name");
+    if (name == f.end()) return Status::InvalidArgument(at + "/name: required field is missing");
+    if (!name->is_string() || name->get<std::string>().empty()) {
+      return Status::InvalidArgument(at + "/name: expected a non-empty string");
+    }
+    SchemaField field;
+    field.name = name->get<std::string>();
+    for (auto [key, slot] : {std::pair{"type", &field.type}, {"description", &field.description}}) {
+      auto v = f.find(key);
+      if (v == f.end() || v->is_null()) continue;
+      if (!v->is_string()) return Status::InvalidArgument(at + "/" + key + ": expected a string");
+      *slot = v->get<std::string>();
+    }
+    if (auto nested = f.find("fields"); nested != f.end()) {
+      Status s = read_fields(*nested, at + "/fields", &field.fields);
+      if (!s.ok()) return s;
+    }
+    out->push_back(std::move(field));
+  }
+  return Status::Ok();
+}
+
+void print_text(const ChangeReport& r, const std::string& dataset) {
+  std::cout << "check-change " << dataset << " (log size " << r.at.size
+            << "): " << change_verdict_name(r.verdict) << "\n";
+  if (r.current_schema.empty()) std::cout << "  no schema is known for it yet\n";
+  for (const auto& c : r.changes) {
+    std::cout << "  " << field_change_name(c.kind) << " " << c.field;
+    if (c.kind == FieldChange::Kind::kRenamed) std::cout << " -> " << c.renamed_to;
+    if (c.kind == FieldChange::Kind::kRetyped)
+      std::cout << " " << c.old_type << " -> " << c.new_type;
+    std::cout << "\n";
+  }
+  for (const auto& i : r.impacts) {
+    std::cout << "  " << change_class_name(i.cls) << "  " << i.id;
+    if (!i.because.empty()) std::cout << "  (from " << i.because << ")";
+    if (!i.owner.empty()) std::cout << "  owner " << i.owner;
+    std::cout << "\n";
+  }
+  auto list = [](const char* title, const std::vector<std::string>& v) {
+    if (v.empty()) return;
+    std::cout << title << ":";
+    for (const auto& x : v) std::cout << " " << x;
+    std::cout << "\n";
+  };
+  list("jobs", r.jobs);
+  list("owners to notify", r.owners);
+  list("recent consumers", r.consumers);
+  if (r.deprecation) {
+    std::cout << "deprecation notice: seq " << r.deprecation->seq << ", sunset "
+              << format_rfc3339(r.deprecation->sunset) << "\n";
+  }
+}
+
+}  // namespace
+
+Result<std::vector<SchemaField>> parse_schema_file(const std::string& text) {
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status::InvalidArgument("--schema: malformed JSON");
+  std::vector<SchemaField> fields;
+  Status s = doc.is_object()
+                 ? read_fields(doc.contains("fields") ? doc["fields"] : json(), "/fields", &fields)
+                 : read_fields(doc, "", &fields);
+  if (!s.ok()) return Status::InvalidArgument("--schema: " + s.message());
+  return fields;
+}
+
+int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
+  constexpr int kError = 3;
+  std::ifstream in(cmd.schema_file, std::ios::binary);
+  if (!in) {
+    std::cerr << "auditgraph: --schema: cannot read " << cmd.schema_file << "\n";
+    return kError;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto fields = parse_schema_file(text.str());
+  if (!fields.ok()) {
+    std::cerr << "auditgraph: " << fields.status().to_string() << "\n";
+    return kError;
+  }
+  Timestamp now = SystemClock().now();
+  if (!cmd.now.empty()) {
+    auto t = parse_rfc3339(cmd.now);
+    if (!t) {
+      std::cerr << "auditgraph: --now: '" << cmd.now << "' is not an RFC 3339 time\n";
+      return kError;
+    }
+    now = *t;
+  }
+  auto opened = open_index(cmd.store, std::move(logger));
+  if (!opened.ok()) {
+    std::cerr << "auditgraph: " << opened.status().to_string() << "\n";
+    return kError;
+  }
+  auto report =
+      opened->index->check_change({cmd.dataset, std::move(*fields), now, cmd.recent_days});
+  if (!report.ok()) {
+    std::cerr << "auditgraph: " << report.status().to_string() << "\n";
+    return kError;
+  }
+  if (cmd.json_out) {
+    std::cout << change_to_json(*report).dump(2, ' ', false,
+                                              nlohmann::ordered_json::error_handler_t::replace)
+              << "\n";
+  } else {
+    print_text(*report, cmd.dataset);
+  }
+  switch (report->verdict) {
+    case ChangeReport::Verdict::kSafe:
+      return 0;
+    case ChangeReport::Verdict::kBreakingWithNotice:
+      return 1;
+    case ChangeReport::Verdict::kBreakingWithoutNotice:
+      return 2;
+  }
+  return kError;
+}
+
+}  // namespace auditgraph::cli
