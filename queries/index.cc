@@ -7,6 +7,7 @@
 #include "queries/change_check.h"
 #include "queries/lineage_graph.h"
 #include "queries/lineage_query.h"
+#include "queries/pii_reach.h"
 
 namespace auditgraph {
 
@@ -104,6 +105,24 @@ class GraphIndex final : public Index {
     ChangeReport report = queries::check_change(graph_, schemas_, access_, *node, q, head_.size);
     report.at = head_;
     return report;
+  }
+
+  Result<PiiReach> pii_reach(const PiiQuery& q) const override {
+    std::vector<std::string> sources = schemas_.tagged_columns(q.tag);
+    if (!q.node.empty()) {
+      auto node = graph_.find(q.node);
+      if (!node || graph_.node(*node).kind == NodeKind::kJob) {
+        return Status::NotFound("node: no dataset or column has the id '" + q.node + "'");
+      }
+      // Keep the sources that are the node, or columns of it.
+      std::erase_if(sources, [&](const std::string& column) {
+        auto c = graph_.find(column);
+        return !c || (*c != *node && graph_.node(*c).dataset != *node);
+      });
+    }
+    PiiReach reach = queries::pii_reach(graph_, access_, sources, q.now, head_.size);
+    reach.at = head_;
+    return reach;
   }
 
   Stats stats() const override {

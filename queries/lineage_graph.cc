@@ -103,6 +103,19 @@ void LineageGraph::describe(const DatasetRef& d, const std::vector<Owner>& owner
   if (!domain.empty()) n.domain = domain;
 }
 
+void LineageGraph::tagged_columns(const DatasetRef& d, const std::vector<SchemaField>& fields,
+                                  const std::vector<Tag>& tags, const std::string& parent,
+                                  uint64_t seq) {
+  for (const auto& f : fields) {
+    const std::string path = parent.empty() ? f.name : parent + "." + f.name;
+    if (!f.tags.empty()) column(d, path, seq);
+    tagged_columns(d, f.fields, {}, path, seq);
+  }
+  for (const auto& t : tags) {
+    if (!t.field.empty()) column(d, t.field, seq);
+  }
+}
+
 void LineageGraph::add(const Event& event) {
   const uint64_t seq = event.seq;
   if (const auto* r = std::get_if<RunEvent>(&event.payload)) {
@@ -113,6 +126,7 @@ void LineageGraph::add(const Event& event) {
     for (const auto& d : j->outputs) describe(d.dataset, d.owners, "", seq);
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
     describe(d->dataset, d->owners, d->domain, seq);
+    tagged_columns(d->dataset, d->schema, d->tags, "", seq);
   } else if (const auto* o = std::get_if<OwnershipChanged>(&event.payload)) {
     NodeInfo& n = nodes_[dataset(o->dataset, seq)];
     n.owner = o->owners.empty() ? "" : o->owners.front().name;
@@ -121,9 +135,10 @@ void LineageGraph::add(const Event& event) {
   } else if (const auto* a = std::get_if<AccessRecorded>(&event.payload)) {
     dataset(a->dataset, seq);
   } else if (const auto* c = std::get_if<Classified>(&event.payload)) {
-    dataset(c->dataset, seq);
+    c->field.empty() ? dataset(c->dataset, seq) : column(c->dataset, c->field, seq);
   } else if (const auto* c = std::get_if<SchemaChanged>(&event.payload)) {
     dataset(c->dataset, seq);
+    tagged_columns(c->dataset, c->schema, {}, "", seq);
   } else if (const auto* n = std::get_if<DeprecationNotice>(&event.payload)) {
     dataset(n->dataset, seq);
   }
@@ -140,6 +155,9 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
     if (run.completed_at) j.completed.erase({*run.completed_at, r.run_id});
     run.completed_at = event.event_time;
     j.completed.insert({event.event_time, r.run_id});
+  }
+  for (const auto* list : {&r.inputs, &r.outputs}) {
+    for (const auto& d : *list) tagged_columns(d.dataset, d.schema, d.tags, "", seq);
   }
   for (const auto& in : r.inputs) {
     describe(in.dataset, in.owners, "", seq);

@@ -107,6 +107,9 @@ class LineageGraph {
   NodeId dataset(const DatasetRef& d, uint64_t seq);
   NodeId column(const DatasetRef& d, const std::string& field, uint64_t seq);
   void add_run(const RunEvent& r, const Event& event);
+  // Interns the columns a schema or tags facet tags (PII reach starts from them).
+  void tagged_columns(const DatasetRef& d, const std::vector<SchemaField>& fields,
+                      const std::vector<Tag>& tags, const std::string& parent, uint64_t seq);
   void describe(const DatasetRef& d, const std::vector<Owner>& owners, const std::string& domain,
                 uint64_t seq);
   // Makes job `j`'s open edges those of its current run, at `seq`.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,12 +23,18 @@ class SchemaState {
   };
   // By dataset id; null when no event gave a schema.
   const Current* schema(const std::string& dataset) const;
+  // Column ids tagged `tag` (schema field tags, tags facets with a field, classifications not
+  // removed since), sorted.
+  std::vector<std::string> tagged_columns(const std::string& tag) const;
   // Every deprecation notice of the dataset, in seq order.
   const std::vector<ChangeReport::Notice>* notices(const std::string& dataset) const;
 
  private:
   std::map<std::string, Current> schemas_;
   std::map<std::string, std::vector<ChangeReport::Notice>> notices_;
+  std::map<std::string, std::map<std::string, bool>> tags_;  // tag -> column id -> tagged now
+  void tag_schema(const DatasetRef& d, const std::vector<SchemaField>& fields,
+                  const std::string& parent);
 };
 
 }  // namespace auditgraph::queries

@@ -11,6 +11,7 @@
 #include "auditgraph/event.h"
 #include "auditgraph/event_log.h"
 #include "auditgraph/lineage.h"
+#include "auditgraph/pii.h"
 #include "auditgraph/status.h"
 
 namespace auditgraph {
@@ -39,6 +40,10 @@ class Index {
   // What a proposed schema of a dataset breaks downstream (change.h). NotFound when the dataset
   // is unknown.
   virtual Result<ChangeReport> check_change(const ChangeQuery& query) const = 0;
+
+  // Where data from columns tagged query.tag flows, and who can read it (pii.h). NotFound when
+  // query.node is given and unknown.
+  virtual Result<PiiReach> pii_reach(const PiiQuery& query) const = 0;
 
   struct Stats {
     size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;

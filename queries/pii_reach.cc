@@ -1,0 +1,85 @@
+#include "queries/pii_reach.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+namespace auditgraph::queries {
+
+PiiReach pii_reach(const LineageGraph& graph, const AccessState& access,
+                   const std::vector<std::string>& sources, Timestamp now, uint64_t size) {
+  PiiReach out;
+  out.sources = sources;
+  // tainted dataset id -> the source dataset ids its taint comes from
+  std::map<std::string, std::set<std::string>> tainted;
+  for (const std::string& source : sources) {
+    auto start = graph.find(source);
+    if (!start) continue;
+    const std::string source_dataset = graph.node(graph.node(*start).dataset).id;
+    tainted[source_dataset].insert(source_dataset);
+    struct Step {
+      NodeId node;
+      std::vector<std::string> path, jobs;
+    };
+    std::set<NodeId> seen{*start};
+    std::deque<Step> queue{{*start, {source}, {}}};
+    while (!queue.empty()) {
+      Step s = std::move(queue.front());
+      queue.pop_front();
+      for (EdgeId id : graph.out_edges(s.node)) {
+        const EdgeRecord& e = graph.edge(id);
+        if (!e.alive_at(size) || !seen.insert(e.to).second) continue;
+        const std::string& job = graph.node(e.job).id;
+        if (e.masking) {
+          out.masked.push_back({graph.node(e.to).id, source, job});
+          continue;
+        }
+        Step next{e.to, s.path, s.jobs};
+        next.path.push_back(graph.node(e.to).id);
+        next.jobs.push_back(job);
+        const std::string& dataset = graph.node(graph.node(e.to).dataset).id;
+        tainted[dataset].insert(source_dataset);
+        out.reached.push_back({graph.node(e.to).id, dataset, source, next.path, next.jobs});
+        queue.push_back(std::move(next));
+      }
+    }
+  }
+  std::sort(out.reached.begin(), out.reached.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.column, a.source) < std::tie(b.column, b.source);
+  });
+  std::sort(out.masked.begin(), out.masked.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.column, a.source) < std::tie(b.column, b.source);
+  });
+
+  // Who can read what, by principal.
+  std::map<std::string, std::set<std::string>> can_read;  // "kind:name" -> datasets
+  std::map<std::string, PrincipalRef> principals;
+  for (const auto& [dataset, from] : tainted) {
+    auto node = graph.find(dataset);
+    const std::string domain = node ? graph.node(*node).domain : "";
+    for (const AccessPath& p : access.who_can_read(dataset, domain, now)) {
+      const std::string key =
+          std::to_string(static_cast<int>(p.principal.kind)) + ":" + p.principal.name;
+      principals[key] = p.principal;
+      can_read[key].insert(dataset);
+    }
+  }
+  for (const auto& [key, datasets] : can_read) {
+    PiiReader reader{principals.at(key), {datasets.begin(), datasets.end()}, {}};
+    for (const std::string& d : datasets) {
+      for (const std::string& source_dataset : tainted.at(d)) {
+        if (!datasets.count(source_dataset)) {
+          reader.without_source_grant.push_back(d);
+          break;
+        }
+      }
+    }
+    out.readers.push_back(std::move(reader));
+  }
+  std::sort(out.readers.begin(), out.readers.end(),
+            [](const auto& a, const auto& b) { return a.principal.name < b.principal.name; });
+  return out;
+}
+
+}  // namespace auditgraph::queries
