@@ -118,4 +118,31 @@ json change_to_json(const ChangeReport& r) {
           {"deprecation", std::move(notice)}};
 }
 
+json pii_to_json(const PiiReach& r) {
+  json reached = json::array();
+  for (const auto& x : r.reached) {
+    reached.push_back({{"column", x.column},
+                       {"dataset", x.dataset},
+                       {"source", x.source},
+                       {"path", x.path},
+                       {"jobs", x.jobs}});
+  }
+  json masked = json::array();
+  for (const auto& m : r.masked) {
+    masked.push_back({{"column", m.column}, {"source", m.source}, {"job", m.job}});
+  }
+  json readers = json::array();
+  for (const auto& p : r.readers) {
+    readers.push_back({{"principal", principal_json(p.principal)},
+                       {"datasets", p.datasets},
+                       {"without_source_grant", p.without_source_grant},
+                       {"flagged", !p.without_source_grant.empty()}});
+  }
+  return {{"at", head_to_json(r.at)},
+          {"sources", r.sources},
+          {"reached", std::move(reached)},
+          {"masked", std::move(masked)},
+          {"readers", std::move(readers)}};
+}
+
 }  // namespace auditgraph

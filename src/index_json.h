@@ -6,6 +6,7 @@
 #include "auditgraph/access.h"
 #include "auditgraph/change.h"
 #include "auditgraph/lineage.h"
+#include "auditgraph/pii.h"
 
 namespace auditgraph {
 
@@ -23,5 +24,9 @@ nlohmann::ordered_json access_history_to_json(const AccessHistory& history);
 //  "renamed_to"}], "impacts": [{"id","class","because","path","owner","domain"}], "jobs",
 //  "owners", "consumers", "deprecation": {"seq","sunset","replacement","note"} | null}
 nlohmann::ordered_json change_to_json(const ChangeReport& report);
+// {"at", "sources", "reached": [{"column","dataset","source","path","jobs"}],
+//  "masked": [{"column","source","job"}], "readers": [{"principal","datasets",
+//  "without_source_grant","flagged"}]}
+nlohmann::ordered_json pii_to_json(const PiiReach& reach);
 
 }  // namespace auditgraph

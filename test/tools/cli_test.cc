@@ -279,6 +279,13 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
   write_file(proposed, R"({"fields":[{"type":"string"}]})");
   CHECK(cli(check).exit_code == 3);  // names /fields/0/name on stderr
 
+  // pii-reach: the demo tags four columns; the email hash is masked, so the taint stops there.
+  auto pii = nlohmann::json::parse(cli(store + "pii-reach --json").out);
+  CHECK(pii["sources"].size() == 4);
+  REQUIRE(pii["masked"].size() == 1);
+  CHECK(pii["masked"][0]["column"] == "datasetField:s3://lake:orders.enriched.v1:email_hash");
+  CHECK(cli(store + "pii-reach dataset:nope").exit_code == 1);
+
   CHECK(cli(store + "impact dataset:nope").exit_code == 1);
   CHECK(cli(store + "impact --as-of yesterday " + orders).exit_code == 2);
   CHECK(cli(store + "impact --kind table " + orders).exit_code == 2);

@@ -17,6 +17,7 @@
 #include "tools/cli/check_change_cmd.h"
 #include "tools/cli/ingest_cmd.h"
 #include "tools/cli/lineage_cmd.h"
+#include "tools/cli/pii_cmd.h"
 
 namespace {
 
@@ -315,6 +316,20 @@ int main(int argc, char** argv) {
     run = [&] {
       change.store = ctx.store;
       return cli::run_check_change(change, ctx.logger);
+    };
+  });
+
+  cli::PiiCommand pii;
+  auto* pii_cmd = app.add_subcommand(
+      "pii-reach", "where data from PII-tagged columns flows, and who can read it");
+  pii_cmd->add_option("node", pii.node, "a dataset or column (default: every tagged column)");
+  pii_cmd->add_option("--tag", pii.tag, "the tag that marks a source column")
+      ->capture_default_str();
+  pii_cmd->add_flag("--json", pii.json_out, "JSON output");
+  pii_cmd->callback([&] {
+    run = [&] {
+      pii.store = ctx.store;
+      return cli::run_pii_reach(pii, ctx.logger);
     };
   });
 
