@@ -153,6 +153,19 @@ AccessHistory AccessState::history(const std::string& dataset, Timestamp from, T
   return h;
 }
 
+std::set<std::string> AccessState::read_between(Timestamp from, Timestamp to) const {
+  std::set<std::string> out;
+  for (const auto& [dataset, list] : accesses_) {
+    for (const Access& a : list) {
+      if (a.mode == AccessRecorded::Mode::kRead && from <= a.at.time && a.at.time < to) {
+        out.insert(dataset);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 size_t AccessState::principal_count() const {
   std::set<std::tuple<uint8_t, std::string>> seen;
   for (const auto& [id, events] : grants_) {

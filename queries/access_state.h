@@ -10,6 +10,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -29,6 +30,9 @@ class AccessState {
                                        Timestamp t) const;
   // The access records of the dataset with id `dataset` dated in [from, to).
   AccessHistory history(const std::string& dataset, Timestamp from, Timestamp to) const;
+
+  // Dataset ids some access record reads in [from, to).
+  std::set<std::string> read_between(Timestamp from, Timestamp to) const;
 
   size_t grant_count() const { return grants_.size(); }
   size_t principal_count() const;

@@ -1,5 +1,7 @@
 // Index (include/auditgraph/index.h) over a LineageGraph and an AccessState.
+#include <algorithm>
 #include <memory>
+#include <set>
 
 #include "auditgraph/index.h"
 #include "auditgraph/merkle.h"
@@ -125,20 +127,33 @@ class GraphIndex final : public Index {
     return reach;
   }
 
-  Stats stats() const override {
+  Stats stats(Timestamp now, int64_t unused_days) const override {
     Stats s;
-    for (size_t n = 0; n < graph_.node_count(); ++n) {
-      switch (graph_.node(static_cast<queries::NodeId>(n)).kind) {
+    const Timestamp since{now.unix_nanos - unused_days * 86'400'000'000'000};
+    const std::set<queries::NodeId> run_readers = graph_.read_by_runs(since, now);
+    const std::set<std::string> readers = access_.read_between(since, now);
+    for (size_t i = 0; i < graph_.node_count(); ++i) {
+      const auto n = static_cast<queries::NodeId>(i);
+      const queries::NodeInfo& info = graph_.node(n);
+      switch (info.kind) {
+        case NodeKind::kColumn:
+          ++s.columns;
+          continue;
+        case NodeKind::kJob:
+          ++s.jobs;
+          continue;
         case NodeKind::kDataset:
           ++s.datasets;
           break;
-        case NodeKind::kColumn:
-          ++s.columns;
-          break;
-        case NodeKind::kJob:
-          ++s.jobs;
-          break;
       }
+      if (info.owner.empty()) s.without_owner.push_back(info.id);
+      if (info.product && !run_readers.count(n) && !readers.count(info.id)) {
+        s.unused_products.push_back(info.id);
+      }
+      if (!info.declared && graph_.in_edges(n).empty()) s.unknown_provenance.push_back(info.id);
+    }
+    for (auto* list : {&s.without_owner, &s.unused_products, &s.unknown_provenance}) {
+      std::sort(list->begin(), list->end());
     }
     s.edges = graph_.edge_count();
     s.open_edges = graph_.open_edge_count();

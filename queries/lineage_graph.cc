@@ -35,6 +35,22 @@ size_t LineageGraph::open_edge_count() const {
                                            [](const EdgeRecord& e) { return e.to_seq == kOpen; }));
 }
 
+std::set<NodeId> LineageGraph::read_by_runs(Timestamp from, Timestamp to) const {
+  std::set<NodeId> out;
+  for (const auto& [job, j] : jobs_) {
+    for (const auto& [id, run] : j.runs) {
+      if (!run.completed_at || *run.completed_at < from || !(*run.completed_at < to)) continue;
+      for (const auto& [key, seqs] : run.edges) {
+        const NodeId from_node = std::get<0>(key);
+        if (std::get<1>(key) == job && nodes_[from_node].kind == NodeKind::kDataset) {
+          out.insert(from_node);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 bool LineageGraph::alive(EdgeId id, const Moment& m) const {
   const EdgeRecord& e = edges_[id];
   if (!m.time) return e.alive_at(m.size);
@@ -72,7 +88,7 @@ void LineageGraph::know(NodeId job_node, Job& j, const Key& key, uint64_t seq) {
 NodeId LineageGraph::intern(const std::string& id, NodeKind kind, uint64_t seq) {
   auto [it, added] = ids_.try_emplace(id, static_cast<NodeId>(nodes_.size()));
   if (added) {
-    nodes_.push_back({id, kind, seq, 0, "", ""});
+    nodes_.push_back({id, kind, seq, 0, false, false, "", ""});
     out_.emplace_back();
     in_.emplace_back();
   }
@@ -126,6 +142,9 @@ void LineageGraph::add(const Event& event) {
     for (const auto& d : j->outputs) describe(d.dataset, d.owners, "", seq);
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
     describe(d->dataset, d->owners, d->domain, seq);
+    NodeInfo& n = nodes_[dataset(d->dataset, seq)];
+    n.declared = true;
+    n.product = n.product || d->data_product;
     tagged_columns(d->dataset, d->schema, d->tags, "", seq);
   } else if (const auto* o = std::get_if<OwnershipChanged>(&event.payload)) {
     NodeInfo& n = nodes_[dataset(o->dataset, seq)];

@@ -41,6 +41,8 @@ struct NodeInfo {
   NodeKind kind = NodeKind::kDataset;
   uint64_t first_seq = 0;  // the event that first named it
   NodeId dataset = 0;      // columns: their dataset's node
+  bool declared = false;   // datasets: a dataset_declared event named it (a known source)
+  bool product = false;    // datasets: declared as a data product
   std::string owner;
   std::string domain;
 };
@@ -76,6 +78,8 @@ class LineageGraph {
   const std::vector<EdgeId>& in_edges(NodeId n) const { return in_[n]; }
   const std::string& string(uint32_t i) const { return strings_[i]; }
   size_t open_edge_count() const;
+  // Datasets an input of some run that completed in [from, to).
+  std::set<NodeId> read_by_runs(Timestamp from, Timestamp to) const;
 
   // Whether edge `e` holds at `m`, and the seqs of the events that show it there.
   bool alive(EdgeId e, const Moment& m) const;

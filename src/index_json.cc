@@ -145,4 +145,20 @@ json pii_to_json(const PiiReach& r) {
           {"readers", std::move(readers)}};
 }
 
+json stats_to_json(const Index::Stats& s, const LogHead& at) {
+  return {{"at", head_to_json(at)},
+          {"counts",
+           {{"datasets", s.datasets},
+            {"columns", s.columns},
+            {"jobs", s.jobs},
+            {"edges", s.edges},
+            {"open_edges", s.open_edges},
+            {"grants", s.grants},
+            {"principals", s.principals},
+            {"access_records", s.access_records}}},
+          {"without_owner", s.without_owner},
+          {"unused_products", s.unused_products},
+          {"unknown_provenance", s.unknown_provenance}};
+}
+
 }  // namespace auditgraph

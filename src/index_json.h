@@ -5,6 +5,7 @@
 
 #include "auditgraph/access.h"
 #include "auditgraph/change.h"
+#include "auditgraph/index.h"
 #include "auditgraph/lineage.h"
 #include "auditgraph/pii.h"
 
@@ -28,5 +29,7 @@ nlohmann::ordered_json change_to_json(const ChangeReport& report);
 //  "masked": [{"column","source","job"}], "readers": [{"principal","datasets",
 //  "without_source_grant","flagged"}]}
 nlohmann::ordered_json pii_to_json(const PiiReach& reach);
+// {"at", "counts": {...}, "without_owner", "unused_products", "unknown_provenance"}
+nlohmann::ordered_json stats_to_json(const Index::Stats& stats, const LogHead& at);
 
 }  // namespace auditgraph

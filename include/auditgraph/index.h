@@ -48,8 +48,14 @@ class Index {
   struct Stats {
     size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;
     size_t grants = 0, principals = 0, access_records = 0;
+    // Hygiene, as of `now` (stats(now)); dataset ids, sorted.
+    std::vector<std::string> without_owner;
+    std::vector<std::string> unused_products;     // products nobody read in unused_days
+    std::vector<std::string> unknown_provenance;  // nothing writes them and none is declared
   };
-  virtual Stats stats() const = 0;
+  // Counts, and the hygiene lists as of `now`: a product is unused when no access record reads
+  // it and no run that completed reads it in [now - unused_days, now).
+  virtual Stats stats(Timestamp now, int64_t unused_days = 90) const = 0;
 };
 
 // A new, empty index over `log` (null: answers as of a past size carry no root).

@@ -107,7 +107,7 @@ TEST_CASE("access: direct, nested groups, domain-wide and column grants; expiry 
   CHECK(readers(log.at(2)) == std::set<std::string>{"bob"});  // before the rest existed
 
   CHECK(log.index->access({"dataset:nope:x", Timestamp{}}).status().is_not_found());
-  CHECK(log.index->stats().grants == 4);
+  CHECK(log.index->stats(Timestamp{}).grants == 4);
 }
 
 TEST_CASE("a re-issued grant id is alive again after its revocation") {
@@ -145,6 +145,52 @@ TEST_CASE("access history: who read or wrote, in a period") {
   CHECK(log.index->access_history({kOrdersId, Timestamp{40 * kSecond}, Timestamp{10 * kSecond}})
             .status()
             .is_invalid_argument());
+}
+
+}  // namespace
+}  // namespace auditgraph
+
+namespace auditgraph {
+namespace {
+
+//   orders   (product, owner team:orders, alice read it on day 95)
+//   payments (product, no owner, last read on day 5: unused by day 100)
+//   raw      (nothing writes it, never declared)  --etl-->  derived (written by etl)
+TEST_CASE("stats: counts, datasets without owner, unused products, unknown provenance") {
+  Log log;
+  constexpr int64_t kDay = 86'400;
+  DatasetDeclared orders;
+  orders.dataset = kOrders;
+  orders.data_product = true;
+  orders.owners = {{"team:orders", ""}};
+  log.add(orders, 1);
+  DatasetDeclared payments;
+  payments.dataset = {"pg", "payments"};
+  payments.data_product = true;
+  log.add(payments, 1);
+  RunEvent etl;
+  etl.run_id = "r";
+  etl.job = {"airflow", "etl"};
+  etl.state = RunState::kComplete;
+  etl.inputs = {RunDataset{{"s3", "raw"}}};
+  etl.outputs = {RunDataset{{"s3", "derived"}}};
+  log.add(etl, 2);
+  log.add(AccessRecorded{user("bob"), {"pg", "payments"}, {}, AccessRecorded::Mode::kRead, "", ""},
+          5 * kDay);
+  log.add(AccessRecorded{user("alice"), kOrders, {}, AccessRecorded::Mode::kRead, "", ""},
+          95 * kDay);
+
+  auto s = log.index->stats(Timestamp{100 * kDay * kSecond}, 90);
+  CHECK(s.datasets == 4);
+  CHECK(s.jobs == 1);
+  CHECK(s.access_records == 2);
+  CHECK(s.without_owner ==
+        std::vector<std::string>{"dataset:pg:payments", "dataset:s3:derived", "dataset:s3:raw"});
+  CHECK(s.unused_products == std::vector<std::string>{"dataset:pg:payments"});
+  CHECK(s.unknown_provenance == std::vector<std::string>{"dataset:s3:raw"});
+  // On day 50, payments was read within 90 days and orders not yet.
+  CHECK(log.index->stats(Timestamp{50 * kDay * kSecond}, 90).unused_products ==
+        std::vector<std::string>{kOrdersId});
 }
 
 }  // namespace

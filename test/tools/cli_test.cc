@@ -286,6 +286,14 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
   CHECK(pii["masked"][0]["column"] == "datasetField:s3://lake:orders.enriched.v1:email_hash");
   CHECK(cli(store + "pii-reach dataset:nope").exit_code == 1);
 
+  auto stats = nlohmann::json::parse(cli(store + "stats --json").out);
+  CHECK(stats["counts"]["datasets"].get<int>() >= 5);
+  CHECK(stats["counts"]["grants"] == 2);
+  bool enriched_unowned = false;
+  for (const auto& d : stats["without_owner"])
+    enriched_unowned |= d == "dataset:s3://lake:orders.enriched.v1";
+  CHECK(enriched_unowned);
+
   CHECK(cli(store + "impact dataset:nope").exit_code == 1);
   CHECK(cli(store + "impact --as-of yesterday " + orders).exit_code == 2);
   CHECK(cli(store + "impact --kind table " + orders).exit_code == 2);
