@@ -168,9 +168,35 @@ int cmd_demo(const Context& ctx) {
   std::cout << "\n$ auditgraph --store " << ctx.store << " verify\n";
   VerifyReport r = (*log)->verify();
   std::cout << (r.ok ? "ok: " : "FAILED: ") << r.message << "\n";
-  std::cout << "\nThe lineage graph, HTTP server and web page arrive with the index, server and "
-               "web issues; the store above is what they will serve.\n";
-  return r.ok ? 0 : 1;
+  if (!r.ok) return 1;
+  log->reset();  // the query verbs below open the store themselves
+
+  // Example queries over the index replayed from the store.
+  const std::string orders = "dataset:kafka://broker:9092:orders.events.v1";
+  const std::string revenue = "dataset:s3://lake:finance.revenue.daily.v2";
+  cli::LineageCommand impact;
+  impact.store = ctx.store;
+  impact.direction = LineageQuery::Direction::kDownstream;
+  impact.node = orders;
+  std::cout << "\n$ auditgraph --store " << ctx.store << " impact " << orders << "\n";
+  int code = cli::run_lineage(impact, ctx.logger);
+  cli::LineageCommand provenance = impact;
+  provenance.direction = LineageQuery::Direction::kUpstream;
+  provenance.node = "datasetField:s3://lake:finance.revenue.daily.v2:revenue";
+  std::cout << "\n$ auditgraph --store " << ctx.store << " provenance " << provenance.node << "\n";
+  code |= cli::run_lineage(provenance, ctx.logger);
+  cli::AccessCommand access;
+  access.store = ctx.store;
+  access.dataset = revenue;
+  std::cout << "\n$ auditgraph --store " << ctx.store << " access " << revenue << "\n";
+  code |= cli::run_access(access, ctx.logger);
+  cli::PiiCommand pii;
+  pii.store = ctx.store;
+  std::cout << "\n$ auditgraph --store " << ctx.store << " pii-reach\n";
+  code |= cli::run_pii_reach(pii, ctx.logger);
+  std::cout << "\nMore: check-change, access-history, stats (README.md). The HTTP server and web "
+               "page arrive with their issues.\n";
+  return code == 0 ? 0 : 1;
 }
 
 int cmd_stats(const Context& ctx, int unused_days) {
