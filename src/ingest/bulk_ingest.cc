@@ -40,9 +40,10 @@ ssize_t read_fully(int fd, char* buf, size_t n) {
 }  // namespace
 
 std::string RefusedEvent::message() const {
+  // Appended piece by piece: g++ 12 misreports operator+ chains here (-Wrestrict, GCC 105329).
   std::string out = source;
-  if (line) out += ":" + std::to_string(line);
-  return out + ": " + error.message();
+  if (line) out.append(":").append(std::to_string(line));
+  return out.append(": ").append(error.message());
 }
 
 namespace {
