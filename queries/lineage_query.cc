@@ -20,12 +20,13 @@ namespace {
 
 using Direction = LineageQuery::Direction;
 
-// One edge of the answer in node ids, data-flow direction.
+constexpr EdgeId kNoEdge = UINT32_MAX;
+
+// One edge of the answer in node ids, data-flow direction: a column edge, or a dataset edge made
+// of the input edge and the output edge of its job (first, second; in traversal order).
 struct Step {
   NodeId from, to, job;
-  uint32_t transformation;
-  bool masking;
-  std::vector<uint64_t> seqs;
+  EdgeId first, second;  // second: kNoEdge for column edges
 };
 
 std::vector<uint64_t> merged(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
@@ -37,17 +38,19 @@ std::vector<uint64_t> merged(const std::vector<uint64_t>& a, const std::vector<u
 // Strongly connected components of the reached subgraph (iterative Tarjan); returns those that
 // are cycles: two or more nodes, or one node with an edge to itself.
 std::vector<std::vector<NodeId>> cycles_of(const std::vector<NodeId>& nodes,
-                                           const std::vector<std::pair<NodeId, NodeId>>& arcs) {
+                                           const std::vector<std::pair<NodeId, NodeId>>& arcs,
+                                           const VisitedSet& visited) {
   std::unordered_map<NodeId, uint32_t> local;
+  local.reserve(nodes.size());
   for (NodeId n : nodes) local.emplace(n, static_cast<uint32_t>(local.size()));
   const size_t n = nodes.size();
   std::vector<std::vector<uint32_t>> adj(n);
   std::vector<bool> self_loop(n, false);
   for (auto [a, b] : arcs) {
-    auto ia = local.find(a), ib = local.find(b);
-    if (ia == local.end() || ib == local.end()) continue;
-    if (ia->second == ib->second) self_loop[ia->second] = true;
-    adj[ia->second].push_back(ib->second);
+    if (!visited.visited(a) || !visited.visited(b)) continue;
+    const uint32_t ia = local.at(a), ib = local.at(b);
+    if (ia == ib) self_loop[ia] = true;
+    adj[ia].push_back(ib);
   }
   constexpr uint32_t kUnseen = UINT32_MAX;
   std::vector<uint32_t> index(n, kUnseen), low(n, 0);
@@ -103,7 +106,8 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
 
   std::vector<std::pair<NodeId, uint32_t>> reached{{start, 0}};  // in visit order
   std::vector<Step> steps;
-  std::vector<std::pair<NodeId, NodeId>> arcs;  // data-flow arcs, for cycle detection
+  std::vector<std::pair<NodeId, NodeId>> arcs;  // data-flow arcs to visited nodes: cycle suspects
+  bool revisits = false;  // some arc led to a node already reached: only then can there be a cycle
   std::deque<std::pair<NodeId, uint32_t>> queue{{start, 0}};
   visited->visit(start);
   bool partial = false;
@@ -111,7 +115,10 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
 
   // Adds `n` at `distance`; false when the budget is spent (n is then not added).
   auto reach = [&](NodeId n, uint32_t distance, bool expand) {
-    if (visited->visited(n)) return true;
+    if (visited->visited(n)) {
+      revisits = true;
+      return true;
+    }
     if (query.max_nodes && reached.size() >= *query.max_nodes) return false;
     visited->visit(n);
     reached.push_back({n, distance});
@@ -132,7 +139,7 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
       const EdgeRecord& e = graph.edge(id);
       if (!graph.alive(id, at)) continue;
       if (columns) {
-        steps.push_back({e.from, e.to, e.job, e.transformation, e.masking, graph.evidence(id, at)});
+        if (query.include_edges) steps.push_back({e.from, e.to, e.job, id, kNoEdge});
         arcs.emplace_back(e.from, e.to);
         if (!reach(far_end(e), distance + 1, true)) spent = true;
         continue;
@@ -148,8 +155,8 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
         if (!graph.alive(id2, at)) continue;
         const NodeId other = far_end(e2);
         arcs.emplace_back(e2.from, e2.to);
-        steps.push_back({up ? other : node, up ? node : other, job, 0, false,
-                         merged(graph.evidence(id, at), graph.evidence(id2, at))});
+        if (query.include_edges)
+          steps.push_back({up ? other : node, up ? node : other, job, id, id2});
         if (!reach(other, distance + 1, true)) spent = true;
       }
     }
@@ -176,22 +183,26 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
     }
     return query.domain.empty() || info.domain == query.domain;
   };
-  std::unordered_map<NodeId, bool> keep;
-  for (const auto& [n, d] : reached) {
-    keep[n] = reported(n);
-    if (!keep[n]) continue;
+  const bool filtered = !query.kinds.empty() || !query.domain.empty();
+  std::unordered_map<NodeId, bool> keep;  // only when filtered; otherwise every reached node
+  auto kept = [&](NodeId n) { return !filtered || keep.at(n); };
+  answer.nodes.reserve(reached.size());
+  for (const auto& [n, d] : reached) {  // in BFS order: by distance already
+    if (filtered && !(keep[n] = reported(n))) continue;
     const NodeInfo& info = graph.node(n);
     answer.nodes.push_back({info.id, info.kind, d, info.owner, info.domain});
   }
-  std::sort(answer.nodes.begin() + 1, answer.nodes.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.distance, a.id) < std::tie(b.distance, b.id);
-  });
-  for (Step& s : steps) {
+  for (const Step& s : steps) {
     // Only between reached nodes: the budget may have cut an edge's far end.
     if (!visited->visited(s.from) || !visited->visited(s.to)) continue;
-    if (!keep[s.from] || !keep[s.to]) continue;
-    answer.edges.push_back({graph.node(s.from).id, graph.node(s.to).id, graph.node(s.job).id,
-                            graph.string(s.transformation), s.masking, std::move(s.seqs)});
+    if (!kept(s.from) || !kept(s.to)) continue;
+    const EdgeRecord& first = graph.edge(s.first);
+    const bool column = s.second == kNoEdge;
+    answer.edges.push_back(
+        {graph.node(s.from).id, graph.node(s.to).id, graph.node(s.job).id,
+         column ? graph.string(first.transformation) : std::string(), column && first.masking,
+         column ? graph.evidence(s.first, at)
+                : merged(graph.evidence(s.first, at), graph.evidence(s.second, at))});
   }
   std::sort(answer.edges.begin(), answer.edges.end(), [](const auto& a, const auto& b) {
     return std::tie(a.from, a.to, a.via_job, a.transformation, a.masking) <
@@ -206,8 +217,10 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
       answer.edges.end());
 
   std::vector<NodeId> nodes;
-  for (const auto& [n, d] : reached) nodes.push_back(n);
-  for (auto& component : cycles_of(nodes, arcs)) {
+  if (revisits) {
+    for (const auto& [n, d] : reached) nodes.push_back(n);
+  }
+  for (auto& component : cycles_of(nodes, revisits ? arcs : decltype(arcs){}, *visited)) {
     std::vector<std::string> ids;
     for (NodeId n : component) ids.push_back(graph.node(n).id);
     std::sort(ids.begin(), ids.end());

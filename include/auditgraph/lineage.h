@@ -36,6 +36,7 @@ struct LineageQuery {
   std::optional<size_t> max_nodes;  // budget: stop after this many nodes, answer partial
   std::vector<NodeKind> kinds;      // report only these kinds (traversal still passes jobs)
   std::string domain;               // report only nodes of this domain ("" = all)
+  bool include_edges = true;  // false: nodes only (a whole closure has millions of edges)
 };
 
 struct LineageNode {
@@ -56,7 +57,7 @@ struct LineageEdge {
 
 struct LineageAnswer {
   LogHead at;                      // the log position the answer was computed at (size and root)
-  std::vector<LineageNode> nodes;  // the query node first, then by distance, then by id
+  std::vector<LineageNode> nodes;  // the query node first, then by distance (in BFS order)
   std::vector<LineageEdge> edges;  // sorted by (from, to, via_job)
   // Each cycle met, as the ids on it (a MERGE job that rewrites its own input gives one).
   std::vector<std::vector<std::string>> cycles;

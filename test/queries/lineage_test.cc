@@ -103,6 +103,13 @@ TEST_CASE("diamond: impact and provenance meet at both ends, with distances and 
   CHECK(ids(provenance) == ids(impact));
   CHECK(distance(provenance, id("a")) == 2);
 
+  LineageQuery nodes_only{id("a"), Direction::kDownstream};
+  nodes_only.include_edges = false;
+  auto bare = m.index->lineage(nodes_only);
+  REQUIRE(bare.ok());
+  CHECK(ids(*bare) == ids(impact));
+  CHECK(bare->edges.empty());
+
   auto one_hop = m.query(id("a"), Direction::kDownstream, std::nullopt, 1);
   CHECK(ids(one_hop) == std::set<std::string>{id("a"), id("b"), id("c"), job("j1"), job("j3")});
 
@@ -154,7 +161,8 @@ TEST_CASE("time travel: a job's lineage is its latest completed run, and closed 
   m.run("j", "r0", {"old"}, {"z"}, RunState::kComplete, 5);
   CHECK(ids(m.query(id("z"), Direction::kUpstream)) ==
         std::set<std::string>{id("z"), id("w"), job("j")});
-  CHECK(m.index->stats(Timestamp{}).edges > m.index->stats(Timestamp{}).open_edges);  // closed, not deleted
+  CHECK(m.index->stats(Timestamp{}).edges >
+        m.index->stats(Timestamp{}).open_edges);  // closed, not deleted
 
   // As of the producers' clock, with everything logged: the run that completed last by then.
   auto at_time = [&](int64_t seconds) {

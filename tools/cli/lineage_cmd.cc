@@ -87,6 +87,7 @@ int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logge
   q.max_depth = cmd.depth;
   q.max_nodes = cmd.max_nodes;
   q.domain = cmd.domain;
+  q.include_edges = cmd.include_edges;
   for (Status s : {parse_as_of(cmd.as_of, &q), parse_kinds(cmd.kinds, &q)}) {
     if (!s.ok()) {
       std::cerr << "auditgraph: " << s.to_string() << "\n";
