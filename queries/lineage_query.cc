@@ -39,19 +39,40 @@ std::vector<uint64_t> merged(const std::vector<uint64_t>& a, const std::vector<u
 // are cycles: two or more nodes, or one node with an edge to itself.
 std::vector<std::vector<NodeId>> cycles_of(const std::vector<NodeId>& nodes,
                                            const std::vector<std::pair<NodeId, NodeId>>& arcs,
-                                           const VisitedSet& visited) {
-  std::unordered_map<NodeId, uint32_t> local;
-  local.reserve(nodes.size());
-  for (NodeId n : nodes) local.emplace(n, static_cast<uint32_t>(local.size()));
+                                           const VisitedSet& visited, size_t graph_nodes) {
   const size_t n = nodes.size();
-  std::vector<std::vector<uint32_t>> adj(n);
+  // Local numbering: dense for big answers, hashed for small ones (a query costs what it
+  // touches).
+  const bool dense = n * 16 > graph_nodes;
+  std::vector<uint32_t> dense_local(dense ? graph_nodes : 0, UINT32_MAX);
+  std::unordered_map<NodeId, uint32_t> sparse_local;
+  if (!dense) sparse_local.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (dense) {
+      dense_local[nodes[i]] = i;
+    } else {
+      sparse_local.emplace(nodes[i], i);
+    }
+  }
+  auto local = [&](NodeId x) { return dense ? dense_local[x] : sparse_local.at(x); };
+  // The local graph in compressed sparse row form: offsets[v]..offsets[v+1] index targets.
+  std::vector<uint32_t> offsets(n + 1, 0), targets;
   std::vector<bool> self_loop(n, false);
+  std::vector<std::pair<uint32_t, uint32_t>> local_arcs;
+  local_arcs.reserve(arcs.size());
   for (auto [a, b] : arcs) {
     if (!visited.visited(a) || !visited.visited(b)) continue;
-    const uint32_t ia = local.at(a), ib = local.at(b);
+    const uint32_t ia = local(a), ib = local(b);
     if (ia == ib) self_loop[ia] = true;
-    adj[ia].push_back(ib);
+    local_arcs.emplace_back(ia, ib);
+    ++offsets[ia + 1];
   }
+  for (size_t v = 0; v < n; ++v) offsets[v + 1] += offsets[v];
+  targets.resize(local_arcs.size());
+  std::vector<uint32_t> fill(offsets.begin(), offsets.end() - 1);
+  for (auto [a, b] : local_arcs) targets[fill[a]++] = b;
+  auto degree = [&](uint32_t v) { return offsets[v + 1] - offsets[v]; };
+  auto child_of = [&](uint32_t v, size_t k) { return targets[offsets[v] + k]; };
   constexpr uint32_t kUnseen = UINT32_MAX;
   std::vector<uint32_t> index(n, kUnseen), low(n, 0);
   std::vector<bool> on_stack(n, false);
@@ -66,8 +87,8 @@ std::vector<std::vector<NodeId>> cycles_of(const std::vector<NodeId>& nodes,
     on_stack[root] = true;
     while (!calls.empty()) {
       auto& [v, child] = calls.back();
-      if (child < adj[v].size()) {
-        const uint32_t w = adj[v][child++];
+      if (child < degree(v)) {
+        const uint32_t w = child_of(v, child++);
         if (index[w] == kUnseen) {
           index[w] = low[w] = next++;
           stack.push_back(w);
@@ -145,16 +166,19 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
         continue;
       }
       const NodeId job = far_end(e);  // a dataset's neighbours are jobs
+      const bool job_is_new = !visited->visited(job);
       if (!reach(job, distance + 1, false)) {
         spent = true;
         continue;
       }
       arcs.emplace_back(e.from, e.to);
+      // A job met before was expanded then: its far side is reached, its arcs are recorded.
+      if (!job_is_new && !query.include_edges) continue;
       for (EdgeId id2 : edges_toward(job)) {
         const EdgeRecord& e2 = graph.edge(id2);
         if (!graph.alive(id2, at)) continue;
         const NodeId other = far_end(e2);
-        arcs.emplace_back(e2.from, e2.to);
+        if (job_is_new) arcs.emplace_back(e2.from, e2.to);
         if (query.include_edges)
           steps.push_back({up ? other : node, up ? node : other, job, id, id2});
         if (!reach(other, distance + 1, true)) spent = true;
@@ -220,7 +244,8 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
   if (revisits) {
     for (const auto& [n, d] : reached) nodes.push_back(n);
   }
-  for (auto& component : cycles_of(nodes, revisits ? arcs : decltype(arcs){}, *visited)) {
+  for (auto& component :
+       cycles_of(nodes, revisits ? arcs : decltype(arcs){}, *visited, graph.node_count())) {
     std::vector<std::string> ids;
     for (NodeId n : component) ids.push_back(graph.node(n).id);
     std::sort(ids.begin(), ids.end());

@@ -335,6 +335,9 @@ TEST_CASE("property: provenance and impact equal a plain BFS over the events, at
         CAPTURE(round);
         CAPTURE(n);
         CHECK(ids(*got) == want);
+        LineageQuery bare = q;
+        bare.include_edges = false;
+        CHECK(ids(*m.index->lineage(bare)) == want);
         // As of a producer's time, with the whole log.
         const int64_t t = pick(1000) * int64_t{1'000'000'000};
         q.as_of_seq.reset();
