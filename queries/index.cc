@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "auditgraph/index.h"
 #include "auditgraph/merkle.h"
@@ -10,6 +11,7 @@
 #include "queries/lineage_graph.h"
 #include "queries/lineage_query.h"
 #include "queries/pii_reach.h"
+#include "queries/run_ledger.h"
 
 namespace auditgraph {
 
@@ -39,6 +41,12 @@ class GraphIndex final : public Index {
     graph_.add(event);
     access_.add(event);
     schemas_.add(event);
+    ledger_.add(event);
+    if (const auto* r = std::get_if<RunEvent>(&event.payload)) {
+      for (const auto* list : {&r->inputs, &r->outputs}) {
+        for (const auto& d : *list) refs_.try_emplace(queries::dataset_id(d.dataset), d.dataset);
+      }
+    }
     head_ = head_after;
     return Status::Ok();
   }
@@ -127,6 +135,31 @@ class GraphIndex final : public Index {
     return reach;
   }
 
+  Result<VersionAnswer> version_provenance(const VersionQuery& q) const override {
+    auto node = dataset_node(q.dataset);
+    if (!node.ok()) return node.status();
+    auto ref = refs_.find(q.dataset);
+    const std::vector<queries::DatasetVersion> all =
+        ref == refs_.end() ? std::vector<queries::DatasetVersion>{} : ledger_.versions(ref->second);
+    const queries::DatasetVersion* chosen = nullptr;
+    for (const auto& v : all) {
+      if (!q.version.empty() ? v.label == q.version
+                             : !q.as_of_time || !(*q.as_of_time < v.written_at)) {
+        chosen = &v;  // the last match: the latest version by then
+      }
+    }
+    if (!chosen) {
+      return Status::NotFound("version: '" + q.dataset + "' has no version " +
+                              (q.version.empty() ? std::string("by then") : "'" + q.version + "'"));
+    }
+    VersionAnswer answer;
+    answer.at = head_;
+    for (const auto& v : all) answer.versions.push_back(version_node(v));
+    std::set<std::string> on_path;  // run ids being expanded: a guard against equal timestamps
+    answer.root = expand(*chosen, q.max_depth, &on_path);
+    return answer;
+  }
+
   Stats stats(Timestamp now, int64_t unused_days) const override {
     Stats s;
     const Timestamp since{now.unix_nanos - unused_days * 86'400'000'000'000};
@@ -164,6 +197,38 @@ class GraphIndex final : public Index {
   }
 
  private:
+  VersionNode version_node(const queries::DatasetVersion& v) const {
+    VersionNode n;
+    n.dataset = queries::dataset_id(v.dataset);
+    n.version = v.label;
+    n.run_id = v.run_id;
+    n.written_at = v.written_at;
+    if (auto run = ledger_.run(v.run_id)) {
+      n.job = queries::job_id(run->job);
+      n.seqs = run->seqs;
+    }
+    return n;
+  }
+
+  VersionNode expand(const queries::DatasetVersion& v, std::optional<uint32_t> depth,
+                     std::set<std::string>* on_path) const {
+    VersionNode n = version_node(v);
+    if ((depth && *depth == 0) || !on_path->insert(v.run_id).second) return n;
+    if (auto run = ledger_.run(v.run_id)) {
+      for (const DatasetRef& input : run->inputs) {
+        auto read = ledger_.input_version(v.run_id, input);
+        if (!read) {
+          n.unversioned_inputs.push_back(queries::dataset_id(input));
+          continue;
+        }
+        n.inputs.push_back(
+            expand(*read, depth ? std::optional(*depth - 1) : std::nullopt, on_path));
+      }
+    }
+    on_path->erase(v.run_id);
+    return n;
+  }
+
   Result<queries::NodeId> dataset_node(const std::string& id) const {
     auto node = graph_.find(id);
     if (!node || graph_.node(*node).kind != NodeKind::kDataset) {
@@ -176,6 +241,8 @@ class GraphIndex final : public Index {
   queries::LineageGraph graph_;
   queries::AccessState access_;
   queries::SchemaState schemas_;
+  queries::RunLedger ledger_;
+  std::unordered_map<std::string, DatasetRef> refs_;  // dataset id -> ref, for the ledger
   LogHead head_{0, merkle_empty_root()};
   mutable queries::VisitedSet visited_;  // scratch for query(); the index is not thread-safe
 };

@@ -145,6 +145,29 @@ json pii_to_json(const PiiReach& r) {
           {"readers", std::move(readers)}};
 }
 
+json version_to_json(const VersionNode& v) {
+  json inputs = json::array();
+  for (const auto& i : v.inputs) inputs.push_back(version_to_json(i));
+  return {{"dataset", v.dataset},
+          {"version", v.version},
+          {"run_id", v.run_id},
+          {"job", text_or_null(v.job)},
+          {"written_at", format_rfc3339(v.written_at)},
+          {"seqs", v.seqs},
+          {"inputs", std::move(inputs)},
+          {"unversioned_inputs", v.unversioned_inputs}};
+}
+
+json versions_to_json(const VersionAnswer& a) {
+  json versions = json::array();
+  for (const auto& v : a.versions) {
+    versions.push_back({{"version", v.version},
+                        {"run_id", v.run_id},
+                        {"written_at", format_rfc3339(v.written_at)}});
+  }
+  return {{"at", head_to_json(a.at)}, {"root", version_to_json(a.root)}, {"versions", versions}};
+}
+
 json stats_to_json(const Index::Stats& s, const LogHead& at) {
   return {{"at", head_to_json(at)},
           {"counts",

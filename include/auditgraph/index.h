@@ -13,6 +13,7 @@
 #include "auditgraph/lineage.h"
 #include "auditgraph/pii.h"
 #include "auditgraph/status.h"
+#include "auditgraph/versions.h"
 
 namespace auditgraph {
 
@@ -44,6 +45,10 @@ class Index {
   // Where data from columns tagged query.tag flows, and who can read it (pii.h). NotFound when
   // query.node is given and unknown.
   virtual Result<PiiReach> pii_reach(const PiiQuery& query) const = 0;
+
+  // The run that wrote a version of a dataset and, recursively, the input versions it read
+  // (versions.h). NotFound for an unknown dataset, or one with no such version.
+  virtual Result<VersionAnswer> version_provenance(const VersionQuery& query) const = 0;
 
   struct Stats {
     size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;

@@ -376,3 +376,51 @@ TEST_CASE("Build replays a log; answers name the log position, as of a past size
 
 }  // namespace
 }  // namespace auditgraph
+
+namespace auditgraph {
+namespace {
+
+//   s --load(l1, done t=10)--> t
+//   t --merge(m1, t=20..25)--> t --merge(m2, t=30..35)--> t      (a MERGE rewriting its table)
+// Version level: t@m2 read t@m1, which read t@l1, which read s (no version of s exists).
+TEST_CASE("version provenance: a MERGE cycle unrolls into a chain of versions") {
+  Mesh m;
+  m.run("load", "l1", {"s"}, {"t"}, RunState::kComplete, 10);
+  m.run("merge", "m1", {"t"}, {}, RunState::kStart, 20);
+  m.run("merge", "m1", {}, {"t"}, RunState::kComplete, 25);
+  m.run("merge", "m2", {"t"}, {}, RunState::kStart, 30);
+  m.run("merge", "m2", {}, {"t"}, RunState::kComplete, 35);
+
+  auto latest = m.index->version_provenance({id("t"), "", std::nullopt, std::nullopt});
+  REQUIRE(latest.ok());
+  CHECK(latest->versions.size() == 3);
+  const VersionNode& v2 = latest->root;
+  CHECK(v2.run_id == "m2");
+  CHECK(v2.job == job("merge"));
+  CHECK(v2.seqs == std::vector<uint64_t>{3, 4});
+  REQUIRE(v2.inputs.size() == 1);
+  const VersionNode& v1 = v2.inputs[0];
+  CHECK(v1.run_id == "m1");
+  REQUIRE(v1.inputs.size() == 1);
+  const VersionNode& v0 = v1.inputs[0];
+  CHECK(v0.run_id == "l1");
+  CHECK(v0.inputs.empty());
+  CHECK(v0.unversioned_inputs == std::vector<std::string>{id("s")});
+
+  // The version current at t=27 is m1's; a label picks one; depth stops the recursion.
+  auto at27 = m.index->version_provenance({id("t"), "", Timestamp{27'000'000'000}, 0});
+  REQUIRE(at27.ok());
+  CHECK(at27->root.run_id == "m1");
+  CHECK(at27->root.inputs.empty());
+  CHECK(m.index->version_provenance({id("t"), "l1", std::nullopt, std::nullopt})->root.run_id ==
+        "l1");
+  CHECK(m.index->version_provenance({id("t"), "", Timestamp{5'000'000'000}, std::nullopt})
+            .status()
+            .is_not_found());
+  CHECK(m.index->version_provenance({id("s"), "", std::nullopt, std::nullopt})
+            .status()
+            .is_not_found());
+}
+
+}  // namespace
+}  // namespace auditgraph

@@ -286,6 +286,13 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
   CHECK(pii["masked"][0]["column"] == "datasetField:s3://lake:orders.enriched.v1:email_hash");
   CHECK(cli(store + "pii-reach dataset:nope").exit_code == 1);
 
+  auto versions = nlohmann::json::parse(cli(store + "versions --json " + revenue).out);
+  CHECK(versions["root"]["dataset"] == revenue);
+  REQUIRE(versions["root"]["inputs"].size() == 1);
+  CHECK(versions["root"]["inputs"][0]["dataset"] == "dataset:s3://lake:orders.enriched.v1");
+  CHECK(versions["root"]["inputs"][0]["version"] == "v1");
+  CHECK(cli(store + "versions --version nope " + revenue).exit_code == 1);
+
   auto stats = nlohmann::json::parse(cli(store + "stats --json").out);
   CHECK(stats["counts"]["datasets"].get<int>() >= 5);
   CHECK(stats["counts"]["grants"] == 2);

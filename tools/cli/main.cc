@@ -12,6 +12,7 @@
 
 #include "auditgraph/clock.h"
 #include "auditgraph/event_log.h"
+#include "auditgraph/ingest.h"
 #include "src/event_json.h"
 #include "src/index_json.h"
 #include "src/sample_mesh.h"
@@ -197,6 +198,41 @@ int cmd_demo(const Context& ctx) {
   std::cout << "\nMore: check-change, access-history, stats (README.md). The HTTP server and web "
                "page arrive with their issues.\n";
   return code == 0 ? 0 : 1;
+}
+
+void print_version(const VersionNode& v, int indent) {
+  std::cout << std::string(static_cast<size_t>(indent), ' ') << v.dataset << " @ " << v.version
+            << "  written by run " << v.run_id << " of " << v.job << " at "
+            << format_rfc3339(v.written_at) << "\n";
+  for (const auto& i : v.inputs) print_version(i, indent + 2);
+  for (const auto& u : v.unversioned_inputs) {
+    std::cout << std::string(static_cast<size_t>(indent + 2), ' ') << u
+              << " (read before any version of it was logged)\n";
+  }
+}
+
+int cmd_versions(const Context& ctx, const VersionQuery& q, const std::string& as_of) {
+  VersionQuery query = q;
+  if (!as_of.empty()) {
+    auto t = parse_rfc3339(as_of);
+    if (!t) {
+      std::cerr << "auditgraph: --as-of: '" << as_of << "' is not an RFC 3339 time\n";
+      return 2;
+    }
+    query.as_of_time = *t;
+  }
+  auto opened = cli::open_index(ctx.store, ctx.logger);
+  if (!opened.ok()) return fail(opened.status());
+  auto a = opened->index->version_provenance(query);
+  if (!a.ok()) return fail(a.status());
+  if (ctx.json_out) {
+    print_json(versions_to_json(*a));
+  } else {
+    std::cout << a->versions.size() << " versions of " << query.dataset << "; provenance of "
+              << a->root.version << " (log size " << a->at.size << "):\n";
+    print_version(a->root, 2);
+  }
+  return 0;
 }
 
 int cmd_stats(const Context& ctx, int unused_days) {
@@ -389,6 +425,18 @@ int main(int argc, char** argv) {
       return cli::run_pii_reach(pii, ctx.logger);
     };
   });
+
+  VersionQuery version_query;
+  std::string version_as_of;
+  auto* versions = app.add_subcommand(
+      "versions", "the run that wrote a dataset version and the input versions it read");
+  versions->add_option("dataset", version_query.dataset, "dataset:<namespace>:<name>")->required();
+  versions->add_option("--version", version_query.version, "a version label (default: latest)");
+  versions->add_option("--as-of", version_as_of, "the version current at this RFC 3339 time");
+  versions->add_option("--depth", version_query.max_depth, "levels of inputs (default: all)");
+  versions->add_flag("--json", ctx.json_out, "JSON output");
+  versions->callback(
+      [&] { run = [&] { return cmd_versions(ctx, version_query, version_as_of); }; });
 
   int unused_days = 90;
   auto* stats = app.add_subcommand(
