@@ -1,4 +1,4 @@
-// Index (include/auditgraph/index.h) over a LineageGraph and an AccessState.
+// Index (include/auditgraph/index.h) over a LineageGraph, AccessState, SchemaState and RunLedger.
 #include <algorithm>
 #include <memory>
 #include <set>
