@@ -107,9 +107,35 @@ NodeId LineageGraph::dataset(const DatasetRef& d, uint64_t seq) {
 
 NodeId LineageGraph::column(const DatasetRef& d, const std::string& field, uint64_t seq) {
   const NodeId ds = dataset(d, seq);
-  const NodeId n = intern(column_id(d, field), NodeKind::kColumn, seq);
+  const std::string id = column_id(d, field);
+  if (auto known = find(id)) return *known;
+  auto first = first_names_.find(ds);
+  if (first == first_names_.end()) {
+    const NodeId n = intern(id, NodeKind::kColumn, seq);
+    nodes_[n].dataset = ds;
+    return n;
+  }
+  // A renamed dataset: its columns are keyed by its first name, and this id joins them.
+  const NodeId n = intern("datasetField:" + first->second + ":" + field, NodeKind::kColumn, seq);
   nodes_[n].dataset = ds;
+  ids_.emplace(id, n);
   return n;
+}
+
+void LineageGraph::rename(const DatasetRef& from, const DatasetRef& to, bool renamed,
+                          uint64_t seq) {
+  const std::string to_id = dataset_id(to);
+  if (find(to_id)) return;  // already a node (the same one, or one of its own: not merged)
+  const NodeId n = dataset(from, seq);
+  ids_.emplace(to_id, n);
+  first_names_.try_emplace(n, from.ns + ":" + from.name);
+  if (renamed) nodes_[n].id = to_id;
+}
+
+void LineageGraph::renames_of(const DatasetRef& d, const std::optional<DatasetRef>& previous,
+                              const std::vector<DatasetRef>& aliases, uint64_t seq) {
+  if (previous) rename(*previous, d, true, seq);
+  for (const auto& a : aliases) rename(d, a, false, seq);
 }
 
 void LineageGraph::describe(const DatasetRef& d, const std::vector<Owner>& owners,
@@ -141,6 +167,7 @@ void LineageGraph::add(const Event& event) {
     for (const auto& d : j->inputs) describe(d.dataset, d.owners, "", seq);
     for (const auto& d : j->outputs) describe(d.dataset, d.owners, "", seq);
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
+    renames_of(d->dataset, d->previous_identifier, d->aliases, seq);
     describe(d->dataset, d->owners, d->domain, seq);
     NodeInfo& n = nodes_[dataset(d->dataset, seq)];
     n.declared = true;
@@ -176,7 +203,10 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
     j.completed.insert({event.event_time, r.run_id});
   }
   for (const auto* list : {&r.inputs, &r.outputs}) {
-    for (const auto& d : *list) tagged_columns(d.dataset, d.schema, d.tags, "", seq);
+    for (const auto& d : *list) {
+      renames_of(d.dataset, d.previous_identifier, d.aliases, seq);
+      tagged_columns(d.dataset, d.schema, d.tags, "", seq);
+    }
   }
   for (const auto& in : r.inputs) {
     describe(in.dataset, in.owners, "", seq);

@@ -14,6 +14,12 @@
 // key a job's runs ever had has a record (the newest record for its key is `latest`; a key no
 // current run had yet has a record that was never alive by seq: from_seq == to_seq).
 //
+// A rename (lifecycleStateChange RENAME with previousIdentifier, or a declaration's
+// previous_identifier) and a symlinks alias make the new name another id of the same node, so
+// lineage survives it; the node then shows its newest name. Columns of a renamed dataset are
+// keyed by its first name, so column lineage survives too. (A new name that was already a node
+// of its own before the rename is not merged.)
+//
 // Events must be added in seq order. Not thread-safe.
 #pragma once
 
@@ -109,6 +115,10 @@ class LineageGraph {
   NodeId intern(const std::string& id, NodeKind kind, uint64_t seq);
   uint32_t intern_string(const std::string& s);
   NodeId dataset(const DatasetRef& d, uint64_t seq);
+  // `to` becomes another id of the dataset `from` names (renamed: it also shows as its name).
+  void rename(const DatasetRef& from, const DatasetRef& to, bool renamed, uint64_t seq);
+  void renames_of(const DatasetRef& d, const std::optional<DatasetRef>& previous,
+                  const std::vector<DatasetRef>& aliases, uint64_t seq);
   NodeId column(const DatasetRef& d, const std::string& field, uint64_t seq);
   void add_run(const RunEvent& r, const Event& event);
   // Interns the columns a schema or tags facet tags (PII reach starts from them).
@@ -126,6 +136,7 @@ class LineageGraph {
   std::vector<std::string> strings_{""};
   std::unordered_map<std::string, uint32_t> string_ids_{{"", 0}};
   std::unordered_map<NodeId, Job> jobs_;
+  std::unordered_map<NodeId, std::string> first_names_;  // renamed datasets: "ns:name" first
 };
 
 // Node ids (the Marquez convention).

@@ -424,3 +424,61 @@ TEST_CASE("version provenance: a MERGE cycle unrolls into a chain of versions") 
 
 }  // namespace
 }  // namespace auditgraph
+
+namespace auditgraph {
+namespace {
+
+//   src --load--> orders_v1          (then RENAME orders_v1 -> orders, by the producer of orders)
+//   orders --report--> daily         (written after the rename, under the new name)
+//   orders is also known as hive:db.orders (symlinks)
+// One logical dataset: lineage from src reaches daily, under either name.
+TEST_CASE("renames and symlink aliases lead to one logical dataset") {
+  Mesh m;
+  RunEvent load;
+  load.run_id = "l";
+  load.job = {"airflow", "load"};
+  load.state = RunState::kComplete;
+  load.inputs = {RunDataset{ds("src")}};
+  RunDataset v1{ds("orders_v1")};
+  v1.column_lineage = {{"amount", {{{ds("src"), "amount"}, "DIRECT", "IDENTITY", "", false}}}};
+  load.outputs = {v1};
+  m.add(load);
+  RunEvent rename;
+  rename.run_id = "r";
+  rename.job = {"airflow", "rename"};
+  rename.state = RunState::kComplete;
+  RunDataset renamed{ds("orders")};
+  renamed.lifecycle_state = "RENAME";
+  renamed.previous_identifier = ds("orders_v1");
+  renamed.aliases = {{"hive", "db.orders"}};
+  rename.outputs = {renamed};
+  m.add(rename);
+  RunEvent report;
+  report.run_id = "p";
+  report.job = {"airflow", "report"};
+  report.state = RunState::kComplete;
+  report.inputs = {RunDataset{ds("orders")}};
+  RunDataset daily{ds("daily")};
+  daily.column_lineage = {
+      {"total", {{{ds("orders"), "amount"}, "DIRECT", "AGGREGATION", "", false}}}};
+  report.outputs = {daily};
+  m.add(report);
+
+  auto impact = m.query(id("src"), Direction::kDownstream);
+  CHECK(ids(impact).count(id("daily")));
+  CHECK(ids(impact).count(id("orders")));  // shown under its newest name
+  CHECK_FALSE(ids(impact).count(id("orders_v1")));
+  for (const std::string& name :
+       {id("orders_v1"), id("orders"), std::string("dataset:hive:db.orders")}) {
+    CAPTURE(name);
+    auto up = m.query(name, Direction::kUpstream);
+    CHECK(up.nodes.front().id == id("orders"));
+    CHECK(ids(up).count(id("src")));
+  }
+  // Column lineage survives the rename too.
+  auto col_up = m.query("datasetField:s3://lake:daily:total", Direction::kUpstream);
+  CHECK(ids(col_up).count("datasetField:s3://lake:src:amount"));
+}
+
+}  // namespace
+}  // namespace auditgraph
