@@ -143,7 +143,7 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
   std::deque<State> queue;
   for (const FieldChange& c : report.changes) {
     if (!c.breaking()) continue;
-    auto start = graph.find("datasetField:" + dataset_id.substr(8) + ":" + c.field);
+    auto start = graph.find_column(dataset, c.field);
     if (!start) continue;
     queue.push_back({*start, true, c.field, {*start}});
     seen.insert({*start, true});

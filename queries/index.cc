@@ -43,9 +43,8 @@ class GraphIndex final : public Index {
     schemas_.add(event);
     ledger_.add(event);
     if (const auto* r = std::get_if<RunEvent>(&event.payload)) {
-      for (const auto* list : {&r->inputs, &r->outputs}) {
-        for (const auto& d : *list) refs_.try_emplace(queries::dataset_id(d.dataset), d.dataset);
-      }
+      // Versions exist only of outputs: only they need a way back from id to ref.
+      for (const auto& d : r->outputs) refs_.try_emplace(queries::dataset_id(d.dataset), d.dataset);
     }
     head_ = head_after;
     return Status::Ok();

@@ -30,6 +30,16 @@ std::optional<NodeId> LineageGraph::find(const std::string& id) const {
   return it->second;
 }
 
+std::optional<NodeId> LineageGraph::find_column(NodeId dataset, const std::string& field) const {
+  // Columns are keyed by the dataset's first name ("ns:name"), which for a dataset never renamed
+  // is its id without the "dataset:" prefix.
+  auto first = first_names_.find(dataset);
+  const std::string_view name = first != first_names_.end()
+                                    ? std::string_view(first->second)
+                                    : std::string_view(nodes_[dataset].id).substr(8);
+  return find("datasetField:" + std::string(name) + ":" + field);
+}
+
 size_t LineageGraph::open_edge_count() const {
   return static_cast<size_t>(std::count_if(edges_.begin(), edges_.end(),
                                            [](const EdgeRecord& e) { return e.to_seq == kOpen; }));

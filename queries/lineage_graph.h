@@ -76,6 +76,8 @@ class LineageGraph {
   void add(const Event& event);
 
   std::optional<NodeId> find(const std::string& id) const;
+  // The column `field` of dataset node `dataset`, under whatever name it was keyed by.
+  std::optional<NodeId> find_column(NodeId dataset, const std::string& field) const;
   const NodeInfo& node(NodeId n) const { return nodes_[n]; }
   size_t node_count() const { return nodes_.size(); }
   const EdgeRecord& edge(EdgeId e) const { return edges_[e]; }

@@ -111,8 +111,7 @@ std::optional<object> JsonReader::opt_object(const object& o, std::string_view k
   return as_object(*e, at / key);
 }
 
-std::optional<array> JsonReader::opt_array(const object& o, std::string_view key,
-                                           const Path& at) {
+std::optional<array> JsonReader::opt_array(const object& o, std::string_view key, const Path& at) {
   auto e = field(o, key);
   if (!e) return std::nullopt;
   array a;
@@ -134,15 +133,14 @@ std::string_view JsonReader::opt_string(const object& o, std::string_view key, c
   return checked(s, at / key);
 }
 
-std::optional<int64_t> JsonReader::opt_int(const object& o, std::string_view key,
-                                           const Path& at) {
+std::optional<int64_t> JsonReader::opt_int(const object& o, std::string_view key, const Path& at) {
   auto e = field(o, key);
   if (!e) return std::nullopt;
   int64_t v = 0;
   if (e->get_int64().get(v) != simdjson::SUCCESS) {
-    fail(at / key, std::string("expected an integer, got ") +
-                       (e->is_number() ? "a number out of range or with a fraction"
-                                       : type_name(*e)));
+    fail(at / key,
+         std::string("expected an integer, got ") +
+             (e->is_number() ? "a number out of range or with a fraction" : type_name(*e)));
     return std::nullopt;
   }
   return v;
@@ -212,6 +210,15 @@ bool JsonReader::bool_of(const element& e, const Path& at) {
 
 void JsonReader::require(bool seen, const Path& at, std::string_view key) {
   if (!seen) fail(at / key, "required field is missing");
+}
+
+std::vector<Owner> read_owners(JsonReader& r, const object& o, const Path& at) {
+  std::vector<Owner> out;
+  r.each_object(o, "owners", at, [&](const object& owner, const Path& p) {
+    out.push_back(
+        {std::string(r.req_string(owner, "name", p)), std::string(r.opt_string(owner, "type", p))});
+  });
+  return out;
 }
 
 DatasetRef read_dataset_ref(JsonReader& r, const object& o, const Path& at) {

@@ -92,6 +92,28 @@ class JsonReader {
   // Checks a string read elsewhere against the string length limit.
   std::string_view checked(std::string_view s, const Path& at);
 
+  // Calls fn(object, path) for each element of `list` (at `list_at`); an element that is not an
+  // object fails. Stops at the first error.
+  template <typename Fn>
+  void each_object(const array& list, const Path& list_at, Fn&& fn) {
+    size_t i = 0;
+    for (element e : list) {
+      const Path p = list_at[i++];
+      auto o = as_object(e, p);
+      if (!o) return;
+      fn(*o, p);
+      if (!ok()) return;
+    }
+  }
+  // The same over the optional array `key` of `o` (absent or null: nothing).
+  template <typename Fn>
+  void each_object(const object& o, std::string_view key, const Path& at, Fn&& fn) {
+    auto list = opt_array(o, key, at);
+    if (!list) return;
+    const Path list_at = at / key;
+    each_object(*list, list_at, fn);
+  }
+
  private:
   const IngestLimits& limits_;
   bool failed_ = false;
@@ -101,6 +123,10 @@ class JsonReader {
 
 // Reads {"namespace": ..., "name": ...} from `o` (both required, non-empty).
 DatasetRef read_dataset_ref(JsonReader& r, const object& o, const Path& at);
+
+// Reads the optional "owners" array of `o`: [{"name" (required), "type"}], as OpenLineage's
+// ownership facet and native events both write it.
+std::vector<Owner> read_owners(JsonReader& r, const object& o, const Path& at);
 
 // Reads a JSON object as verbatim text (minified), e.g. an uninterpreted facet.
 std::string to_json_text(const element& e);

@@ -50,40 +50,27 @@ std::vector<std::string> opt_strings(JsonReader& r, const object& o, std::string
 }
 
 std::vector<Owner> owners(JsonReader& r, const object& o, const Path& at, bool required) {
-  std::vector<Owner> out;
-  auto list = r.opt_array(o, "owners", at);
-  if (!list || list->size() == 0) {
-    if (required) r.fail(at / "owners", list ? "must name at least one owner" : "required field is missing");
-    return out;
+  if (required) {
+    auto list = r.opt_array(o, "owners", at);
+    if (!list || list->size() == 0) {
+      r.fail(at / "owners", list ? "must name at least one owner" : "required field is missing");
+      return {};
+    }
   }
-  const Path list_at = at / "owners";
-  size_t i = 0;
-  for (element e : *list) {
-    const Path p = list_at[i++];
-    auto obj = r.as_object(e, p);
-    if (!obj) break;
-    out.push_back({std::string(r.req_string(*obj, "name", p)),
-                   std::string(r.opt_string(*obj, "type", p))});
-  }
-  return out;
+  return read_owners(r, o, at);
 }
 
 std::vector<SchemaField> schema(JsonReader& r, const array& list, const Path& at) {
   std::vector<SchemaField> out;
-  size_t i = 0;
-  for (element e : list) {
-    const Path p = at[i++];
-    auto obj = r.as_object(e, p);
-    if (!obj) break;
+  r.each_object(list, at, [&](const object& obj, const Path& p) {
     SchemaField f;
-    f.name = r.req_string(*obj, "name", p);
-    f.type = r.req_string(*obj, "type", p);
-    f.description = r.opt_string(*obj, "description", p);
-    f.tags = opt_strings(r, *obj, "tags", p);
-    if (auto nested = r.opt_array(*obj, "fields", p)) f.fields = schema(r, *nested, p / "fields");
-    if (!r.ok()) break;
-    out.push_back(std::move(f));
-  }
+    f.name = r.req_string(obj, "name", p);
+    f.type = r.req_string(obj, "type", p);
+    f.description = r.opt_string(obj, "description", p);
+    f.tags = opt_strings(r, obj, "tags", p);
+    if (auto nested = r.opt_array(obj, "fields", p)) f.fields = schema(r, *nested, p / "fields");
+    if (r.ok()) out.push_back(std::move(f));
+  });
   return out;
 }
 
@@ -114,14 +101,9 @@ DatasetDeclared dataset_declared(JsonReader& r, const object& o, bool product) {
     r.fail(at / "freshnessSloSeconds", "must be a positive number of seconds");
   d.description = r.opt_string(o, "description", at);
   d.lifecycle_state = r.opt_string(o, "lifecycleState", at);
-  if (auto aliases = r.opt_array(o, "aliases", at)) {
-    const Path list_at = at / "aliases";
-    size_t i = 0;
-    for (element e : *aliases) {
-      const Path p = list_at[i++];
-      if (auto obj = r.as_object(e, p)) d.aliases.push_back(read_dataset_ref(r, *obj, p));
-    }
-  }
+  r.each_object(o, "aliases", at, [&](const object& alias, const Path& p) {
+    d.aliases.push_back(read_dataset_ref(r, alias, p));
+  });
   return d;
 }
 
@@ -162,7 +144,7 @@ AccessRecorded access_recorded(JsonReader& r, const object& o) {
   a.columns = opt_strings(r, o, "columns", at);
   if (r.field(o, "mode")) {
     a.mode = r.req_enum(o, "mode", at, {"read", "write"}) == "write" ? AccessRecorded::Mode::kWrite
-                                                                      : AccessRecorded::Mode::kRead;
+                                                                     : AccessRecorded::Mode::kRead;
   }
   a.engine = r.opt_string(o, "engine", at);
   a.query_id = r.opt_string(o, "queryId", at);
@@ -233,7 +215,8 @@ void read_native(JsonReader& r, const element& root_element, const object& o, Ev
   // Without a key of its own, a native event is keyed by its content: the same event sent twice
   // is logged once.
   if (r.ok() && out.idempotency_key.empty())
-    out.idempotency_key = "native:" + to_hex(sha256(to_json_text(root_element)).view().substr(0, 16));
+    out.idempotency_key =
+        "native:" + to_hex(sha256(to_json_text(root_element)).view().substr(0, 16));
 }
 
 }  // namespace auditgraph::ingest

@@ -68,41 +68,16 @@ std::vector<SchemaField> read_fields(JsonReader& r, const array& list, const Pat
   return out;
 }
 
-std::vector<Owner> read_owners(JsonReader& r, const object& facet, const Path& at) {
-  std::vector<Owner> out;
-  auto list = r.opt_array(facet, "owners", at);
-  if (!list) return out;
-  const Path list_at = at / "owners";
-  size_t i = 0;
-  for (element e : *list) {
-    const Path p = list_at[i++];
-    auto o = r.as_object(e, p);
-    if (!o) break;
-    Owner owner;
-    owner.name = r.req_string(*o, "name", p);
-    owner.type = r.opt_string(*o, "type", p);
-    out.push_back(std::move(owner));
-  }
-  return out;
-}
-
 std::vector<Tag> read_tags(JsonReader& r, const object& facet, const Path& at) {
   std::vector<Tag> out;
-  auto list = r.opt_array(facet, "tags", at);
-  if (!list) return out;
-  const Path list_at = at / "tags";
-  size_t i = 0;
-  for (element e : *list) {
-    const Path p = list_at[i++];
-    auto o = r.as_object(e, p);
-    if (!o) break;
+  r.each_object(facet, "tags", at, [&](const object& o, const Path& p) {
     Tag t;
-    t.key = r.req_string(*o, "key", p);
-    t.value = r.req_string(*o, "value", p, /*non_empty=*/false);
-    t.source = r.opt_string(*o, "source", p);
-    t.field = r.opt_string(*o, "field", p);
+    t.key = r.req_string(o, "key", p);
+    t.value = r.req_string(o, "value", p, /*non_empty=*/false);
+    t.source = r.opt_string(o, "source", p);
+    t.field = r.opt_string(o, "field", p);
     out.push_back(std::move(t));
-  }
+  });
   return out;
 }
 
@@ -284,7 +259,8 @@ void read_dataset_facets(JsonReader& r, const object& facets, const Path& at, Fa
     auto f = r.as_object(value, p);
     if (!f) return;
     if (name == "schema") {
-      if (auto fields = r.opt_array(*f, "fields", p)) d.schema = read_fields(r, *fields, p / "fields");
+      if (auto fields = r.opt_array(*f, "fields", p))
+        d.schema = read_fields(r, *fields, p / "fields");
     } else if (name == "columnLineage") {
       read_column_lineage(r, *f, p, d);
     } else if (name == "ownership") {
@@ -298,17 +274,14 @@ void read_dataset_facets(JsonReader& r, const object& facets, const Path& at, Fa
         return;
       }
       const Path list_at = p / "identifiers";
-      size_t i = 0;
-      for (element e : *ids) {
-        const Path ip = list_at[i++];
-        auto o = r.as_object(e, ip);
-        if (!o) return;
-        d.aliases.push_back(read_dataset_ref(r, *o, ip));
-        r.req_string(*o, "type", ip);
-      }
+      r.each_object(*ids, list_at, [&](const object& o, const Path& ip) {
+        d.aliases.push_back(read_dataset_ref(r, o, ip));
+        r.req_string(o, "type", ip);
+      });
     } else if (name == "lifecycleStateChange") {
-      d.lifecycle_state = r.req_enum(*f, "lifecycleStateChange", p,
-                                     {"ALTER", "CREATE", "DROP", "OVERWRITE", "RENAME", "TRUNCATE"});
+      d.lifecycle_state =
+          r.req_enum(*f, "lifecycleStateChange", p,
+                     {"ALTER", "CREATE", "DROP", "OVERWRITE", "RENAME", "TRUNCATE"});
       if (auto prev = r.opt_object(*f, "previousIdentifier", p))
         d.previous_identifier = read_dataset_ref(r, *prev, p / "previousIdentifier");
     } else if (name == "dataSource") {
@@ -370,7 +343,8 @@ void read_run_facets(JsonReader& r, const object& facets, const Path& at, RunEve
     if (!f) return;
     if (name == "parent") {
       ParentRun parent;
-      if (auto prun = r.req_object(*f, "run", p)) parent.run_id = r.req_string(*prun, "runId", p / "run");
+      if (auto prun = r.req_object(*f, "run", p))
+        parent.run_id = r.req_string(*prun, "runId", p / "run");
       if (auto pjob = r.req_object(*f, "job", p)) {
         const DatasetRef ref = read_dataset_ref(r, *pjob, p / "job");
         parent.job = {ref.ns, ref.name};

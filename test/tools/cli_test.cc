@@ -277,7 +277,7 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
                        R"j({"name":"status","type":"string"},{"name":"note","type":"string"}])j");
   CHECK(cli(check).exit_code == 0);  // only an added field
   write_file(proposed, R"({"fields":[{"type":"string"}]})");
-  CHECK(cli(check).exit_code == 3);  // names /fields/0/name on stderr
+  CHECK(cli(check).exit_code == 3);  // a field without a name
 
   // pii-reach: the demo tags four columns; the email hash is masked, so the taint stops there.
   auto pii = nlohmann::json::parse(cli(store + "pii-reach --json").out);
