@@ -104,7 +104,7 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
                           const AccessState& access, NodeId dataset, const ChangeQuery& query,
                           uint64_t size) {
   ChangeReport report;
-  const std::string& dataset_id = graph.node(dataset).id;
+  const std::string dataset_id(graph.id(dataset));
   if (const auto* current = schemas.schema(dataset_id)) {
     report.current_schema = current->fields;
     report.current_schema_seq = current->seq;
@@ -130,14 +130,14 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
       return;
     }
     const NodeInfo& info = graph.node(n);
-    impact.id = info.id;
+    impact.id = graph.id(n);
     impact.cls = cls;
     impact.because = because;
     impact.path.clear();
-    for (NodeId p : path) impact.path.push_back(graph.node(p).id);
-    const NodeInfo& ds = graph.node(info.kind == NodeKind::kColumn ? info.dataset : n);
-    impact.owner = ds.owner;
-    impact.domain = ds.domain;
+    for (NodeId p : path) impact.path.emplace_back(graph.id(p));
+    const NodeId ds = info.kind == NodeKind::kColumn ? info.dataset : n;
+    impact.owner = graph.owner(ds);
+    impact.domain = graph.domain(ds);
   };
   std::set<std::pair<NodeId, bool>> seen;
   std::deque<State> queue;
@@ -151,19 +151,19 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
   while (!queue.empty()) {
     State s = std::move(queue.front());
     queue.pop_front();
-    for (EdgeId id : graph.out_edges(s.node)) {
+    graph.each_out(s.node, [&](NodeId to, EdgeId id) {
       const EdgeRecord& e = graph.edge(id);
-      if (!e.alive_at(size)) continue;
-      const bool direct = s.direct && is_direct(graph.string(e.transformation));
-      if (!seen.insert({e.to, direct}).second) continue;
-      if (!direct && seen.count({e.to, true})) continue;  // already reached as breaking
-      jobs.insert(graph.node(e.job).id);
+      if (!e.alive_at(size)) return;
+      const bool direct = s.direct && is_direct(std::string(graph.string(e.transformation)));
+      if (!seen.insert({to, direct}).second) return;
+      if (!direct && seen.count({to, true})) return;  // already reached as breaking
+      jobs.emplace(graph.id(e.job));
       std::vector<NodeId> path = s.path;
-      path.push_back(e.to);
-      note(e.to, direct, s.because, path);
-      note(graph.node(e.to).dataset, direct, s.because, path);
-      queue.push_back({e.to, direct, s.because, std::move(path)});
-    }
+      path.push_back(to);
+      note(to, direct, s.because, path);
+      note(graph.node(to).dataset, direct, s.because, path);
+      queue.push_back({to, direct, s.because, std::move(path)});
+    });
   }
 
   // Dataset level: whatever reads the dataset, transitively, is at least affected.
@@ -172,20 +172,18 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
   while (!paths.empty()) {
     std::vector<NodeId> path = std::move(paths.front());
     paths.pop_front();
-    for (EdgeId id : graph.out_edges(path.back())) {
-      const EdgeRecord& in = graph.edge(id);
-      if (!in.alive_at(size) || graph.node(in.to).kind != NodeKind::kJob) continue;
-      for (EdgeId id2 : graph.out_edges(in.to)) {
-        const EdgeRecord& out = graph.edge(id2);
-        if (!out.alive_at(size) || !visited.insert(out.to).second) continue;
-        jobs.insert(graph.node(in.to).id);
+    graph.each_out(path.back(), [&](NodeId job, EdgeId id) {
+      if (!graph.edge(id).alive_at(size) || graph.node(job).kind != NodeKind::kJob) return;
+      graph.each_out(job, [&](NodeId output, EdgeId id2) {
+        if (!graph.edge(id2).alive_at(size) || !visited.insert(output).second) return;
+        jobs.emplace(graph.id(job));
         std::vector<NodeId> next = path;
-        next.push_back(in.to);
-        next.push_back(out.to);
-        if (!impacts.count(out.to)) note(out.to, false, "", next);
+        next.push_back(job);
+        next.push_back(output);
+        if (!impacts.count(output)) note(output, false, "", next);
         paths.push_back(std::move(next));
-      }
-    }
+      });
+    });
   }
 
   std::set<std::string> owners;

@@ -8,6 +8,7 @@
 #include "auditgraph/merkle.h"
 #include "queries/access_state.h"
 #include "queries/change_check.h"
+#include "queries/lineage_cursor.h"
 #include "queries/lineage_graph.h"
 #include "queries/lineage_query.h"
 #include "queries/pii_reach.h"
@@ -52,11 +53,30 @@ class GraphIndex final : public Index {
 
   LogHead head() const override { return head_; }
 
+  // Replay is done: fold the graph's appended adjacency into its CSR.
+  void compact() { graph_.compact(); }
+
   Result<LineageAnswer> lineage(const LineageQuery& q) const override {
     if (q.as_of_seq && q.as_of_time) {
       return Status::InvalidArgument("as_of: give a seq or a time, not both");
     }
-    const uint64_t size = q.as_of_seq.value_or(head_.size);
+    uint64_t size = q.as_of_seq.value_or(head_.size);
+    uint64_t skip = 0;
+    if (!q.cursor.empty()) {
+      auto cursor = queries::decode_cursor(q);
+      if (!cursor.ok()) return cursor.status();
+      if (q.as_of_seq && *q.as_of_seq != cursor->size) {
+        return Status::InvalidArgument("cursor: it was made at seq " +
+                                       std::to_string(cursor->size) + ", not at as_of seq " +
+                                       std::to_string(*q.as_of_seq));
+      }
+      if (q.as_of_time && cursor->size != head_.size) {
+        return Status::InvalidArgument(
+            "cursor: the log has grown since this as-of-time answer began; run the query again");
+      }
+      size = cursor->size;
+      skip = cursor->skip;
+    }
     if (size > head_.size) {
       return Status::InvalidArgument("as_of: seq " + std::to_string(size) +
                                      " is past the log's size " + std::to_string(head_.size));
@@ -74,7 +94,9 @@ class GraphIndex final : public Index {
                               std::to_string(size) + ")");
     }
     const queries::Moment at{size, q.as_of_time};
-    LineageAnswer answer = queries::traverse(graph_, *node, q, at, &visited_);
+    size_t reached = 0;
+    LineageAnswer answer = queries::traverse(graph_, *node, q, at, skip, &visited_, &reached);
+    if (answer.partial) answer.cursor = queries::encode_cursor(q, {size, reached});
     answer.at = head_;
     if (size != head_.size) {
       answer.at.size = size;
@@ -95,7 +117,7 @@ class GraphIndex final : public Index {
     AccessAnswer answer;
     answer.at = head_;
     answer.as_of = q.as_of;
-    answer.paths = access_.who_can_read(q.dataset, graph_.node(*node).domain, q.as_of);
+    answer.paths = access_.who_can_read(q.dataset, std::string(graph_.domain(*node)), q.as_of);
     return answer;
   }
 
@@ -162,7 +184,7 @@ class GraphIndex final : public Index {
   Stats stats(Timestamp now, int64_t unused_days) const override {
     Stats s;
     const Timestamp since{now.unix_nanos - unused_days * 86'400'000'000'000};
-    const std::set<queries::NodeId> run_readers = graph_.read_by_runs(since, now);
+    const std::vector<queries::NodeId> run_readers = graph_.read_by_runs(since, now);
     const std::set<std::string> readers = access_.read_between(since, now);
     for (size_t i = 0; i < graph_.node_count(); ++i) {
       const auto n = static_cast<queries::NodeId>(i);
@@ -178,11 +200,13 @@ class GraphIndex final : public Index {
           ++s.datasets;
           break;
       }
-      if (info.owner.empty()) s.without_owner.push_back(info.id);
-      if (info.product && !run_readers.count(n) && !readers.count(info.id)) {
-        s.unused_products.push_back(info.id);
+      const std::string id(graph_.id(n));
+      if (info.owner == 0) s.without_owner.push_back(id);
+      if (info.product && !std::binary_search(run_readers.begin(), run_readers.end(), n) &&
+          !readers.count(id)) {
+        s.unused_products.push_back(id);
       }
-      if (!info.declared && graph_.in_edges(n).empty()) s.unknown_provenance.push_back(info.id);
+      if (!info.declared && !graph_.has_in_edges(n)) s.unknown_provenance.push_back(id);
     }
     for (auto* list : {&s.without_owner, &s.unused_products, &s.unknown_provenance}) {
       std::sort(list->begin(), list->end());
@@ -262,6 +286,7 @@ Result<std::unique_ptr<Index>> Index::Build(const EventLog& log) {
   });
   if (!s.ok()) return s;
   if (!failed.ok()) return failed;
+  index->compact();
   return std::unique_ptr<Index>(std::move(index));
 }
 

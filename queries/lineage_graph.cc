@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "queries/cycles.h"
+
 namespace auditgraph::queries {
 
 std::string dataset_id(const DatasetRef& d) { return "dataset:" + d.ns + ":" + d.name; }
@@ -13,50 +15,115 @@ std::string column_id(const DatasetRef& d, const std::string& field) {
 
 namespace {
 
-void insert_sorted(std::vector<uint64_t>* v, uint64_t x) {
-  auto it = std::lower_bound(v->begin(), v->end(), x);
-  if (it == v->end() || *it != x) v->insert(it, x);
+uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h;
 }
 
-void merge_sorted(std::vector<uint64_t>* into, const std::vector<uint64_t>& from) {
-  for (uint64_t x : from) insert_sorted(into, x);
+uint64_t key_hash(NodeId job, NodeId from, NodeId to, uint32_t transformation, bool masking) {
+  return mix((uint64_t{from} << 32 | to) ^ mix(uint64_t{job} << 32 | transformation << 1 |
+                                                  static_cast<uint32_t>(masking)));
 }
 
 }  // namespace
 
-std::optional<NodeId> LineageGraph::find(const std::string& id) const {
-  auto it = ids_.find(id);
-  if (it == ids_.end()) return std::nullopt;
-  return it->second;
+std::optional<NodeId> LineageGraph::find(std::string_view id) const {
+  auto name = names_.find(id);
+  if (!name || node_of_name_[*name] == kNone) return std::nullopt;
+  return node_of_name_[*name];
 }
 
 std::optional<NodeId> LineageGraph::find_column(NodeId dataset, const std::string& field) const {
   // Columns are keyed by the dataset's first name ("ns:name"), which for a dataset never renamed
   // is its id without the "dataset:" prefix.
   auto first = first_names_.find(dataset);
-  const std::string_view name = first != first_names_.end()
-                                    ? std::string_view(first->second)
-                                    : std::string_view(nodes_[dataset].id).substr(8);
+  const std::string_view name =
+      first != first_names_.end() ? std::string_view(first->second) : id(dataset).substr(8);
   return find("datasetField:" + std::string(name) + ":" + field);
 }
 
-size_t LineageGraph::open_edge_count() const {
-  return static_cast<size_t>(std::count_if(edges_.begin(), edges_.end(),
-                                           [](const EdgeRecord& e) { return e.to_seq == kOpen; }));
+size_t LineageGraph::memory_bytes() const {
+  size_t bytes = names_.memory_bytes() + node_of_name_.capacity() * sizeof(NodeId) +
+                 nodes_.capacity() * sizeof(NodeInfo) + edges_.capacity() * sizeof(EdgeRecord) +
+                 topology_.memory_bytes() + key_slots_.capacity() * sizeof(uint32_t) +
+                 runs_.capacity() * sizeof(Run) + run_index_.size() * 32 + jobs_.size() * 96;
+  for (const Run& r : runs_) {
+    bytes += r.seqs.capacity() * 8 + r.keys.capacity() * 16 + r.late.capacity() * 16;
+  }
+  for (const auto& [n, j] : jobs_) {
+    bytes += j.completed.capacity() * 4 + j.open.capacity() * 4 + j.history.capacity() * 16;
+  }
+  return bytes;
 }
 
-std::set<NodeId> LineageGraph::read_by_runs(Timestamp from, Timestamp to) const {
-  std::set<NodeId> out;
-  for (const auto& [job, j] : jobs_) {
-    for (const auto& [id, run] : j.runs) {
-      if (!run.completed_at || *run.completed_at < from || !(*run.completed_at < to)) continue;
-      for (const auto& [key, seqs] : run.edges) {
-        const NodeId from_node = std::get<0>(key);
-        if (std::get<1>(key) == job && nodes_[from_node].kind == NodeKind::kDataset) {
-          out.insert(from_node);
-        }
-      }
+std::vector<NodeId> LineageGraph::read_by_runs(Timestamp from, Timestamp to) const {
+  std::vector<NodeId> out;
+  for (const Run& run : runs_) {
+    if (run.completed == kNever || run.completed < from.unix_nanos ||
+        run.completed >= to.unix_nanos) {
+      continue;
     }
+    for (const auto& [key, mask] : run.keys) {
+      const EdgeRecord& e = edges_[key];
+      if (e.to == run.job && nodes_[e.from].kind == NodeKind::kDataset) out.push_back(e.from);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+EdgeId LineageGraph::key_of(EdgeId e) const {
+  auto it = key_of_.find(e);
+  return it == key_of_.end() ? e : it->second;
+}
+
+EdgeId LineageGraph::latest_of(EdgeId key) const {
+  auto it = newer_.find(key);
+  return it == newer_.end() ? key : it->second;
+}
+
+bool LineageGraph::later(uint32_t a, uint32_t b) const {
+  return std::tuple(runs_[a].completed, names_.view(runs_[a].name)) >
+         std::tuple(runs_[b].completed, names_.view(runs_[b].name));
+}
+
+const LineageGraph::Run* LineageGraph::run_at(NodeId job, Timestamp t) const {
+  auto j = jobs_.find(job);
+  if (j == jobs_.end()) return nullptr;
+  const auto& completed = j->second.completed;
+  // The first run completed after t, then one back.
+  auto it = std::upper_bound(completed.begin(), completed.end(), t.unix_nanos,
+                             [&](int64_t time, uint32_t run) { return time < runs_[run].completed; });
+  if (it == completed.begin()) return nullptr;
+  return &runs_[*std::prev(it)];
+}
+
+const LineageGraph::Run* LineageGraph::run_after(NodeId job, uint64_t seq) const {
+  auto j = jobs_.find(job);
+  if (j == jobs_.end()) return nullptr;
+  const auto& history = j->second.history;
+  auto it = std::upper_bound(history.begin(), history.end(), seq,
+                             [](uint64_t s, const auto& h) { return s < h.first; });
+  if (it == history.begin()) return nullptr;
+  return &runs_[std::prev(it)->second];
+}
+
+std::vector<uint64_t> LineageGraph::seqs_of(const Run& run, EdgeId key, uint64_t below) const {
+  std::vector<uint64_t> out;
+  auto it = std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint64_t>(key, 0));
+  if (it == run.keys.end() || it->first != key) return out;
+  for (size_t i = 0; i < std::min<size_t>(63, run.seqs.size()); ++i) {
+    if (it->second >> i & 1 && run.seqs[i] < below) out.push_back(run.seqs[i]);
+  }
+  if (it->second >> 63 & 1) {
+    for (const auto& [k, seq] : run.late) {
+      if (k == key && seq < below) out.push_back(seq);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
   }
   return out;
 }
@@ -66,69 +133,132 @@ bool LineageGraph::alive(EdgeId id, const Moment& m) const {
   if (!m.time) return e.alive_at(m.size);
   if (!e.latest) return false;
   const Run* run = run_at(e.job, *m.time);
-  return run && run->edges.count(key_of(e));
+  if (!run) return false;
+  const EdgeId key = key_of(id);
+  return std::binary_search(
+      run->keys.begin(), run->keys.end(), std::pair<EdgeId, uint64_t>(key, 0),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
-const std::vector<uint64_t>& LineageGraph::evidence(EdgeId id, const Moment& m) const {
+std::vector<uint64_t> LineageGraph::evidence(EdgeId id, const Moment& m) const {
+  // REQUIRES: alive(id, m)
   const EdgeRecord& e = edges_[id];
-  if (!m.time) return e.seqs;
-  return run_at(e.job, *m.time)->edges.at(key_of(e));  // REQUIRES: alive(id, m)
+  const Run* run = m.time ? run_at(e.job, *m.time) : run_after(e.job, m.size - 1);
+  if (!run) return {};
+  return seqs_of(*run, key_of(id), m.time ? kOpen : m.size);
 }
 
-const LineageGraph::Run* LineageGraph::run_at(NodeId job, Timestamp t) const {
-  auto j = jobs_.find(job);
-  if (j == jobs_.end()) return nullptr;
-  const auto& completed = j->second.completed;
-  // The first entry after (t, any run id), then one back.
-  auto it = completed.lower_bound({Timestamp{t.unix_nanos + 1}, std::string()});
-  if (it == completed.begin()) return nullptr;
-  return &j->second.runs.at(std::prev(it)->second);
+EdgeId LineageGraph::new_record(const EdgeRecord& r) {
+  const auto e = static_cast<EdgeId>(edges_.size());
+  edges_.push_back(r);
+  if (open_bits_.size() * 64 <= e) open_bits_.push_back(0);
+  topology_.add(r.from, r.to, e);
+  return e;
 }
 
-void LineageGraph::know(NodeId job_node, Job& j, const Key& key, uint64_t seq) {
-  if (j.latest.count(key)) return;
-  const auto& [from, to, transformation, masking] = key;
-  const EdgeId e = static_cast<EdgeId>(edges_.size());
-  edges_.push_back({from, to, job_node, transformation, masking, seq, seq, true, {}});
-  out_[from].push_back(e);
-  in_[to].push_back(e);
-  j.latest.emplace(key, e);
+void LineageGraph::set_open(EdgeId e, bool open) {
+  const uint64_t bit = uint64_t{1} << (e & 63);
+  open_bits_[e >> 6] = open ? open_bits_[e >> 6] | bit : open_bits_[e >> 6] & ~bit;
+  ++changes_;
 }
 
-NodeId LineageGraph::intern(const std::string& id, NodeKind kind, uint64_t seq) {
-  auto [it, added] = ids_.try_emplace(id, static_cast<NodeId>(nodes_.size()));
-  if (added) {
-    nodes_.push_back({id, kind, seq, 0, false, false, "", ""});
-    out_.emplace_back();
-    in_.emplace_back();
+const std::vector<std::vector<NodeId>>& LineageGraph::head_cycles() const {
+  if (cycles_at_ == changes_) return cycles_;
+  cycles_ = find_cycles(static_cast<uint32_t>(nodes_.size()), [&](uint32_t v, auto&& f) {
+    topology_.each_out(v, [&](NodeId to, EdgeId e) {
+      if (open(e)) f(to);
+    });
+  });
+  cycles_at_ = changes_;
+  return cycles_;
+}
+
+EdgeId LineageGraph::know(NodeId job, NodeId from, NodeId to, uint32_t transformation,
+                          bool masking, uint64_t seq) {
+  if ((key_count_ + 1) * 4 > key_slots_.size() * 3) {  // keep the load under 3/4
+    std::vector<uint32_t> old(std::max<size_t>(1024, key_slots_.size() * 2), 0);
+    old.swap(key_slots_);
+    const size_t mask = key_slots_.size() - 1;
+    for (uint32_t slot : old) {
+      if (slot == 0) continue;
+      const EdgeRecord& k = edges_[slot - 1];
+      size_t i = key_hash(k.job, k.from, k.to, k.transformation, k.masking) & mask;
+      while (key_slots_[i] != 0) i = (i + 1) & mask;
+      key_slots_[i] = slot;
+    }
   }
-  return it->second;
+  const size_t mask = key_slots_.size() - 1;
+  size_t i = key_hash(job, from, to, transformation, masking) & mask;
+  for (; key_slots_[i] != 0; i = (i + 1) & mask) {
+    const EdgeRecord& k = edges_[key_slots_[i] - 1];
+    if (k.job == job && k.from == from && k.to == to && k.transformation == transformation &&
+        k.masking == masking) {
+      return key_slots_[i] - 1;
+    }
+  }
+  EdgeRecord r;
+  r.from = from;
+  r.to = to;
+  r.job = job;
+  r.transformation = transformation;
+  r.masking = masking;
+  r.from_seq = r.to_seq = seq;
+  const EdgeId key = new_record(r);
+  key_slots_[i] = key + 1;
+  ++key_count_;
+  return key;
 }
 
-uint32_t LineageGraph::intern_string(const std::string& s) {
-  auto [it, added] = string_ids_.try_emplace(s, static_cast<uint32_t>(strings_.size()));
-  if (added) strings_.push_back(s);
-  return it->second;
+void LineageGraph::show(Run& run, EdgeId key, uint64_t seq) {
+  // The run's events come in seq order: `seq` is its newest one, or the one just before.
+  if (run.seqs.empty() || run.seqs.back() != seq) run.seqs.push_back(seq);
+  const size_t i = run.seqs.size() - 1;
+  auto it = std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint64_t>(key, 0));
+  if (it == run.keys.end() || it->first != key) it = run.keys.insert(it, {key, 0});
+  if (i < 63) {
+    it->second |= uint64_t{1} << i;
+  } else {
+    it->second |= uint64_t{1} << 63;
+    run.late.emplace_back(key, seq);
+  }
+}
+
+NodeId LineageGraph::intern(std::string_view id, NodeKind kind, uint64_t seq) {
+  const uint32_t name = names_.intern(id);
+  if (name >= node_of_name_.size()) node_of_name_.resize(names_.size(), kNone);
+  if (node_of_name_[name] != kNone) return node_of_name_[name];
+  const auto n = static_cast<NodeId>(nodes_.size());
+  NodeInfo info;
+  info.name = name;
+  info.kind = kind;
+  info.first_seq = seq;
+  nodes_.push_back(info);
+  node_of_name_[name] = n;
+  return n;
 }
 
 NodeId LineageGraph::dataset(const DatasetRef& d, uint64_t seq) {
-  return intern(dataset_id(d), NodeKind::kDataset, seq);
+  scratch_.assign("dataset:").append(d.ns).append(":").append(d.name);
+  return intern(scratch_, NodeKind::kDataset, seq);
 }
 
 NodeId LineageGraph::column(const DatasetRef& d, const std::string& field, uint64_t seq) {
   const NodeId ds = dataset(d, seq);
-  const std::string id = column_id(d, field);
-  if (auto known = find(id)) return *known;
+  scratch_.assign("datasetField:").append(d.ns).append(":").append(d.name).append(":").append(
+      field);
+  if (auto known = find(scratch_)) return *known;
   auto first = first_names_.find(ds);
   if (first == first_names_.end()) {
-    const NodeId n = intern(id, NodeKind::kColumn, seq);
+    const NodeId n = intern(scratch_, NodeKind::kColumn, seq);
     nodes_[n].dataset = ds;
     return n;
   }
   // A renamed dataset: its columns are keyed by its first name, and this id joins them.
+  const uint32_t alias = names_.intern(scratch_);
   const NodeId n = intern("datasetField:" + first->second + ":" + field, NodeKind::kColumn, seq);
   nodes_[n].dataset = ds;
-  ids_.emplace(id, n);
+  node_of_name_.resize(names_.size(), kNone);
+  node_of_name_[alias] = n;
   return n;
 }
 
@@ -137,9 +267,11 @@ void LineageGraph::rename(const DatasetRef& from, const DatasetRef& to, bool ren
   const std::string to_id = dataset_id(to);
   if (find(to_id)) return;  // already a node (the same one, or one of its own: not merged)
   const NodeId n = dataset(from, seq);
-  ids_.emplace(to_id, n);
+  const uint32_t name = names_.intern(to_id);
+  node_of_name_.resize(names_.size(), kNone);
+  node_of_name_[name] = n;
   first_names_.try_emplace(n, from.ns + ":" + from.name);
-  if (renamed) nodes_[n].id = to_id;
+  if (renamed) nodes_[n].name = name;
 }
 
 void LineageGraph::renames_of(const DatasetRef& d, const std::optional<DatasetRef>& previous,
@@ -150,9 +282,13 @@ void LineageGraph::renames_of(const DatasetRef& d, const std::optional<DatasetRe
 
 void LineageGraph::describe(const DatasetRef& d, const std::vector<Owner>& owners,
                             const std::string& domain, uint64_t seq) {
-  NodeInfo& n = nodes_[dataset(d, seq)];
-  if (!owners.empty()) n.owner = owners.front().name;
-  if (!domain.empty()) n.domain = domain;
+  if (owners.empty() && domain.empty()) {
+    dataset(d, seq);
+    return;
+  }
+  const NodeId n = dataset(d, seq);
+  if (!owners.empty()) nodes_[n].owner = names_.intern(owners.front().name);
+  if (!domain.empty()) nodes_[n].domain = names_.intern(domain);
 }
 
 void LineageGraph::tagged_columns(const DatasetRef& d, const std::vector<SchemaField>& fields,
@@ -170,6 +306,7 @@ void LineageGraph::tagged_columns(const DatasetRef& d, const std::vector<SchemaF
 
 void LineageGraph::add(const Event& event) {
   const uint64_t seq = event.seq;
+  size_ = seq + 1;
   if (const auto* r = std::get_if<RunEvent>(&event.payload)) {
     add_run(*r, event);
   } else if (const auto* j = std::get_if<JobDeclared>(&event.payload)) {
@@ -184,8 +321,8 @@ void LineageGraph::add(const Event& event) {
     n.product = n.product || d->data_product;
     tagged_columns(d->dataset, d->schema, d->tags, "", seq);
   } else if (const auto* o = std::get_if<OwnershipChanged>(&event.payload)) {
-    NodeInfo& n = nodes_[dataset(o->dataset, seq)];
-    n.owner = o->owners.empty() ? "" : o->owners.front().name;
+    const NodeId n = dataset(o->dataset, seq);
+    nodes_[n].owner = o->owners.empty() ? 0 : names_.intern(o->owners.front().name);
   } else if (const auto* g = std::get_if<AccessGranted>(&event.payload)) {
     if (g->resource.kind != Resource::Kind::kDomain) dataset(g->resource.dataset, seq);
   } else if (const auto* a = std::get_if<AccessRecorded>(&event.payload)) {
@@ -198,19 +335,31 @@ void LineageGraph::add(const Event& event) {
   } else if (const auto* n = std::get_if<DeprecationNotice>(&event.payload)) {
     dataset(n->dataset, seq);
   }
+  if (topology_.wants_compaction()) compact();
 }
 
 void LineageGraph::add_run(const RunEvent& r, const Event& event) {
   const uint64_t seq = event.seq;
   const NodeId job = intern(job_id(r.job), NodeKind::kJob, seq);
   Job& j = jobs_[job];
-  Run& run = j.runs[r.run_id];
-  const std::optional<Timestamp> completed_before = run.completed_at;
+  const uint32_t run_name = names_.intern(r.run_id);
+  auto [slot, added] =
+      run_index_.try_emplace(uint64_t{job} << 32 | run_name, static_cast<uint32_t>(runs_.size()));
+  if (added) {
+    runs_.emplace_back();
+    runs_.back().name = run_name;
+    runs_.back().job = job;
+  }
+  const uint32_t run_index = slot->second;
+  Run& run = runs_[run_index];
+  const int64_t completed_before = run.completed;
   if (r.state == RunState::kComplete &&
-      (!run.completed_at || event.event_time < *run.completed_at)) {
-    if (run.completed_at) j.completed.erase({*run.completed_at, r.run_id});
-    run.completed_at = event.event_time;
-    j.completed.insert({event.event_time, r.run_id});
+      (run.completed == kNever || event.event_time.unix_nanos < run.completed)) {
+    std::erase(j.completed, run_index);
+    run.completed = event.event_time.unix_nanos;
+    auto at = std::lower_bound(j.completed.begin(), j.completed.end(), run_index,
+                               [&](uint32_t a, uint32_t b) { return later(b, a); });
+    j.completed.insert(at, run_index);
   }
   for (const auto* list : {&r.inputs, &r.outputs}) {
     for (const auto& d : *list) {
@@ -220,84 +369,69 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
   }
   for (const auto& in : r.inputs) {
     describe(in.dataset, in.owners, "", seq);
-    const Key key{dataset(in.dataset, seq), job, 0, false};
-    insert_sorted(&run.edges[key], seq);
-    know(job, j, key, seq);
+    show(run, know(job, dataset(in.dataset, seq), job, 0, false, seq), seq);
   }
   for (const auto& out : r.outputs) {
     describe(out.dataset, out.owners, "", seq);
-    const NodeId out_node = dataset(out.dataset, seq);
-    const Key key{job, out_node, 0, false};
-    insert_sorted(&run.edges[key], seq);
-    know(job, j, key, seq);
+    show(run, know(job, job, dataset(out.dataset, seq), 0, false, seq), seq);
     for (const auto& cl : out.column_lineage) {
       const NodeId to = column(out.dataset, cl.output_field, seq);
       for (const auto& in : cl.inputs) {
         const NodeId from = column(in.input.dataset, in.input.field, seq);
-        const uint32_t t = intern_string(
+        const uint32_t t = names_.intern(
             in.transformation_type +
             (in.transformation_subtype.empty() ? "" : "/" + in.transformation_subtype));
-        const Key key{from, to, t, in.masking};
-        insert_sorted(&run.edges[key], seq);
-        know(job, j, key, seq);
+        show(run, know(job, from, to, t, in.masking, seq), seq);
       }
     }
   }
-
   // The job's current run: its latest completed one (by completion time, then run id).
-  if (!run.completed_at) return;
-  auto later = [&](const std::string& a, const std::string& b) {  // a after b?
-    return std::tie(*j.runs.at(a).completed_at, a) > std::tie(*j.runs.at(b).completed_at, b);
-  };
-  std::string current = j.current;
-  if (current == r.run_id && completed_before && *completed_before != *run.completed_at) {
+  if (run.completed == kNever) return;
+  uint32_t current = j.current;
+  if (current == run_index && completed_before != kNever && completed_before != run.completed) {
     // The current run's completion moved earlier: another run may be the latest now.
-    for (const auto& [id, other] : j.runs) {
-      if (other.completed_at && later(id, current)) current = id;
-    }
-  } else if (current.empty() || current == r.run_id || later(r.run_id, current)) {
-    current = r.run_id;
+    current = j.completed.back();
+  } else if (current == kNone || current == run_index || later(run_index, current)) {
+    current = run_index;
   } else {
     return;  // an older run: the job's lineage does not change
   }
+  if (current != j.current) j.history.emplace_back(seq, current);
   j.current = current;
-  sync_job(job, j, seq);
+  sync_job(j, seq);
 }
 
-void LineageGraph::sync_job(NodeId job_node, Job& j, uint64_t seq) {
-  const Run& run = j.runs.at(j.current);
+void LineageGraph::sync_job(Job& j, uint64_t seq) {
+  const Run& run = runs_[j.current];
+  std::vector<EdgeId> now;
+  now.reserve(run.keys.size());
+  for (const auto& [key, mask] : run.keys) now.push_back(key);
   // Close what the current run does not have.
-  for (auto it = j.open.begin(); it != j.open.end();) {
-    if (run.edges.count(it->first)) {
-      ++it;
-      continue;
-    }
-    edges_[it->second].to_seq = seq;
-    it = j.open.erase(it);
+  for (EdgeId key : j.open) {
+    if (std::binary_search(now.begin(), now.end(), key)) continue;
+    edges_[latest_of(key)].to_seq = seq;
+    set_open(latest_of(key), false);
+    --open_count_;
   }
-  // Open what it has and is not open; add its evidence to what stays open.
-  for (const auto& [key, seqs] : run.edges) {
-    auto it = j.open.find(key);
-    if (it != j.open.end()) {
-      merge_sorted(&edges_[it->second].seqs, seqs);
-      continue;
-    }
-    EdgeId e = j.latest.at(key);  // know() gave every key of every run a record
+  // Open what it has and is not open.
+  for (EdgeId key : now) {
+    if (std::binary_search(j.open.begin(), j.open.end(), key)) continue;
+    EdgeId e = latest_of(key);
     if (edges_[e].from_seq != edges_[e].to_seq) {
       // It held before and was closed: a new record, so the old interval stays as it was.
-      edges_[e].latest = false;
-      const auto& [from, to, transformation, masking] = key;
-      e = static_cast<EdgeId>(edges_.size());
-      edges_.push_back({from, to, job_node, transformation, masking, seq, kOpen, true, {}});
-      out_[from].push_back(e);
-      in_[to].push_back(e);
-      j.latest[key] = e;
+      edges_[e].latest = 0;
+      EdgeRecord r = edges_[e];
+      r.latest = 1;
+      e = new_record(r);
+      newer_[key] = e;
+      key_of_[e] = key;
     }
     edges_[e].from_seq = seq;
     edges_[e].to_seq = kOpen;
-    edges_[e].seqs = seqs;
-    j.open.emplace(key, e);
+    set_open(e, true);
+    ++open_count_;
   }
+  j.open = std::move(now);
 }
 
 }  // namespace auditgraph::queries

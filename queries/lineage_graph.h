@@ -20,20 +20,26 @@
 // keyed by its first name, so column lineage survives too. (A new name that was already a node
 // of its own before the rename is not merged.)
 //
+// Storage is compact, for meshes of millions of datasets: names live once in a NameTable, an edge
+// record is 32 bytes, adjacency is a Boost CSR graph plus an overlay (topology.h), and the
+// evidence for an edge is read from the runs that show it rather than copied onto each record.
+//
 // Events must be added in seq order. Not thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <limits>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "auditgraph/event.h"
 #include "auditgraph/lineage.h"
+#include "queries/name_table.h"
+#include "queries/topology.h"
 
 namespace auditgraph::queries {
 
@@ -43,25 +49,23 @@ using EdgeId = uint32_t;
 constexpr uint64_t kOpen = std::numeric_limits<uint64_t>::max();
 
 struct NodeInfo {
-  std::string id;  // "dataset:ns:name", "job:ns:name", "datasetField:ns:name:field"
+  uint32_t name = 0;  // its id in the graph's names: "dataset:ns:name", "job:ns:name", ...
+  uint32_t owner = 0, domain = 0;  // names; 0 = none
+  NodeId dataset = 0;              // columns: their dataset's node
+  uint64_t first_seq = 0;          // the event that first named it
   NodeKind kind = NodeKind::kDataset;
-  uint64_t first_seq = 0;  // the event that first named it
-  NodeId dataset = 0;      // columns: their dataset's node
-  bool declared = false;   // datasets: a dataset_declared event named it (a known source)
-  bool product = false;    // datasets: declared as a data product
-  std::string owner;
-  std::string domain;
+  bool declared = false;  // datasets: a dataset_declared event named it (a known source)
+  bool product = false;   // datasets: declared as a data product
 };
 
 struct EdgeRecord {
   NodeId from = 0, to = 0;
-  NodeId job = 0;               // column edges: the job they go through; dataset edges: the job end
-  uint32_t transformation = 0;  // into LineageGraph::strings(); 0 = ""
-  bool masking = false;
+  NodeId job = 0;                   // column edges: the job they go through; dataset edges: the job end
+  uint32_t transformation : 30 = 0;  // a name; 0 = ""
+  uint32_t masking : 1 = 0;
+  uint32_t latest : 1 = 1;  // the newest record of its (job, from, to, transformation, masking)
   uint64_t from_seq = 0;
   uint64_t to_seq = kOpen;
-  bool latest = true;          // the newest record of its (job, from, to, transformation, masking)
-  std::vector<uint64_t> seqs;  // the events that show it, sorted
   bool alive_at(uint64_t size) const { return from_seq < size && size <= to_seq; }
 };
 
@@ -75,47 +79,86 @@ class LineageGraph {
  public:
   void add(const Event& event);
 
-  std::optional<NodeId> find(const std::string& id) const;
+  std::optional<NodeId> find(std::string_view id) const;
   // The column `field` of dataset node `dataset`, under whatever name it was keyed by.
   std::optional<NodeId> find_column(NodeId dataset, const std::string& field) const;
   const NodeInfo& node(NodeId n) const { return nodes_[n]; }
+  std::string_view id(NodeId n) const { return names_.view(nodes_[n].name); }
+  std::string_view owner(NodeId n) const { return names_.view(nodes_[n].owner); }
+  std::string_view domain(NodeId n) const { return names_.view(nodes_[n].domain); }
   size_t node_count() const { return nodes_.size(); }
   const EdgeRecord& edge(EdgeId e) const { return edges_[e]; }
   size_t edge_count() const { return edges_.size(); }
-  const std::vector<EdgeId>& out_edges(NodeId n) const { return out_[n]; }
-  const std::vector<EdgeId>& in_edges(NodeId n) const { return in_[n]; }
-  const std::string& string(uint32_t i) const { return strings_[i]; }
-  size_t open_edge_count() const;
-  // Datasets an input of some run that completed in [from, to).
-  std::set<NodeId> read_by_runs(Timestamp from, Timestamp to) const;
+  std::string_view string(uint32_t name) const { return names_.view(name); }
+  size_t open_edge_count() const { return open_count_; }
+  // Whether record `e` is open (alive at the head); a bitset, so traversals at the head need not
+  // touch the records.
+  bool open(EdgeId e) const { return open_bits_[e >> 6] >> (e & 63) & 1; }
+  // The log size the graph has seen: one past the last event added.
+  uint64_t size() const { return size_; }
+  // The cycles among the edges open at the head, as node ids (cached until those edges change).
+  const std::vector<std::vector<NodeId>>& head_cycles() const;
 
-  // Whether edge `e` holds at `m`, and the seqs of the events that show it there.
+  // f(NodeId to, EdgeId e) / f(NodeId from, EdgeId e) over every record leaving / entering n.
+  template <class F>
+  void each_out(NodeId n, F&& f) const { topology_.each_out(n, f); }
+  template <class F>
+  void each_in(NodeId n, F&& f) const { topology_.each_in(n, f); }
+  bool has_in_edges(NodeId n) const { return topology_.has_in(n); }
+
+  // Datasets an input of some run that completed in [from, to).
+  std::vector<NodeId> read_by_runs(Timestamp from, Timestamp to) const;
+
+  // Whether edge `e` holds at `m`, and the seqs of the events that show it there (the events of
+  // the job's run that the lineage at `m` is based on), sorted.
   bool alive(EdgeId e, const Moment& m) const;
-  const std::vector<uint64_t>& evidence(EdgeId e, const Moment& m) const;
+  std::vector<uint64_t> evidence(EdgeId e, const Moment& m) const;
+
+  // Folds appended adjacency into the CSR (Index::Build calls it once replay is done; add()
+  // calls it when the overlay grows large).
+  void compact() { topology_.compact(nodes_.size()); }
+  size_t memory_bytes() const;
 
  private:
-  // What one run has shown so far, over all its events.
+  static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  static constexpr int64_t kNever = std::numeric_limits<int64_t>::min();
+
+  // What one run has shown so far, over all its events. An edge key is named by its first
+  // record's id.
   struct Run {
-    std::optional<Timestamp> completed_at;
-    // edge key -> the seqs of the run's events that show it
-    std::map<std::tuple<NodeId, NodeId, uint32_t, bool>, std::vector<uint64_t>> edges;  // by Key
+    uint32_t name = 0;  // its run id
+    NodeId job = 0;
+    int64_t completed = kNever;  // earliest COMPLETE event time (unix nanos)
+    std::vector<uint64_t> seqs;  // its events, ascending
+    // key -> which of its first 63 events show it (bit i: seqs[i]); bit 63: some later one does
+    std::vector<std::pair<EdgeId, uint64_t>> keys;  // sorted by key
+    std::vector<std::pair<EdgeId, uint64_t>> late;  // (key, seq) for events 64 and later
   };
-  using Key = std::tuple<NodeId, NodeId, uint32_t, bool>;  // from, to, transformation, masking
   struct Job {
-    std::map<std::string, Run> runs;
-    std::set<std::pair<Timestamp, std::string>> completed;  // (completion, run id)
-    std::string current;           // run id of the latest completed run, "" before any
-    std::map<Key, EdgeId> open;    // its edges now
-    std::map<Key, EdgeId> latest;  // every key any of its runs had -> its newest record
+    std::vector<uint32_t> completed;  // its completed runs, by (completion, run id)
+    uint32_t current = kNone;         // its latest completed run
+    std::vector<EdgeId> open;         // keys whose records are open now, sorted
+    std::vector<std::pair<uint64_t, uint32_t>> history;  // (seq, run): current from that seq
   };
-  static Key key_of(const EdgeRecord& e) { return {e.from, e.to, e.transformation, e.masking}; }
+
   // The run of `job` with the latest completion at or before `t`; null when none.
   const Run* run_at(NodeId job, Timestamp t) const;
-  // Gives `key` of job `j` a record if it has none (never alive by seq).
-  void know(NodeId job_node, Job& j, const Key& key, uint64_t seq);
+  // The job's current run after the event at `seq` was added; null when none.
+  const Run* run_after(NodeId job, uint64_t seq) const;
+  std::vector<uint64_t> seqs_of(const Run& run, EdgeId key, uint64_t below) const;
+  EdgeId key_of(EdgeId e) const;
+  EdgeId latest_of(EdgeId key) const;
+  bool later(uint32_t a, uint32_t b) const;  // run a completed after run b?
 
-  NodeId intern(const std::string& id, NodeKind kind, uint64_t seq);
-  uint32_t intern_string(const std::string& s);
+  // The key (from, to, transformation, masking) of job `job`: its first record, created (never
+  // alive by seq) when new.
+  EdgeId know(NodeId job, NodeId from, NodeId to, uint32_t transformation, bool masking,
+              uint64_t seq);
+  void show(Run& run, EdgeId key, uint64_t seq);
+  EdgeId new_record(const EdgeRecord& r);
+  void set_open(EdgeId e, bool open);
+
+  NodeId intern(std::string_view id, NodeKind kind, uint64_t seq);
   NodeId dataset(const DatasetRef& d, uint64_t seq);
   // `to` becomes another id of the dataset `from` names (renamed: it also shows as its name).
   void rename(const DatasetRef& from, const DatasetRef& to, bool renamed, uint64_t seq);
@@ -128,17 +171,29 @@ class LineageGraph {
                       const std::vector<Tag>& tags, const std::string& parent, uint64_t seq);
   void describe(const DatasetRef& d, const std::vector<Owner>& owners, const std::string& domain,
                 uint64_t seq);
-  // Makes job `j`'s open edges those of its current run, at `seq`.
-  void sync_job(NodeId job_node, Job& j, uint64_t seq);
+  // Makes job `j`'s open records those of its current run, at `seq`.
+  void sync_job(Job& j, uint64_t seq);
 
+  NameTable names_;
+  std::vector<NodeId> node_of_name_;  // by name: the node it names, or kNone
   std::vector<NodeInfo> nodes_;
-  std::unordered_map<std::string, NodeId> ids_;
   std::vector<EdgeRecord> edges_;
-  std::vector<std::vector<EdgeId>> out_, in_;
-  std::vector<std::string> strings_{""};
-  std::unordered_map<std::string, uint32_t> string_ids_{{"", 0}};
+  Topology topology_;
+  size_t open_count_ = 0;
+  std::vector<uint64_t> open_bits_;
+  uint64_t size_ = 0;
+  uint64_t changes_ = 0;  // bumped whenever an edge opens or closes
+  mutable uint64_t cycles_at_ = UINT64_MAX;  // changes_ when cycles_ was computed
+  mutable std::vector<std::vector<NodeId>> cycles_;
+  std::vector<uint32_t> key_slots_;  // open addressing over keys: key + 1, 0 = empty
+  size_t key_count_ = 0;
+  std::unordered_map<EdgeId, EdgeId> newer_;  // key -> its latest record, when not the key
+  std::unordered_map<EdgeId, EdgeId> key_of_;  // record -> its key, when not itself
+  std::vector<Run> runs_;
+  std::unordered_map<uint64_t, uint32_t> run_index_;  // (job << 32 | run name) -> runs_ index
   std::unordered_map<NodeId, Job> jobs_;
   std::unordered_map<NodeId, std::string> first_names_;  // renamed datasets: "ns:name" first
+  std::string scratch_;  // ids are built here before interning
 };
 
 // Node ids (the Marquez convention).

@@ -24,8 +24,12 @@ class VisitedSet {
 
 // Breadth-first from `start` (a dataset or column) in `query.direction`, over the edges alive at
 // `at`. Dataset traversals pass through jobs; column traversals follow column edges.
-// The answer's `at` is left for the caller.
+// `skip`: the nodes an earlier page gave (in BFS order, which is fixed at `at`); this answer
+// continues after them, with the budget query.max_nodes counted from there.
+// `reached` (optional) gets the nodes reached, this page and earlier ones, filtered or not: the
+// next page's skip. The answer's `at` and `cursor` are left for the caller.
 LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQuery& query,
-                       const Moment& at, VisitedSet* visited);
+                       const Moment& at, size_t skip, VisitedSet* visited,
+                       size_t* reached = nullptr);
 
 }  // namespace auditgraph::queries

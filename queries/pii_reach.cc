@@ -16,7 +16,7 @@ PiiReach pii_reach(const LineageGraph& graph, const AccessState& access,
   for (const std::string& source : sources) {
     auto start = graph.find(source);
     if (!start) continue;
-    const std::string source_dataset = graph.node(graph.node(*start).dataset).id;
+    const std::string source_dataset(graph.id(graph.node(*start).dataset));
     tainted[source_dataset].insert(source_dataset);
     struct Step {
       NodeId node;
@@ -27,22 +27,23 @@ PiiReach pii_reach(const LineageGraph& graph, const AccessState& access,
     while (!queue.empty()) {
       Step s = std::move(queue.front());
       queue.pop_front();
-      for (EdgeId id : graph.out_edges(s.node)) {
+      graph.each_out(s.node, [&](NodeId to, EdgeId id) {
         const EdgeRecord& e = graph.edge(id);
-        if (!e.alive_at(size) || !seen.insert(e.to).second) continue;
-        const std::string& job = graph.node(e.job).id;
+        if (!e.alive_at(size) || !seen.insert(to).second) return;
+        const std::string job(graph.id(e.job));
+        const std::string column(graph.id(to));
         if (e.masking) {
-          out.masked.push_back({graph.node(e.to).id, source, job});
-          continue;
+          out.masked.push_back({column, source, job});
+          return;
         }
-        Step next{e.to, s.path, s.jobs};
-        next.path.push_back(graph.node(e.to).id);
+        Step next{to, s.path, s.jobs};
+        next.path.push_back(column);
         next.jobs.push_back(job);
-        const std::string& dataset = graph.node(graph.node(e.to).dataset).id;
+        const std::string dataset(graph.id(graph.node(to).dataset));
         tainted[dataset].insert(source_dataset);
-        out.reached.push_back({graph.node(e.to).id, dataset, source, next.path, next.jobs});
+        out.reached.push_back({column, dataset, source, next.path, next.jobs});
         queue.push_back(std::move(next));
-      }
+      });
     }
   }
   std::sort(out.reached.begin(), out.reached.end(), [](const auto& a, const auto& b) {
@@ -57,7 +58,7 @@ PiiReach pii_reach(const LineageGraph& graph, const AccessState& access,
   std::map<std::string, PrincipalRef> principals;
   for (const auto& [dataset, from] : tainted) {
     auto node = graph.find(dataset);
-    const std::string domain = node ? graph.node(*node).domain : "";
+    const std::string domain(node ? graph.domain(*node) : "");
     for (const AccessPath& p : access.who_can_read(dataset, domain, now)) {
       const std::string key =
           std::to_string(static_cast<int>(p.principal.kind)) + ":" + p.principal.name;

@@ -34,6 +34,10 @@ struct LineageQuery {
   // before it (a run counts from its completion). Not with as_of_seq.
   std::optional<Timestamp> as_of_time;
   std::optional<size_t> max_nodes;  // budget: stop after this many nodes, answer partial
+  // A partial answer's cursor: continue after the nodes it gave, with the same query (and a
+  // fresh max_nodes budget). A cursor names the log size it was computed at; with as_of_time
+  // it is refused once the log has grown, since the answer could differ.
+  std::string cursor;
   std::vector<NodeKind> kinds;      // report only these kinds (traversal still passes jobs)
   std::string domain;               // report only nodes of this domain ("" = all)
   bool include_edges = true;  // false: nodes only (a whole closure has millions of edges)
@@ -63,6 +67,7 @@ struct LineageAnswer {
   std::vector<std::vector<std::string>> cycles;
   bool partial = false;               // the budget ran out before the traversal did
   std::vector<std::string> frontier;  // when partial: nodes reached but not expanded
+  std::string cursor;                 // when partial: pass it in LineageQuery::cursor to go on
 };
 
 }  // namespace auditgraph

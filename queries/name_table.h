@@ -1,0 +1,44 @@
+// NameTable: interned strings, each stored once in an append-only arena and named by a dense
+// uint32 id (0 is the empty string). The index keeps node ids, owners, domains, transformations
+// and run ids here, so a name repeated across millions of records costs four bytes each.
+//
+// Views returned by view() are valid until the next intern() (the arena may grow and move).
+// Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace auditgraph::queries {
+
+class NameTable {
+ public:
+  NameTable();
+
+  uint32_t intern(std::string_view s);
+  std::optional<uint32_t> find(std::string_view s) const;
+  std::string_view view(uint32_t id) const {
+    return {chars_.data() + starts_[id], starts_[id + 1] - starts_[id]};
+  }
+  size_t size() const { return starts_.size() - 1; }
+  size_t memory_bytes() const;
+
+  // For snapshots: the arena and the id boundaries, and a table rebuilt from them.
+  const std::vector<char>& chars() const { return chars_; }
+  const std::vector<uint64_t>& starts() const { return starts_; }
+  static NameTable FromParts(std::vector<char> chars, std::vector<uint64_t> starts);
+
+ private:
+  static uint64_t hash(std::string_view s);
+  void grow();
+  // The slot holding `s`, or the empty slot where it would go.
+  size_t slot_of(std::string_view s, uint64_t h) const;
+
+  std::vector<char> chars_;
+  std::vector<uint64_t> starts_{0};  // id i is chars_[starts_[i], starts_[i + 1])
+  std::vector<uint32_t> slots_;      // open addressing: id + 1, 0 = empty
+};
+
+}  // namespace auditgraph::queries
