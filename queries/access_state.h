@@ -36,6 +36,10 @@ class AccessState {
 
   size_t grant_count() const { return grants_.size(); }
   size_t principal_count() const;
+
+  // Every member, for snapshots (archive.h).
+  template <class A>
+  void fields(A& a) { a(grants_, revocations_, members_, accesses_, access_count_); }
   size_t access_record_count() const { return access_count_; }
 
  private:
@@ -43,19 +47,27 @@ class AccessState {
     Timestamp time;
     uint64_t seq;
     friend auto operator<=>(const Dated&, const Dated&) = default;
+    template <class A>
+    void fields(A& a) { a(time, seq); }
   };
   struct Grant {
     AccessGranted granted;
     Dated at;
+    template <class A>
+    void fields(A& a) { a(granted, at); }
   };
   struct Change {  // a membership added (true) or removed (false)
     Dated at;
     bool added;
+    template <class A>
+    void fields(A& a) { a(at, added); }
   };
   struct Access {
     Dated at;
     PrincipalRef principal;
     AccessRecorded::Mode mode;
+    template <class A>
+    void fields(A& a) { a(at, principal, mode); }
   };
   using MemberKey = std::tuple<uint8_t, std::string>;  // (kind, name)
 

@@ -13,6 +13,7 @@
 #include "queries/lineage_query.h"
 #include "queries/pii_reach.h"
 #include "queries/run_ledger.h"
+#include "queries/snapshot_file.h"
 
 namespace auditgraph {
 
@@ -55,6 +56,35 @@ class GraphIndex final : public Index {
 
   // Replay is done: fold the graph's appended adjacency into its CSR.
   void compact() { graph_.compact(); }
+
+  Status save_snapshot(const std::string& path) const override {
+    queries::ArchiveOut out;
+    out(graph_, access_, schemas_, ledger_, refs_);
+    return queries::write_snapshot(path, head_, out.bytes());
+  }
+
+  // Takes the state from a snapshot's payload, taken at `at`; false (and the index unusable)
+  // when the payload does not decode to a consistent state.
+  bool load(std::string_view payload, const LogHead& at) {
+    queries::ArchiveIn in(payload);
+    in(graph_, access_, schemas_, ledger_, refs_);
+    if (in.failed() || !in.done() || !graph_.restore()) return false;
+    head_ = at;
+    return true;
+  }
+
+  // Adds the log's events from the index's size up to `head`.
+  Status replay(const EventLog& log, const LogHead& head) {
+    Status failed;
+    LogHead running = head_;
+    Status s = log.scan(head_.size, head.size, [&](const Event& e) {
+      running.size = e.seq + 1;
+      failed = add(e, e.seq + 1 == head.size ? head : running);
+      return failed.ok();
+    });
+    if (!s.ok()) return s;
+    return failed;
+  }
 
   Result<LineageAnswer> lineage(const LineageQuery& q) const override {
     if (q.as_of_seq && q.as_of_time) {
@@ -276,16 +306,37 @@ std::unique_ptr<Index> make_index(const EventLog* log) { return std::make_unique
 
 Result<std::unique_ptr<Index>> Index::Build(const EventLog& log) {
   auto index = std::make_unique<GraphIndex>(&log);
+  if (Status s = index->replay(log, log.head()); !s.ok()) return s;
+  index->compact();
+  return std::unique_ptr<Index>(std::move(index));
+}
+
+Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::string& snapshot_path,
+                                           IndexStart* start) {
+  IndexStart local;
+  IndexStart& info = start ? *start : local;
+  info = IndexStart{};
   const LogHead head = log.head();
-  Status failed;
-  LogHead running{0, merkle_empty_root()};
-  Status s = log.scan(0, head.size, [&](const Event& e) {
-    running.size = e.seq + 1;
-    failed = index->add(e, e.seq + 1 == head.size ? head : running);
-    return failed.ok();
-  });
-  if (!s.ok()) return s;
-  if (!failed.ok()) return failed;
+  auto index = std::make_unique<GraphIndex>(&log);
+  auto file = queries::read_snapshot(snapshot_path);
+  if (!file.ok()) {
+    if (!file.status().is_not_found()) info.snapshot_ignored = file.status().message();
+  } else if (file->at.size > head.size) {
+    info.snapshot_ignored = "snapshot: taken at size " + std::to_string(file->at.size) +
+                            ", past the log's size " + std::to_string(head.size);
+  } else if (auto root = log.root_at(file->at.size); !root.ok() || *root != file->at.root) {
+    info.snapshot_ignored = "snapshot: its root at size " + std::to_string(file->at.size) +
+                            " is not the log's";
+  } else if (!index->load(file->payload, file->at)) {
+    info.snapshot_ignored = "snapshot: its state does not decode";
+    index = std::make_unique<GraphIndex>(&log);  // drop whatever was half loaded
+  } else {
+    info.from_snapshot = true;
+    info.snapshot_size = file->at.size;
+  }
+  const uint64_t from = index->head().size;
+  if (Status s = index->replay(log, head); !s.ok()) return s;
+  info.replayed = head.size - from;
   index->compact();
   return std::unique_ptr<Index>(std::move(index));
 }

@@ -435,3 +435,80 @@ void LineageGraph::sync_job(Job& j, uint64_t seq) {
 }
 
 }  // namespace auditgraph::queries
+
+namespace auditgraph::queries {
+
+bool LineageGraph::restore() {
+  if (!names_.rehash()) return false;
+  const size_t names = names_.size(), nodes = nodes_.size(), edges = edges_.size();
+  if (node_of_name_.size() > names || edges >= kNone || nodes >= kNone) return false;
+  for (NodeId n : node_of_name_) {
+    if (n != kNone && n >= nodes) return false;
+  }
+  for (const NodeInfo& n : nodes_) {
+    if (n.name >= names || n.owner >= names || n.domain >= names || n.dataset >= nodes) {
+      return false;
+    }
+  }
+  for (const EdgeRecord& e : edges_) {
+    if (e.from >= nodes || e.to >= nodes || e.job >= nodes || e.transformation >= names) {
+      return false;
+    }
+  }
+  size_t keys = 0;
+  for (uint32_t slot : key_slots_) {
+    if (slot > edges) return false;
+    keys += slot != 0;
+  }
+  if (keys != key_count_ || (!key_slots_.empty() && (key_slots_.size() & (key_slots_.size() - 1)))) {
+    return false;
+  }
+  for (const auto* map : {&newer_, &key_of_}) {
+    for (const auto& [a, b] : *map) {
+      if (a >= edges || b >= edges) return false;
+    }
+  }
+  run_index_.clear();
+  for (uint32_t i = 0; i < runs_.size(); ++i) {
+    const Run& r = runs_[i];
+    if (r.name >= names || r.job >= nodes) return false;
+    for (const auto& [key, mask] : r.keys) {
+      if (key >= edges) return false;
+    }
+    for (const auto& [key, seq] : r.late) {
+      if (key >= edges) return false;
+    }
+    run_index_.emplace(uint64_t{r.job} << 32 | r.name, i);
+  }
+  for (const auto& [job, j] : jobs_) {
+    if (job >= nodes || (j.current != kNone && j.current >= runs_.size())) return false;
+    for (uint32_t run : j.completed) {
+      if (run >= runs_.size()) return false;
+    }
+    for (EdgeId key : j.open) {
+      if (key >= edges) return false;
+    }
+    for (const auto& [seq, run] : j.history) {
+      if (run >= runs_.size()) return false;
+    }
+  }
+  for (const auto& [n, name] : first_names_) {
+    if (n >= nodes) return false;
+  }
+  // Derived: adjacency, the open set, the caches.
+  std::vector<std::pair<NodeId, NodeId>> ends(edges);
+  open_bits_.assign((edges + 63) / 64, 0);
+  open_count_ = 0;
+  for (EdgeId e = 0; e < edges; ++e) {
+    ends[e] = {edges_[e].from, edges_[e].to};
+    if (edges_[e].to_seq == kOpen) {
+      open_bits_[e >> 6] |= uint64_t{1} << (e & 63);
+      ++open_count_;
+    }
+  }
+  topology_.assign(nodes, ends);
+  ++changes_;
+  return true;
+}
+
+}  // namespace auditgraph::queries

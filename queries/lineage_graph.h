@@ -38,6 +38,7 @@
 
 #include "auditgraph/event.h"
 #include "auditgraph/lineage.h"
+#include "queries/archive.h"
 #include "queries/name_table.h"
 #include "queries/topology.h"
 
@@ -68,6 +69,11 @@ struct EdgeRecord {
   uint64_t to_seq = kOpen;
   bool alive_at(uint64_t size) const { return from_seq < size && size <= to_seq; }
 };
+
+template <>
+inline constexpr bool kRawBytes<NodeInfo> = true;
+template <>
+inline constexpr bool kRawBytes<EdgeRecord> = true;
 
 // Where a query reads the graph: at a log size, or as of a producer's time (at the head).
 struct Moment {
@@ -119,6 +125,16 @@ class LineageGraph {
   void compact() { topology_.compact(nodes_.size()); }
   size_t memory_bytes() const;
 
+  // Every member a snapshot needs (archive.h); the rest is rebuilt by restore().
+  template <class A>
+  void fields(A& a) {
+    a(names_, node_of_name_, nodes_, edges_, key_slots_, key_count_,
+      newer_, key_of_, runs_, jobs_, first_names_, size_);
+  }
+  // After fields() loaded a snapshot: checks it and rebuilds the derived members; false when the
+  // snapshot is inconsistent.
+  bool restore();
+
  private:
   static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
   static constexpr int64_t kNever = std::numeric_limits<int64_t>::min();
@@ -133,12 +149,16 @@ class LineageGraph {
     // key -> which of its first 63 events show it (bit i: seqs[i]); bit 63: some later one does
     std::vector<std::pair<EdgeId, uint64_t>> keys;  // sorted by key
     std::vector<std::pair<EdgeId, uint64_t>> late;  // (key, seq) for events 64 and later
+    template <class A>
+    void fields(A& a) { a(name, job, completed, seqs, keys, late); }
   };
   struct Job {
     std::vector<uint32_t> completed;  // its completed runs, by (completion, run id)
     uint32_t current = kNone;         // its latest completed run
     std::vector<EdgeId> open;         // keys whose records are open now, sorted
     std::vector<std::pair<uint64_t, uint32_t>> history;  // (seq, run): current from that seq
+    template <class A>
+    void fields(A& a) { a(completed, current, open, history); }
   };
 
   // The run of `job` with the latest completion at or before `t`; null when none.

@@ -1,5 +1,8 @@
 #include "queries/name_table.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace auditgraph::queries {
 
 NameTable::NameTable() {
@@ -57,15 +60,16 @@ size_t NameTable::memory_bytes() const {
          slots_.capacity() * sizeof(uint32_t);
 }
 
-NameTable NameTable::FromParts(std::vector<char> chars, std::vector<uint64_t> starts) {
-  NameTable t;
-  t.chars_ = std::move(chars);
-  t.starts_ = std::move(starts);
+bool NameTable::rehash() {
+  if (starts_.empty() || starts_.front() != 0 || starts_.back() != chars_.size() ||
+      !std::is_sorted(starts_.begin(), starts_.end()) || starts_.size() > UINT32_MAX) {
+    return false;
+  }
   size_t slots = 1024;
-  while (t.size() * 2 > slots) slots *= 2;
-  t.slots_.assign(slots / 2, 0);  // grow() doubles it and rehashes every id
-  t.grow();
-  return t;
+  while (size() * 2 > slots) slots *= 2;
+  slots_.assign(slots / 2, 0);  // grow() doubles it and places every id
+  grow();
+  return true;
 }
 
 }  // namespace auditgraph::queries

@@ -25,10 +25,11 @@ class NameTable {
   size_t size() const { return starts_.size() - 1; }
   size_t memory_bytes() const;
 
-  // For snapshots: the arena and the id boundaries, and a table rebuilt from them.
-  const std::vector<char>& chars() const { return chars_; }
-  const std::vector<uint64_t>& starts() const { return starts_; }
-  static NameTable FromParts(std::vector<char> chars, std::vector<uint64_t> starts);
+  // For snapshots (archive.h): the arena and the id boundaries; rehash() rebuilds the lookup
+  // from them after loading, false when they are inconsistent.
+  template <class A>
+  void fields(A& a) { a(chars_, starts_); }
+  bool rehash();
 
  private:
   static uint64_t hash(std::string_view s);

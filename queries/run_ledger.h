@@ -68,6 +68,10 @@ class RunLedger {
   std::optional<DatasetVersion> input_version(const std::string& run_id,
                                               const DatasetRef& input) const;
 
+  // Every member, for snapshots (archive.h).
+  template <class A>
+  void fields(A& a) { a(runs_, writers_); }
+
  private:
   struct Run {
     JobRef job;
@@ -75,6 +79,8 @@ class RunLedger {
     std::optional<Timestamp> first_start, first_event, first_complete;
     std::map<DatasetRef, std::string, DatasetRefLess> inputs, outputs;  // -> largest label seen
     std::set<uint64_t> seqs;
+    template <class A>
+    void fields(A& a) { a(job, states, first_start, first_event, first_complete, inputs, outputs, seqs); }
   };
   static RunSummary summarize(const std::string& id, const Run& run);
   static Timestamp started_at(const Run& run);

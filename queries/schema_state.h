@@ -29,6 +29,10 @@ class SchemaState {
   // Every deprecation notice of the dataset, in seq order.
   const std::vector<ChangeReport::Notice>* notices(const std::string& dataset) const;
 
+  // Every member, for snapshots (archive.h).
+  template <class A>
+  void fields(A& a) { a(schemas_, notices_, tags_); }
+
  private:
   std::map<std::string, Current> schemas_;
   std::map<std::string, std::vector<ChangeReport::Notice>> notices_;
@@ -36,5 +40,8 @@ class SchemaState {
   void tag_schema(const DatasetRef& d, const std::vector<SchemaField>& fields,
                   const std::string& parent);
 };
+
+template <class A>
+void fields(A& a, SchemaState::Current& c) { a(c.fields, c.seq); }
 
 }  // namespace auditgraph::queries

@@ -19,34 +19,35 @@ void Topology::mark_overlay(NodeId n, bool in) {
 }
 
 bool Topology::has_in(NodeId n) const {
-  if (n < csr_nodes_ && boost::in_degree(n, csr_) > 0) return true;
+  if (n < csr_nodes_ && boost::out_degree(n, reversed_) > 0) return true;
   return in_overlay(n, true);
 }
 
 void Topology::compact(size_t nodes) {
   if (overlay_edges_ == 0 && nodes == csr_nodes_) return;
-  struct Arc {
-    NodeId from, to;
-    EdgeId e;
-  };
-  std::vector<Arc> arcs;
-  arcs.reserve(edge_count());
+  // Edge ids are dense: every edge's ends, by id.
+  std::vector<std::pair<NodeId, NodeId>> ends(edge_count());
   for (auto [it, end] = boost::edges(csr_); it != end; ++it) {
-    arcs.push_back({boost::source(*it, csr_), boost::target(*it, csr_), csr_[*it]});
+    ends[csr_[*it]] = {boost::source(*it, csr_), boost::target(*it, csr_)};
   }
   for (const auto& [from, adjacent] : overlay_out_) {
-    for (auto [to, e] : adjacent) arcs.push_back({from, to, e});
+    for (auto [to, e] : adjacent) ends[e] = {from, to};
   }
-  auto ends = [](const Arc& a) { return std::pair<NodeId, NodeId>(a.from, a.to); };
-  auto property = [](const Arc& a) { return a.e; };
-  Csr rebuilt(boost::edges_are_unsorted_multi_pass,
-              boost::make_transform_iterator(arcs.cbegin(), ends),
-              boost::make_transform_iterator(arcs.cend(), ends),
-              boost::make_transform_iterator(arcs.cbegin(), property),
-              static_cast<NodeId>(nodes));
-  csr_ = std::move(rebuilt);
+  assign(nodes, ends);
+}
+
+void Topology::assign(size_t nodes, const std::vector<std::pair<NodeId, NodeId>>& ends) {
+  // The builder places edges in the order given within each node's list: by id.
+  const auto n = static_cast<NodeId>(nodes);
+  csr_ = Csr(boost::edges_are_unsorted_multi_pass, ends.cbegin(), ends.cend(),
+             boost::counting_iterator<EdgeId>(0), n);
+  auto flip = [](const std::pair<NodeId, NodeId>& e) { return std::pair(e.second, e.first); };
+  reversed_ = Csr(boost::edges_are_unsorted_multi_pass,
+                  boost::make_transform_iterator(ends.cbegin(), flip),
+                  boost::make_transform_iterator(ends.cend(), flip),
+                  boost::counting_iterator<EdgeId>(0), n);
   csr_nodes_ = nodes;
-  compacted_edges_ = arcs.size();
+  compacted_edges_ = ends.size();
   overlay_edges_ = 0;
   overlay_out_.clear();
   overlay_in_.clear();
@@ -54,7 +55,7 @@ void Topology::compact(size_t nodes) {
 }
 
 size_t Topology::memory_bytes() const {
-  // Forward: row starts, targets, edge ids; backward: row starts, sources, forward indexes.
+  // Each of the two: row starts, and per edge its far end and its id.
   size_t bytes = overlay_bits_.capacity() * 8 + 2 * (csr_nodes_ + 1) * sizeof(EdgeId) +
                  compacted_edges_ * (2 * sizeof(NodeId) + 2 * sizeof(EdgeId));
   for (const auto* overlay : {&overlay_out_, &overlay_in_}) {

@@ -1,6 +1,8 @@
-// Topology: who is adjacent to whom in the lineage graph, as a Boost.Graph compressed sparse row
-// graph (bidirectional) over everything up to the last compaction, plus a small overlay of the
-// edges added since. Each adjacency carries the EdgeId of the edge record it stands for.
+// Topology: who is adjacent to whom in the lineage graph, as two Boost.Graph compressed sparse
+// row graphs (out-lists, and in-lists as the reversed graph) over everything up to the last
+// compaction, plus a small overlay of the edges added since. Each adjacency carries the EdgeId
+// of the edge record it stands for, and every list is in EdgeId order (the overlay's ids are all
+// newer), so a traversal's order depends only on the events, never on when compaction ran.
 //
 //   compacted CSR:  out  0 -> {1:e0, 2:e1}  1 -> {3:e2}   (and the transposed in-lists)
 //   overlay:        out  3 -> {4:e3}                       (appended since; merged when large)
@@ -41,11 +43,14 @@ class Topology {
   }
   // Folds the overlay into the CSR, over `nodes` nodes (at least every node any edge names).
   void compact(size_t nodes);
+  // Replaces everything with edges 0..ends.size()-1, edge e from ends[e].first to ends[e].second,
+  // compacted over `nodes` nodes.
+  void assign(size_t nodes, const std::vector<std::pair<NodeId, NodeId>>& ends);
   size_t memory_bytes() const;
 
  private:
-  using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
-                                                 EdgeId, boost::no_property, NodeId, EdgeId>;
+  using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeId,
+                                                 boost::no_property, NodeId, EdgeId>;
   using Adjacent = std::vector<std::pair<NodeId, EdgeId>>;
 
   // Whether node n has overlay edges leaving (bit 2n) or entering (bit 2n + 1): most nodes have
@@ -56,7 +61,7 @@ class Topology {
   }
   void mark_overlay(NodeId n, bool in);
 
-  Csr csr_;
+  Csr csr_, reversed_;
   size_t csr_nodes_ = 0, compacted_edges_ = 0, overlay_edges_ = 0;
   std::unordered_map<NodeId, Adjacent> overlay_out_, overlay_in_;
   std::vector<uint64_t> overlay_bits_;
@@ -78,8 +83,8 @@ void Topology::each_out(NodeId n, F&& f) const {
 template <class F>
 void Topology::each_in(NodeId n, F&& f) const {
   if (n < csr_nodes_) {
-    for (auto [it, end] = boost::in_edges(n, csr_); it != end; ++it) {
-      f(boost::source(*it, csr_), csr_[*it]);
+    for (auto [it, end] = boost::out_edges(n, reversed_); it != end; ++it) {
+      f(boost::target(*it, reversed_), reversed_[*it]);
     }
   }
   if (!in_overlay(n, true)) return;

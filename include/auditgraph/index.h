@@ -17,11 +17,27 @@
 
 namespace auditgraph {
 
+// How Index::Open started.
+struct IndexStart {
+  bool from_snapshot = false;
+  uint64_t snapshot_size = 0;  // the log size the snapshot was taken at
+  std::string snapshot_ignored;  // why a snapshot present was not used; "" otherwise
+  uint64_t replayed = 0;         // events replayed from the log
+};
+
 class Index {
  public:
   // Replays `log` from the start. `log` must outlive the index: answers as of a past size read
   // that size's Merkle root from it.
   static Result<std::unique_ptr<Index>> Build(const EventLog& log);
+  // Like Build, but starts from the snapshot at `snapshot_path` when it matches `log` (its size
+  // is within the log and the log's Merkle root at that size is the snapshot's) and replays only
+  // the events after it. A missing, damaged or mismatched snapshot is never trusted: the index
+  // is then built from the whole log, and `start` (optional) says why.
+  static Result<std::unique_ptr<Index>> Open(const EventLog& log, const std::string& snapshot_path,
+                                             IndexStart* start = nullptr);
+  // Writes the index's state, keyed by its head, to `path` (atomically), for Open.
+  virtual Status save_snapshot(const std::string& path) const = 0;
   virtual ~Index() = default;
 
   // Applies the event that follows the ones already indexed (its seq must be the index's size)

@@ -10,6 +10,7 @@
 #include <string>
 #include <tuple>
 
+#include "queries/archive.h"
 #include "queries/cycles.h"
 #include "queries/name_table.h"
 
@@ -59,6 +60,12 @@ TEST_CASE("topology: adjacency equals the edge list through additions and compac
       CHECK(out_of(t, n) == want_out);
       CHECK(in_of(t, n) == want_in);
       CHECK(t.has_in(n) == !want_in.empty());
+      // Lists come in edge id order, whenever compaction ran: traversal order is canonical.
+      std::vector<uint32_t> out_ids, in_ids;
+      t.each_out(n, [&](uint32_t, uint32_t e) { out_ids.push_back(e); });
+      t.each_in(n, [&](uint32_t, uint32_t e) { in_ids.push_back(e); });
+      CHECK(std::is_sorted(out_ids.begin(), out_ids.end()));
+      CHECK(std::is_sorted(in_ids.begin(), in_ids.end()));
     }
   }
 }
@@ -77,8 +84,14 @@ TEST_CASE("name table: one id per distinct string, stable across growth and rebu
   }
   CHECK_FALSE(names.find("dataset:s3://lake:nope"));
   CHECK(names.size() == words.size() + 1);
-  NameTable copy = NameTable::FromParts(names.chars(), names.starts());
+  ArchiveOut out;
+  out(names);
+  NameTable copy;
+  ArchiveIn in(out.bytes());
+  in(copy);
+  REQUIRE(copy.rehash());
   for (size_t i = 0; i < words.size(); ++i) CHECK(copy.find(words[i]) == ids[i]);
+  CHECK(copy.intern("new") == words.size() + 1);
 }
 
 //   0 -> 1 -> 2 -> 0      3 -> 3      4 -> 0      5 -> 6

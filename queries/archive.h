@@ -1,0 +1,190 @@
+// Archive: the binary form of the index's state in a snapshot (queries/snapshot.h).
+//
+// One function per type lists its fields, and serves both directions:
+//
+//   template <class A> void fields(A& a, DatasetRef& d) { a(d.ns, d.name); }
+//
+// Out appends them to a string; In reads them back with every length checked against what is
+// left, so a truncated or garbled snapshot sets failed() and yields empty values, never reads
+// past its end. Integers are little-endian fixed width, as the machine stores them (a snapshot
+// is read back by the same build on the same machine; its header names the format).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "auditgraph/change.h"
+#include "auditgraph/event.h"
+
+namespace auditgraph::queries {
+
+// What a container's items are read into: a mutable (key, value) pair for maps.
+template <class T>
+struct ItemOf {
+  using type = typename T::value_type;
+};
+template <class T>
+  requires requires { typename T::mapped_type; }
+struct ItemOf<T> {
+  using type = std::pair<typename T::key_type, typename T::mapped_type>;
+};
+
+class ArchiveOut {
+ public:
+  static constexpr bool kLoading = false;
+  template <class... T>
+  void operator()(const T&... values) {
+    (put(values), ...);
+  }
+  std::string& bytes() { return bytes_; }
+
+  template <class T>
+  void put(const T& v);
+
+ private:
+  void raw(const void* p, size_t n) { bytes_.append(static_cast<const char*>(p), n); }
+  std::string bytes_;
+};
+
+class ArchiveIn {
+ public:
+  static constexpr bool kLoading = true;
+  explicit ArchiveIn(std::string_view bytes) : bytes_(bytes) {}
+  template <class... T>
+  void operator()(T&... values) {
+    (get(values), ...);
+  }
+  bool failed() const { return failed_; }
+  bool done() const { return pos_ == bytes_.size(); }
+
+  template <class T>
+  void get(T& v);
+
+ private:
+  bool raw(void* p, size_t n) {
+    if (failed_ || bytes_.size() - pos_ < n) {
+      failed_ = true;
+      return false;
+    }
+    std::memcpy(p, bytes_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  // A count of items each at least `min_bytes` long: refused when more than could fit.
+  uint64_t count(size_t min_bytes) {
+    uint64_t n = 0;
+    get(n);
+    if (n > (bytes_.size() - pos_) / std::max<size_t>(min_bytes, 1)) {
+      failed_ = true;
+      return 0;
+    }
+    return n;
+  }
+  std::string_view bytes_;
+  size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+// Field lists of the value types the index keeps.
+template <class A> void fields(A& a, Timestamp& t) { a(t.unix_nanos); }
+template <class A> void fields(A& a, DatasetRef& d) { a(d.ns, d.name); }
+template <class A> void fields(A& a, JobRef& j) { a(j.ns, j.name); }
+template <class A> void fields(A& a, PrincipalRef& p) { a(p.kind, p.name); }
+template <class A> void fields(A& a, SchemaField& f) { a(f.name, f.type, f.description, f.tags, f.fields); }
+template <class A> void fields(A& a, Resource& r) { a(r.kind, r.dataset, r.columns, r.domain); }
+template <class A> void fields(A& a, AccessGranted& g) {
+  a(g.grant_id, g.grantee, g.resource, g.privilege, g.purpose, g.approver, g.expires_at, g.ticket);
+}
+template <class A> void fields(A& a, ChangeReport::Notice& n) { a(n.seq, n.sunset, n.replacement, n.note); }
+
+// Structs stored byte for byte (no pointers inside); specialized next to them.
+template <class T>
+constexpr bool kRawBytes = false;
+
+template <class T>
+concept Plain = std::is_arithmetic_v<T> || std::is_enum_v<T> || kRawBytes<T>;
+
+template <class T>
+void ArchiveOut::put(const T& v) {
+  if constexpr (Plain<T>) {
+    raw(&v, sizeof v);
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    put(static_cast<uint64_t>(v.size()));
+    raw(v.data(), v.size());
+  } else if constexpr (requires { v.has_value(); *v; }) {  // optional
+    put(v.has_value());
+    if (v) put(*v);
+  } else if constexpr (requires { v.first; v.second; }) {
+    put(v.first);
+    put(v.second);
+  } else if constexpr (requires { std::tuple_size<T>::value; }) {
+    std::apply([&](const auto&... x) { (put(x), ...); }, v);
+  } else if constexpr (requires { v.begin(); v.size(); }) {  // containers
+    put(static_cast<uint64_t>(v.size()));
+    if constexpr (requires { v.data(); } && Plain<typename T::value_type>) {
+      raw(v.data(), v.size() * sizeof(typename T::value_type));
+    } else {
+      for (const auto& x : v) put(x);
+    }
+  } else if constexpr (requires { const_cast<T&>(v).fields(*this); }) {
+    const_cast<T&>(v).fields(*this);  // fields() only reads when writing
+  } else {
+    fields(*this, const_cast<T&>(v));
+  }
+}
+
+template <class T>
+void ArchiveIn::get(T& v) {
+  if constexpr (Plain<T>) {
+    if (!raw(&v, sizeof v)) v = T{};
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    v.resize(count(1));
+    if (!raw(v.data(), v.size())) v.clear();
+  } else if constexpr (requires { v.has_value(); v.emplace(); }) {  // optional
+    bool has = false;
+    get(has);
+    v.reset();
+    if (has) get(v.emplace());
+  } else if constexpr (requires { v.first; v.second; }) {
+    get(const_cast<std::remove_const_t<decltype(v.first)>&>(v.first));
+    get(v.second);
+  } else if constexpr (requires { std::tuple_size<T>::value; }) {
+    std::apply([&](auto&... x) { (get(x), ...); }, v);
+  } else if constexpr (requires { v.push_back(std::declval<typename T::value_type>()); }) {
+    using Item = typename T::value_type;
+    v.clear();
+    const uint64_t n = count(Plain<Item> ? sizeof(Item) : 1);
+    if constexpr (Plain<Item>) {
+      v.resize(n);
+      if (!raw(v.data(), n * sizeof(Item))) v.clear();
+    } else {
+      v.reserve(n);
+      for (uint64_t i = 0; i < n && !failed_; ++i) get(v.emplace_back());
+    }
+  } else if constexpr (requires { v.emplace_hint(v.end(), std::declval<typename T::value_type>()); }) {
+    // maps and sets: keys arrive in order, or in any order for unordered ones
+    using Item = typename ItemOf<T>::type;
+    v.clear();
+    const uint64_t n = count(1);
+    for (uint64_t i = 0; i < n && !failed_; ++i) {
+      Item item{};
+      get(item);
+      v.emplace_hint(v.end(), std::move(item));
+    }
+  } else if constexpr (requires { v.fields(*this); }) {
+    v.fields(*this);
+  } else {
+    fields(*this, v);
+  }
+}
+
+}  // namespace auditgraph::queries

@@ -1,0 +1,98 @@
+#include "queries/snapshot_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "auditgraph/hash.h"
+
+namespace auditgraph::queries {
+
+namespace {
+
+constexpr std::string_view kMagic = "AGIDX001";
+constexpr size_t kHeader = 8 + 8 + Hash::kSize + 8 + Hash::kSize;
+
+void put64(std::string* out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+uint64_t get64(std::string_view in) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = v << 8 | static_cast<uint8_t>(in[static_cast<size_t>(i)]);
+  return v;
+}
+
+Status io_error(const std::string& what, const std::string& path) {
+  return Status::IOError("snapshot: " + what + " " + path + ": " + std::strerror(errno));
+}
+
+Status fsync_path(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags);
+  if (fd < 0) return io_error("cannot open", path);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : io_error("cannot fsync", path);
+}
+
+}  // namespace
+
+Status write_snapshot(const std::string& path, const LogHead& at, std::string_view payload) {
+  std::string header(kMagic);
+  put64(&header, at.size);
+  header.append(at.root.view());
+  put64(&header, payload.size());
+  header.append(sha256(payload).view());
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return io_error("cannot create", tmp);
+  for (std::string_view part : {std::string_view(header), payload}) {
+    while (!part.empty()) {
+      const ssize_t n = ::write(fd, part.data(), part.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        ::close(fd);
+        return io_error("cannot write", tmp);
+      }
+      part.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+  if (::fsync(fd) != 0) {
+    ::close(fd);
+    return io_error("cannot fsync", tmp);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return io_error("cannot rename to", path);
+  const std::string folder = std::filesystem::path(path).parent_path().string();
+  return fsync_path(folder.empty() ? "." : folder, O_RDONLY | O_DIRECTORY);
+}
+
+Result<SnapshotFile> read_snapshot(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("snapshot: no file " + path);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.size() < kHeader || std::string_view(bytes).substr(0, 8) != kMagic) {
+    return Status::Corruption("snapshot: " + path + " is not an index snapshot of this format");
+  }
+  const std::string_view v(bytes);
+  SnapshotFile file;
+  file.at.size = get64(v.substr(8));
+  std::memcpy(file.at.root.bytes.data(), v.data() + 16, Hash::kSize);
+  const uint64_t length = get64(v.substr(16 + Hash::kSize));
+  if (length != bytes.size() - kHeader) {
+    return Status::Corruption("snapshot: " + path + " is truncated or has trailing bytes");
+  }
+  if (sha256(v.substr(kHeader)).view() != v.substr(24 + Hash::kSize, Hash::kSize)) {
+    return Status::Corruption("snapshot: " + path + " fails its checksum");
+  }
+  bytes.erase(0, kHeader);
+  file.payload = std::move(bytes);
+  return file;
+}
+
+}  // namespace auditgraph::queries
