@@ -45,8 +45,11 @@ json lineage_to_json(const LineageAnswer& a) {
                      {"masking", e.masking},
                      {"seqs", e.seqs}});
   }
-  return {{"at", head_to_json(a.at)}, {"nodes", std::move(nodes)}, {"edges", std::move(edges)},
-          {"cycles", a.cycles},       {"partial", a.partial},      {"frontier", a.frontier}};
+  nlohmann::ordered_json out{{"at", head_to_json(a.at)}, {"nodes", std::move(nodes)},
+                             {"edges", std::move(edges)}, {"cycles", a.cycles},
+                             {"partial", a.partial},      {"frontier", a.frontier}};
+  if (a.partial) out["cursor"] = a.cursor;  // pass to --cursor (or LineageQuery::cursor)
+  return out;
 }
 
 json access_to_json(const AccessAnswer& a) {

@@ -74,7 +74,7 @@ void print_text(const LineageAnswer& a, const LineageCommand& cmd) {
   if (a.partial) {
     std::cout << "PARTIAL: the node budget ran out; not expanded:";
     for (const auto& id : a.frontier) std::cout << " " << id;
-    std::cout << "\n";
+    std::cout << "\ncontinue with: --cursor " << a.cursor << "\n";
   }
 }
 
@@ -86,6 +86,7 @@ int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logge
   q.direction = cmd.direction;
   q.max_depth = cmd.depth;
   q.max_nodes = cmd.max_nodes;
+  q.cursor = cmd.cursor;
   q.domain = cmd.domain;
   q.include_edges = cmd.include_edges;
   for (Status s : {parse_as_of(cmd.as_of, &q), parse_kinds(cmd.kinds, &q)}) {

@@ -26,6 +26,7 @@ struct LineageCommand {
   std::vector<std::string> kinds;  // dataset, column, job
   std::string domain;
   std::optional<size_t> max_nodes;
+  std::string cursor;  // a partial answer's, to continue it
   bool include_edges = true;
   bool json_out = false;
 };

@@ -355,6 +355,8 @@ int main(int argc, char** argv) {
     c->add_option("--domain", lineage.domain, "report only nodes of this domain");
     c->add_option("--max-nodes", lineage.max_nodes,
                   "node budget; the answer says when it is partial and lists the frontier");
+    c->add_option("--cursor", lineage.cursor,
+                  "continue a partial answer (the same query, with the cursor it printed)");
     c->add_flag(
         "--no-edges", [&](int64_t) { lineage.include_edges = false; },
         "nodes only (for large closures)");

@@ -1,5 +1,7 @@
 #include "tools/cli/open_index.h"
 
+#include <spdlog/spdlog.h>
+
 namespace auditgraph::cli {
 
 Result<OpenIndex> open_index(const std::string& store, std::shared_ptr<spdlog::logger> logger) {
@@ -10,9 +12,24 @@ Result<OpenIndex> open_index(const std::string& store, std::shared_ptr<spdlog::l
   if (!log.ok()) return log.status();
   OpenIndex out;
   out.log = std::move(*log);
-  auto index = Index::Build(*out.log);
+  const std::string snapshot = store + "/" + kIndexSnapshotFile;
+  IndexStart start;
+  auto index = Index::Open(*out.log, snapshot, &start);
   if (!index.ok()) return index.status();
   out.index = std::move(*index);
+  if (logger) {
+    if (!start.snapshot_ignored.empty()) {
+      logger->warn("{}: ignored, replayed the whole log", start.snapshot_ignored);
+    }
+    logger->debug("index: {} events replayed{}", start.replayed,
+                  start.from_snapshot ? " after the snapshot" : "");
+  }
+  if (start.replayed >= kSnapshotAfter) {
+    // A cache for the next start; failing to write it costs only time.
+    if (Status s = out.index->save_snapshot(snapshot); !s.ok() && logger) {
+      logger->warn("{}", s.to_string());
+    }
+  }
   return out;
 }
 

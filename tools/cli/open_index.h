@@ -18,7 +18,14 @@ struct OpenIndex {
   std::unique_ptr<Index> index;
 };
 
-// The store at `store` (which must exist) and its index; prints nothing.
+// The index snapshot kept in a store's folder, and how many replayed events make writing a new
+// one worthwhile.
+inline constexpr const char* kIndexSnapshotFile = "index.snapshot";
+inline constexpr uint64_t kSnapshotAfter = 10'000;
+
+// The store at `store` (which must exist) and its index, started from the store's index snapshot
+// when it matches (Index::Open); writes a new snapshot when it replayed kSnapshotAfter events or
+// more. Prints nothing; warnings go to `logger`.
 Result<OpenIndex> open_index(const std::string& store, std::shared_ptr<spdlog::logger> logger);
 
 }  // namespace auditgraph::cli
