@@ -68,7 +68,7 @@ class GraphIndex final : public Index {
   bool load(std::string_view payload, const LogHead& at) {
     queries::ArchiveIn in(payload);
     in(graph_, access_, schemas_, ledger_, refs_);
-    if (in.failed() || !in.done() || !graph_.restore()) return false;
+    if (in.failed() || !in.done() || !graph_.restore() || !ledger_.restore()) return false;
     head_ = at;
     return true;
   }

@@ -5,42 +5,91 @@
 namespace auditgraph::queries {
 namespace {
 
-void keep_min(std::optional<Timestamp>& slot, Timestamp t) {
-  if (!slot || t < *slot) slot = t;
-}
-
-// Deterministic whatever the arrival order: the largest label any event gave.
-void keep_label(std::string& slot, const std::string& label) {
-  if (label > slot) slot = label;
+void keep_min(int64_t& slot, Timestamp t, int64_t never) {
+  if (slot == never || t.unix_nanos < slot) slot = t.unix_nanos;
 }
 
 }  // namespace
 
+uint32_t RunLedger::dataset(const DatasetRef& d) {
+  const uint64_t key = uint64_t{names_.intern(d.ns)} << 32 | names_.intern(d.name);
+  auto [it, added] = dataset_of_.try_emplace(key, static_cast<uint32_t>(datasets_.size()));
+  if (added) {
+    datasets_.emplace_back(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key));
+    writers_.emplace_back();
+  }
+  return it->second;
+}
+
+std::optional<uint32_t> RunLedger::find_dataset(const DatasetRef& d) const {
+  auto ns = names_.find(d.ns), name = names_.find(d.name);
+  if (!ns || !name) return std::nullopt;
+  auto it = dataset_of_.find(uint64_t{*ns} << 32 | *name);
+  if (it == dataset_of_.end()) return std::nullopt;
+  return it->second;
+}
+
+DatasetRef RunLedger::ref(uint32_t d) const {
+  return {std::string(names_.view(datasets_[d].first)),
+          std::string(names_.view(datasets_[d].second))};
+}
+
+const RunLedger::Run* RunLedger::find_run(const std::string& run_id) const {
+  auto name = names_.find(run_id);
+  if (!name) return nullptr;
+  auto it = run_of_.find(*name);
+  return it == run_of_.end() ? nullptr : &runs_[it->second];
+}
+
 void RunLedger::add(const Event& event) {
   const auto* r = std::get_if<RunEvent>(&event.payload);
   if (!r) return;
-  Run& run = runs_[r->run_id];
-  if (!r->job.name.empty()) run.job = r->job;
-  run.states |= 1u << static_cast<unsigned>(r->state);
-  keep_min(run.first_event, event.event_time);
-  if (r->state == RunState::kStart) keep_min(run.first_start, event.event_time);
-  if (r->state == RunState::kComplete) keep_min(run.first_complete, event.event_time);
-  for (const auto& d : r->inputs) keep_label(run.inputs[d.dataset], d.version);
-  for (const auto& d : r->outputs) {
-    keep_label(run.outputs[d.dataset], d.version);
-    writers_[d.dataset].insert(r->run_id);
+  const uint32_t id = names_.intern(r->run_id);
+  auto [slot, added] = run_of_.try_emplace(id, static_cast<uint32_t>(runs_.size()));
+  if (added) {
+    runs_.emplace_back();
+    runs_.back().id = id;
   }
-  run.seqs.insert(event.seq);
+  const uint32_t run_index = slot->second;
+  if (!r->job.name.empty()) {
+    runs_[run_index].job_ns = names_.intern(r->job.ns);
+    runs_[run_index].job_name = names_.intern(r->job.name);
+  }
+  // Deterministic whatever the arrival order: the largest label any event gave.
+  auto note = [&](std::vector<std::pair<uint32_t, uint32_t>>& list, const RunDataset& d) {
+    const uint32_t ds = dataset(d.dataset);
+    const uint32_t label = d.version.empty() ? 0 : names_.intern(d.version);
+    auto it = std::lower_bound(list.begin(), list.end(), std::pair<uint32_t, uint32_t>(ds, 0));
+    if (it == list.end() || it->first != ds) {
+      list.insert(it, {ds, label});
+      return true;
+    }
+    if (label != 0 && (it->second == 0 || names_.view(label) > names_.view(it->second))) {
+      it->second = label;
+    }
+    return false;
+  };
+  for (const auto& d : r->inputs) note(runs_[run_index].inputs, d);
+  for (const auto& d : r->outputs) {
+    if (note(runs_[run_index].outputs, d)) writers_[dataset(d.dataset)].push_back(run_index);
+  }
+  Run& run = runs_[run_index];
+  run.states |= 1u << static_cast<unsigned>(r->state);
+  keep_min(run.first_event, event.event_time, kNever);
+  if (r->state == RunState::kStart) keep_min(run.first_start, event.event_time, kNever);
+  if (r->state == RunState::kComplete) keep_min(run.first_complete, event.event_time, kNever);
+  auto at = std::lower_bound(run.seqs.begin(), run.seqs.end(), event.seq);
+  if (at == run.seqs.end() || *at != event.seq) run.seqs.insert(at, event.seq);
 }
 
 Timestamp RunLedger::started_at(const Run& run) {
-  return run.first_start ? *run.first_start : *run.first_event;
+  return Timestamp{run.first_start != kNever ? run.first_start : run.first_event};
 }
 
-RunSummary RunLedger::summarize(const std::string& id, const Run& run) {
+RunSummary RunLedger::summarize(const Run& run) const {
   RunSummary s;
-  s.run_id = id;
-  s.job = run.job;
+  s.run_id = names_.view(run.id);
+  s.job = {std::string(names_.view(run.job_ns)), std::string(names_.view(run.job_name))};
   for (RunState state : {RunState::kComplete, RunState::kFail, RunState::kAbort, RunState::kRunning,
                          RunState::kStart, RunState::kOther}) {
     if (run.states & (1u << static_cast<unsigned>(state))) {
@@ -49,28 +98,39 @@ RunSummary RunLedger::summarize(const std::string& id, const Run& run) {
     }
   }
   s.started_at = started_at(run);
-  s.completed_at = run.first_complete;
-  for (const auto& [d, label] : run.inputs) s.inputs.push_back(d);
-  for (const auto& [d, label] : run.outputs) s.outputs.push_back(d);
-  s.seqs.assign(run.seqs.begin(), run.seqs.end());
+  if (run.first_complete != kNever) s.completed_at = Timestamp{run.first_complete};
+  auto by_name = [](const DatasetRef& a, const DatasetRef& b) {
+    return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+  };
+  for (const auto& [d, label] : run.inputs) s.inputs.push_back(ref(d));
+  for (const auto& [d, label] : run.outputs) s.outputs.push_back(ref(d));
+  std::sort(s.inputs.begin(), s.inputs.end(), by_name);
+  std::sort(s.outputs.begin(), s.outputs.end(), by_name);
+  s.seqs = run.seqs;
   return s;
 }
 
 std::optional<RunSummary> RunLedger::run(const std::string& run_id) const {
-  auto it = runs_.find(run_id);
-  if (it == runs_.end()) return std::nullopt;
-  return summarize(it->first, it->second);
+  const Run* run = find_run(run_id);
+  if (!run) return std::nullopt;
+  return summarize(*run);
 }
 
 std::vector<DatasetVersion> RunLedger::versions(const DatasetRef& dataset) const {
+  auto d = find_dataset(dataset);
+  return d ? versions(*d) : std::vector<DatasetVersion>{};
+}
+
+std::vector<DatasetVersion> RunLedger::versions(uint32_t d) const {
   std::vector<DatasetVersion> out;
-  auto w = writers_.find(dataset);
-  if (w == writers_.end()) return out;
-  for (const auto& id : w->second) {
-    const Run& run = runs_.at(id);
-    if (!run.first_complete) continue;
-    const std::string& label = run.outputs.at(dataset);
-    out.push_back({dataset, id, *run.first_complete, label.empty() ? id : label});
+  for (uint32_t index : writers_[d]) {
+    const Run& run = runs_[index];
+    if (run.first_complete == kNever) continue;
+    auto it = std::lower_bound(run.outputs.begin(), run.outputs.end(),
+                               std::pair<uint32_t, uint32_t>(d, 0));
+    const std::string id(names_.view(run.id));
+    out.push_back({ref(d), id, Timestamp{run.first_complete},
+                   it->second == 0 ? id : std::string(names_.view(it->second))});
   }
   std::sort(out.begin(), out.end(), [](const DatasetVersion& a, const DatasetVersion& b) {
     return std::tie(a.written_at, a.run_id) < std::tie(b.written_at, b.run_id);
@@ -80,23 +140,53 @@ std::vector<DatasetVersion> RunLedger::versions(const DatasetRef& dataset) const
 
 std::optional<DatasetVersion> RunLedger::input_version(const std::string& run_id,
                                                        const DatasetRef& input) const {
-  auto it = runs_.find(run_id);
-  if (it == runs_.end()) return std::nullopt;
-  auto in = it->second.inputs.find(input);
-  if (in == it->second.inputs.end()) return std::nullopt;
-  const std::vector<DatasetVersion> all = versions(input);
-  if (!in->second.empty()) {  // the producer named the version it read
+  const Run* run = find_run(run_id);
+  auto d = find_dataset(input);
+  if (!run || !d) return std::nullopt;
+  auto in = std::lower_bound(run->inputs.begin(), run->inputs.end(),
+                             std::pair<uint32_t, uint32_t>(*d, 0));
+  if (in == run->inputs.end() || in->first != *d) return std::nullopt;
+  const std::vector<DatasetVersion> all = versions(*d);
+  if (in->second != 0) {  // the producer named the version it read
     for (const auto& v : all) {
-      if (v.label == in->second) return v;
+      if (v.label == names_.view(in->second)) return v;
     }
   }
-  const Timestamp start = started_at(it->second);
+  const Timestamp start = started_at(*run);
   std::optional<DatasetVersion> current;
   for (const auto& v : all) {
     if (v.written_at > start) break;
     if (v.run_id != run_id) current = v;
   }
   return current;
+}
+
+bool RunLedger::restore() {
+  if (!names_.rehash() || writers_.size() != datasets_.size()) return false;
+  const size_t names = names_.size();
+  for (const auto& [ns, name] : datasets_) {
+    if (ns >= names || name >= names) return false;
+  }
+  for (const auto& [key, d] : dataset_of_) {
+    if (d >= datasets_.size()) return false;
+  }
+  for (const Run& r : runs_) {
+    if (r.id >= names || r.job_ns >= names || r.job_name >= names) return false;
+    for (const auto* list : {&r.inputs, &r.outputs}) {
+      for (const auto& [d, label] : *list) {
+        if (d >= datasets_.size() || label >= names) return false;
+      }
+    }
+  }
+  for (const auto& [id, index] : run_of_) {
+    if (index >= runs_.size()) return false;
+  }
+  for (const auto& runs : writers_) {
+    for (uint32_t index : runs) {
+      if (index >= runs_.size()) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace auditgraph::queries

@@ -12,25 +12,22 @@
 //   started (the latest version completed at or before then, by another run), unless the
 //   producer named the version (datasetVersion facet) and the ledger knows it.
 //
-// A value-like resource: copyable, not thread-safe. The graph index (queries/) builds on it.
+// A value-like resource: copyable, not thread-safe. Compact: names are interned once, a run's
+// datasets are pairs of ids. The graph index (queries/) builds on it.
 #pragma once
 
-#include <map>
+#include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "auditgraph/event.h"
+#include "queries/name_table.h"
 
 namespace auditgraph::queries {
-
-struct DatasetRefLess {
-  bool operator()(const DatasetRef& a, const DatasetRef& b) const {
-    return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
-  }
-};
 
 struct RunSummary {
   std::string run_id;
@@ -68,25 +65,43 @@ class RunLedger {
   std::optional<DatasetVersion> input_version(const std::string& run_id,
                                               const DatasetRef& input) const;
 
-  // Every member, for snapshots (archive.h).
+  // Every member, for snapshots (archive.h); restore() checks them after loading.
   template <class A>
-  void fields(A& a) { a(runs_, writers_); }
+  void fields(A& a) { a(names_, datasets_, dataset_of_, runs_, run_of_, writers_); }
+  bool restore();
 
  private:
+  static constexpr int64_t kNever = INT64_MIN;
+  // Names (run ids, namespaces, dataset names, labels) are interned once in names_; a dataset
+  // is an index into datasets_.
   struct Run {
-    JobRef job;
-    unsigned states = 0;  // bit per RunState seen
-    std::optional<Timestamp> first_start, first_event, first_complete;
-    std::map<DatasetRef, std::string, DatasetRefLess> inputs, outputs;  // -> largest label seen
-    std::set<uint64_t> seqs;
+    uint32_t id = 0;  // its run id
+    uint32_t job_ns = 0, job_name = 0;
+    uint32_t states = 0;  // bit per RunState seen
+    int64_t first_start = kNever, first_event = kNever, first_complete = kNever;
+    // (dataset, the largest version label any event gave, 0 = none), sorted by dataset
+    std::vector<std::pair<uint32_t, uint32_t>> inputs, outputs;
+    std::vector<uint64_t> seqs;  // the log entries of the run, ascending
     template <class A>
-    void fields(A& a) { a(job, states, first_start, first_event, first_complete, inputs, outputs, seqs); }
+    void fields(A& a) {
+      a(id, job_ns, job_name, states, first_start, first_event, first_complete, inputs, outputs,
+        seqs);
+    }
   };
-  static RunSummary summarize(const std::string& id, const Run& run);
+  RunSummary summarize(const Run& run) const;
   static Timestamp started_at(const Run& run);
+  uint32_t dataset(const DatasetRef& d);
+  std::optional<uint32_t> find_dataset(const DatasetRef& d) const;
+  DatasetRef ref(uint32_t dataset) const;
+  const Run* find_run(const std::string& run_id) const;
+  std::vector<DatasetVersion> versions(uint32_t dataset) const;
 
-  std::map<std::string, Run> runs_;
-  std::map<DatasetRef, std::set<std::string>, DatasetRefLess> writers_;  // output -> run ids
+  NameTable names_;
+  std::vector<std::pair<uint32_t, uint32_t>> datasets_;  // (namespace, name)
+  std::unordered_map<uint64_t, uint32_t> dataset_of_;    // namespace << 32 | name -> dataset
+  std::vector<Run> runs_;
+  std::unordered_map<uint32_t, uint32_t> run_of_;  // run id -> runs_ index
+  std::vector<std::vector<uint32_t>> writers_;     // by dataset: the runs that output it
 };
 
 }  // namespace auditgraph::queries
