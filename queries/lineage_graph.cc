@@ -48,11 +48,12 @@ size_t LineageGraph::memory_bytes() const {
   size_t bytes = names_.memory_bytes() + node_of_name_.capacity() * sizeof(NodeId) +
                  nodes_.capacity() * sizeof(NodeInfo) + edges_.capacity() * sizeof(EdgeRecord) +
                  topology_.memory_bytes() + key_slots_.capacity() * sizeof(uint32_t) +
-                 runs_.capacity() * sizeof(Run) + run_index_.size() * 32 + jobs_.size() * 96;
+                 runs_.capacity() * sizeof(Run) + run_index_.size() * 32 + jobs_.capacity() * sizeof(Job) +
+                 job_of_node_.capacity() * 4;
   for (const Run& r : runs_) {
     bytes += r.seqs.capacity() * 8 + r.keys.capacity() * 16 + r.late.capacity() * 16;
   }
-  for (const auto& [n, j] : jobs_) {
+  for (const Job& j : jobs_) {
     bytes += j.completed.capacity() * 4 + j.open.capacity() * 4 + j.history.capacity() * 16;
   }
   return bytes;
@@ -91,9 +92,9 @@ bool LineageGraph::later(uint32_t a, uint32_t b) const {
 }
 
 const LineageGraph::Run* LineageGraph::run_at(NodeId job, Timestamp t) const {
-  auto j = jobs_.find(job);
-  if (j == jobs_.end()) return nullptr;
-  const auto& completed = j->second.completed;
+  const Job* j = this->job(job);
+  if (!j) return nullptr;
+  const auto& completed = j->completed;
   // The first run completed after t, then one back.
   auto it = std::upper_bound(completed.begin(), completed.end(), t.unix_nanos,
                              [&](int64_t time, uint32_t run) { return time < runs_[run].completed; });
@@ -102,9 +103,9 @@ const LineageGraph::Run* LineageGraph::run_at(NodeId job, Timestamp t) const {
 }
 
 const LineageGraph::Run* LineageGraph::run_after(NodeId job, uint64_t seq) const {
-  auto j = jobs_.find(job);
-  if (j == jobs_.end()) return nullptr;
-  const auto& history = j->second.history;
+  const Job* j = this->job(job);
+  if (!j) return nullptr;
+  const auto& history = j->history;
   auto it = std::upper_bound(history.begin(), history.end(), seq,
                              [](uint64_t s, const auto& h) { return s < h.first; });
   if (it == history.begin()) return nullptr;
@@ -341,7 +342,12 @@ void LineageGraph::add(const Event& event) {
 void LineageGraph::add_run(const RunEvent& r, const Event& event) {
   const uint64_t seq = event.seq;
   const NodeId job = intern(job_id(r.job), NodeKind::kJob, seq);
-  Job& j = jobs_[job];
+  if (job >= job_of_node_.size()) job_of_node_.resize(nodes_.size(), kNone);
+  if (job_of_node_[job] == kNone) {
+    job_of_node_[job] = static_cast<uint32_t>(jobs_.size());
+    jobs_.emplace_back();
+  }
+  Job& j = jobs_[job_of_node_[job]];
   const uint32_t run_name = names_.intern(r.run_id);
   auto [slot, added] =
       run_index_.try_emplace(uint64_t{job} << 32 | run_name, static_cast<uint32_t>(runs_.size()));
@@ -480,8 +486,12 @@ bool LineageGraph::restore() {
     }
     run_index_.emplace(uint64_t{r.job} << 32 | r.name, i);
   }
-  for (const auto& [job, j] : jobs_) {
-    if (job >= nodes || (j.current != kNone && j.current >= runs_.size())) return false;
+  if (job_of_node_.size() > nodes) return false;
+  for (uint32_t slot : job_of_node_) {
+    if (slot != kNone && slot >= jobs_.size()) return false;
+  }
+  for (const Job& j : jobs_) {
+    if (j.current != kNone && j.current >= runs_.size()) return false;
     for (uint32_t run : j.completed) {
       if (run >= runs_.size()) return false;
     }

@@ -129,7 +129,7 @@ class LineageGraph {
   template <class A>
   void fields(A& a) {
     a(names_, node_of_name_, nodes_, edges_, key_slots_, key_count_,
-      newer_, key_of_, runs_, jobs_, first_names_, size_);
+      newer_, key_of_, runs_, jobs_, job_of_node_, first_names_, size_);
   }
   // After fields() loaded a snapshot: checks it and rebuilds the derived members; false when the
   // snapshot is inconsistent.
@@ -211,7 +211,11 @@ class LineageGraph {
   std::unordered_map<EdgeId, EdgeId> key_of_;  // record -> its key, when not itself
   std::vector<Run> runs_;
   std::unordered_map<uint64_t, uint32_t> run_index_;  // (job << 32 | run name) -> runs_ index
-  std::unordered_map<NodeId, Job> jobs_;
+  std::vector<Job> jobs_;
+  std::vector<uint32_t> job_of_node_;  // by node: its index in jobs_, or kNone
+  const Job* job(NodeId n) const {
+    return n < job_of_node_.size() && job_of_node_[n] != kNone ? &jobs_[job_of_node_[n]] : nullptr;
+  }
   std::unordered_map<NodeId, std::string> first_names_;  // renamed datasets: "ns:name" first
   std::string scratch_;  // ids are built here before interning
 };

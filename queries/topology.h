@@ -39,7 +39,7 @@ class Topology {
   size_t overlay_edge_count() const { return overlay_edges_; }
   // Whether the overlay has grown enough that compact() pays off.
   bool wants_compaction() const {
-    return overlay_edges_ > 65'536 && overlay_edges_ * 4 > compacted_edges_;
+    return overlay_edges_ > 65'536 && overlay_edges_ * 16 > compacted_edges_;
   }
   // Folds the overlay into the CSR, over `nodes` nodes (at least every node any edge names).
   void compact(size_t nodes);
