@@ -154,7 +154,7 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
     graph.each_out(s.node, [&](NodeId to, EdgeId id) {
       const EdgeRecord& e = graph.edge(id);
       if (!e.alive_at(size)) return;
-      const bool direct = s.direct && is_direct(std::string(graph.string(e.transformation)));
+      const bool direct = s.direct && is_direct(std::string(graph.transformation(e)));
       if (!seen.insert({to, direct}).second) return;
       if (!direct && seen.count({to, true})) return;  // already reached as breaking
       jobs.emplace(graph.id(e.job));

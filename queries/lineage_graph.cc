@@ -384,7 +384,7 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
       const NodeId to = column(out.dataset, cl.output_field, seq);
       for (const auto& in : cl.inputs) {
         const NodeId from = column(in.input.dataset, in.input.field, seq);
-        const uint32_t t = names_.intern(
+        const uint32_t t = transformations_.intern(
             in.transformation_type +
             (in.transformation_subtype.empty() ? "" : "/" + in.transformation_subtype));
         show(run, know(job, from, to, t, in.masking, seq), seq);
@@ -445,19 +445,23 @@ void LineageGraph::sync_job(Job& j, uint64_t seq) {
 namespace auditgraph::queries {
 
 bool LineageGraph::restore() {
-  if (!names_.rehash()) return false;
+  if (!names_.rehash() || !transformations_.rehash() || transformations_.size() > (1u << 30)) {
+    return false;
+  }
   const size_t names = names_.size(), nodes = nodes_.size(), edges = edges_.size();
   if (node_of_name_.size() > names || edges >= kNone || nodes >= kNone) return false;
   for (NodeId n : node_of_name_) {
     if (n != kNone && n >= nodes) return false;
   }
   for (const NodeInfo& n : nodes_) {
-    if (n.name >= names || n.owner >= names || n.domain >= names || n.dataset >= nodes) {
+    if (n.name >= names || n.owner >= names || n.domain >= names || n.dataset >= nodes ||
+        n.kind > NodeKind::kJob) {
       return false;
     }
   }
   for (const EdgeRecord& e : edges_) {
-    if (e.from >= nodes || e.to >= nodes || e.job >= nodes || e.transformation >= names) {
+    if (e.from >= nodes || e.to >= nodes || e.job >= nodes ||
+        e.transformation >= transformations_.size()) {
       return false;
     }
   }

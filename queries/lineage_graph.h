@@ -62,7 +62,7 @@ struct NodeInfo {
 struct EdgeRecord {
   NodeId from = 0, to = 0;
   NodeId job = 0;                   // column edges: the job they go through; dataset edges: the job end
-  uint32_t transformation : 30 = 0;  // a name; 0 = ""
+  uint32_t transformation : 30 = 0;  // LineageGraph::transformation(); 0 = ""
   uint32_t masking : 1 = 0;
   uint32_t latest : 1 = 1;  // the newest record of its (job, from, to, transformation, masking)
   uint64_t from_seq = 0;
@@ -95,7 +95,10 @@ class LineageGraph {
   size_t node_count() const { return nodes_.size(); }
   const EdgeRecord& edge(EdgeId e) const { return edges_[e]; }
   size_t edge_count() const { return edges_.size(); }
-  std::string_view string(uint32_t name) const { return names_.view(name); }
+  // A column edge's transformation ("DIRECT/IDENTITY", ...; "" for dataset edges).
+  std::string_view transformation(const EdgeRecord& e) const {
+    return transformations_.view(e.transformation);
+  }
   size_t open_edge_count() const { return open_count_; }
   // Whether record `e` is open (alive at the head); a bitset, so traversals at the head need not
   // touch the records.
@@ -128,7 +131,7 @@ class LineageGraph {
   // Every member a snapshot needs (archive.h); the rest is rebuilt by restore().
   template <class A>
   void fields(A& a) {
-    a(names_, node_of_name_, nodes_, edges_, key_slots_, key_count_,
+    a(names_, transformations_, node_of_name_, nodes_, edges_, key_slots_, key_count_,
       newer_, key_of_, runs_, jobs_, job_of_node_, first_names_, size_);
   }
   // After fields() loaded a snapshot: checks it and rebuilds the derived members; false when the
@@ -195,6 +198,7 @@ class LineageGraph {
   void sync_job(Job& j, uint64_t seq);
 
   NameTable names_;
+  NameTable transformations_;  // a few kinds, kept apart so their ids fit the record's 30 bits
   std::vector<NodeId> node_of_name_;  // by name: the node it names, or kNone
   std::vector<NodeInfo> nodes_;
   std::vector<EdgeRecord> edges_;

@@ -170,7 +170,7 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
     const bool column = s.second == kNoEdge;
     answer.edges.push_back(
         {std::string(graph.id(s.from)), std::string(graph.id(s.to)), std::string(graph.id(s.job)),
-         column ? std::string(graph.string(first.transformation)) : std::string(),
+         column ? std::string(graph.transformation(first)) : std::string(),
          column && first.masking,
          column ? graph.evidence(s.first, at)
                 : merged(graph.evidence(s.first, at), graph.evidence(s.second, at))});
