@@ -90,9 +90,12 @@ void AccessState::expand(const PrincipalRef& member, const AccessPath& base, Tim
   chain->pop_back();
 }
 
-std::vector<AccessPath> AccessState::who_can_read(const std::string& dataset,
+std::vector<AccessPath> AccessState::who_can_read(const std::vector<std::string>& dataset,
                                                   const std::string& domain, Timestamp t) const {
   std::vector<AccessPath> out;
+  auto named = [&](const DatasetRef& d) {
+    return std::find(dataset.begin(), dataset.end(), dataset_id(d)) != dataset.end();
+  };
   for (const auto& [id, events] : grants_) {
     const Grant* g = last_at_or_before(events, t);
     if (!g || !grant_alive(*g, t)) continue;
@@ -100,11 +103,11 @@ std::vector<AccessPath> AccessState::who_can_read(const std::string& dataset,
     AccessPath base;
     switch (r.kind) {
       case Resource::Kind::kDataset:
-        if (dataset_id(r.dataset) != dataset) continue;
+        if (!named(r.dataset)) continue;
         base.scope = AccessPath::Scope::kDataset;
         break;
       case Resource::Kind::kColumns:
-        if (dataset_id(r.dataset) != dataset) continue;
+        if (!named(r.dataset)) continue;
         base.scope = AccessPath::Scope::kColumns;
         base.columns = r.columns;
         break;
@@ -129,13 +132,16 @@ std::vector<AccessPath> AccessState::who_can_read(const std::string& dataset,
   return out;
 }
 
-AccessHistory AccessState::history(const std::string& dataset, Timestamp from, Timestamp to) const {
+AccessHistory AccessState::history(const std::vector<std::string>& dataset, Timestamp from,
+                                   Timestamp to) const {
   AccessHistory h;
-  auto it = accesses_.find(dataset);
-  if (it == accesses_.end()) return h;
   std::vector<const Access*> in_period;
-  for (const Access& a : it->second) {
-    if (from <= a.at.time && a.at.time < to) in_period.push_back(&a);
+  for (const std::string& name : dataset) {
+    auto it = accesses_.find(name);
+    if (it == accesses_.end()) continue;
+    for (const Access& a : it->second) {
+      if (from <= a.at.time && a.at.time < to) in_period.push_back(&a);
+    }
   }
   std::sort(in_period.begin(), in_period.end(),
             [](const Access* a, const Access* b) { return a->at < b->at; });

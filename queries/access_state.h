@@ -24,12 +24,13 @@ class AccessState {
  public:
   void add(const Event& event);
 
-  // The reasons principals can read the dataset with id `dataset` (whose domain is `domain`,
-  // "" if none) at `t`.
-  std::vector<AccessPath> who_can_read(const std::string& dataset, const std::string& domain,
-                                       Timestamp t) const;
-  // The access records of the dataset with id `dataset` dated in [from, to).
-  AccessHistory history(const std::string& dataset, Timestamp from, Timestamp to) const;
+  // The reasons principals can read the dataset known by the ids `dataset` (all its names;
+  // its domain is `domain`, "" if none) at `t`.
+  std::vector<AccessPath> who_can_read(const std::vector<std::string>& dataset,
+                                       const std::string& domain, Timestamp t) const;
+  // The access records of the dataset known by the ids `dataset` dated in [from, to).
+  AccessHistory history(const std::vector<std::string>& dataset, Timestamp from,
+                        Timestamp to) const;
 
   // Dataset ids some access record reads in [from, to).
   std::set<std::string> read_between(Timestamp from, Timestamp to) const;

@@ -104,8 +104,8 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
                           const AccessState& access, NodeId dataset, const ChangeQuery& query,
                           uint64_t size) {
   ChangeReport report;
-  const std::string dataset_id(graph.id(dataset));
-  if (const auto* current = schemas.schema(dataset_id)) {
+  const std::vector<std::string> names = graph.ids_of(dataset);
+  if (const auto* current = schemas.schema(names)) {
     report.current_schema = current->fields;
     report.current_schema_seq = current->seq;
   }
@@ -200,13 +200,11 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
   report.owners.assign(owners.begin(), owners.end());
 
   const Timestamp since{query.now.unix_nanos - query.recent_days * 86'400'000'000'000};
-  for (const auto& p : access.history(dataset_id, since, query.now).principals) {
+  for (const auto& p : access.history(names, since, query.now).principals) {
     report.consumers.push_back(p.principal.name);
   }
-  if (const auto* notices = schemas.notices(dataset_id)) {
-    for (const auto& n : *notices) {
-      if (query.now < n.sunset) report.deprecation = n;  // the last live one
-    }
+  for (const auto& n : schemas.notices(names)) {
+    if (query.now < n.sunset) report.deprecation = n;  // the last live one
   }
   const bool breaking =
       std::any_of(report.impacts.begin(), report.impacts.end(),

@@ -147,7 +147,8 @@ class GraphIndex final : public Index {
     AccessAnswer answer;
     answer.at = head_;
     answer.as_of = q.as_of;
-    answer.paths = access_.who_can_read(q.dataset, std::string(graph_.domain(*node)), q.as_of);
+    answer.paths =
+        access_.who_can_read(graph_.ids_of(*node), std::string(graph_.domain(*node)), q.as_of);
     return answer;
   }
 
@@ -155,7 +156,7 @@ class GraphIndex final : public Index {
     if (q.to < q.from) return Status::InvalidArgument("to: before from");
     auto node = dataset_node(q.dataset);
     if (!node.ok()) return node.status();
-    AccessHistory h = access_.history(q.dataset, q.from, q.to);
+    AccessHistory h = access_.history(graph_.ids_of(*node), q.from, q.to);
     h.at = head_;
     return h;
   }
@@ -232,10 +233,13 @@ class GraphIndex final : public Index {
       }
       const std::string id(graph_.id(n));
       if (info.owner == 0) s.without_owner.push_back(id);
-      if (info.product && !std::binary_search(run_readers.begin(), run_readers.end(), n) &&
-          !readers.count(id)) {
-        s.unused_products.push_back(id);
-      }
+      auto read_by_someone = [&] {
+        if (std::binary_search(run_readers.begin(), run_readers.end(), n)) return true;
+        const auto names = graph_.ids_of(n);  // an access record may name it by any of them
+        return std::any_of(names.begin(), names.end(),
+                           [&](const std::string& name) { return readers.count(name) > 0; });
+      };
+      if (info.product && !read_by_someone()) s.unused_products.push_back(id);
       if (!info.declared && !graph_.has_in_edges(n)) s.unknown_provenance.push_back(id);
     }
     for (auto* list : {&s.without_owner, &s.unused_products, &s.unknown_provenance}) {

@@ -44,6 +44,16 @@ std::optional<NodeId> LineageGraph::find_column(NodeId dataset, const std::strin
   return find("datasetField:" + std::string(name) + ":" + field);
 }
 
+std::vector<std::string> LineageGraph::ids_of(NodeId n) const {
+  std::vector<std::string> out{std::string(id(n))};
+  if (auto it = other_names_.find(n); it != other_names_.end()) {
+    for (uint32_t name : it->second) {
+      if (name != nodes_[n].name) out.emplace_back(names_.view(name));
+    }
+  }
+  return out;
+}
+
 size_t LineageGraph::memory_bytes() const {
   size_t bytes = names_.memory_bytes() + node_of_name_.capacity() * sizeof(NodeId) +
                  nodes_.capacity() * sizeof(NodeInfo) + edges_.capacity() * sizeof(EdgeRecord) +
@@ -272,6 +282,9 @@ void LineageGraph::rename(const DatasetRef& from, const DatasetRef& to, bool ren
   node_of_name_.resize(names_.size(), kNone);
   node_of_name_[name] = n;
   first_names_.try_emplace(n, from.ns + ":" + from.name);
+  auto& others = other_names_[n];
+  if (others.empty()) others.push_back(nodes_[n].name);
+  others.push_back(name);
   if (renamed) nodes_[n].name = name;
 }
 
@@ -508,6 +521,12 @@ bool LineageGraph::restore() {
   }
   for (const auto& [n, name] : first_names_) {
     if (n >= nodes) return false;
+  }
+  for (const auto& [n, list] : other_names_) {
+    if (n >= nodes) return false;
+    for (uint32_t name : list) {
+      if (name >= names) return false;
+    }
   }
   // Derived: adjacency, the open set, the caches.
   std::vector<std::pair<NodeId, NodeId>> ends(edges);

@@ -92,6 +92,9 @@ class LineageGraph {
   std::string_view id(NodeId n) const { return names_.view(nodes_[n].name); }
   std::string_view owner(NodeId n) const { return names_.view(nodes_[n].owner); }
   std::string_view domain(NodeId n) const { return names_.view(nodes_[n].domain); }
+  // Every id node n has had (renames, aliases), its shown id first: grants, schemas and access
+  // records given under any of them are its own.
+  std::vector<std::string> ids_of(NodeId n) const;
   size_t node_count() const { return nodes_.size(); }
   const EdgeRecord& edge(EdgeId e) const { return edges_[e]; }
   size_t edge_count() const { return edges_.size(); }
@@ -132,7 +135,7 @@ class LineageGraph {
   template <class A>
   void fields(A& a) {
     a(names_, transformations_, node_of_name_, nodes_, edges_, key_slots_, key_count_,
-      newer_, key_of_, runs_, jobs_, job_of_node_, first_names_, size_);
+      newer_, key_of_, runs_, jobs_, job_of_node_, first_names_, other_names_, size_);
   }
   // After fields() loaded a snapshot: checks it and rebuilds the derived members; false when the
   // snapshot is inconsistent.
@@ -221,6 +224,7 @@ class LineageGraph {
     return n < job_of_node_.size() && job_of_node_[n] != kNone ? &jobs_[job_of_node_[n]] : nullptr;
   }
   std::unordered_map<NodeId, std::string> first_names_;  // renamed datasets: "ns:name" first
+  std::unordered_map<NodeId, std::vector<uint32_t>> other_names_;  // renamed or aliased: all names
   std::string scratch_;  // ids are built here before interning
 };
 

@@ -59,7 +59,8 @@ PiiReach pii_reach(const LineageGraph& graph, const AccessState& access,
   for (const auto& [dataset, from] : tainted) {
     auto node = graph.find(dataset);
     const std::string domain(node ? graph.domain(*node) : "");
-    for (const AccessPath& p : access.who_can_read(dataset, domain, now)) {
+    const std::vector<std::string> names = node ? graph.ids_of(*node) : std::vector{dataset};
+    for (const AccessPath& p : access.who_can_read(names, domain, now)) {
       const std::string key =
           std::to_string(static_cast<int>(p.principal.kind)) + ":" + p.principal.name;
       principals[key] = p.principal;

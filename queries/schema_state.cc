@@ -45,9 +45,13 @@ void SchemaState::add(const Event& event) {
   }
 }
 
-const SchemaState::Current* SchemaState::schema(const std::string& dataset) const {
-  auto it = schemas_.find(dataset);
-  return it == schemas_.end() ? nullptr : &it->second;
+const SchemaState::Current* SchemaState::schema(const std::vector<std::string>& dataset) const {
+  const Current* newest = nullptr;
+  for (const std::string& name : dataset) {
+    auto it = schemas_.find(name);
+    if (it != schemas_.end() && (!newest || it->second.seq > newest->seq)) newest = &it->second;
+  }
+  return newest;
 }
 
 std::vector<std::string> SchemaState::tagged_columns(const std::string& tag) const {
@@ -60,9 +64,15 @@ std::vector<std::string> SchemaState::tagged_columns(const std::string& tag) con
   return out;
 }
 
-const std::vector<ChangeReport::Notice>* SchemaState::notices(const std::string& dataset) const {
-  auto it = notices_.find(dataset);
-  return it == notices_.end() ? nullptr : &it->second;
+std::vector<ChangeReport::Notice> SchemaState::notices(
+    const std::vector<std::string>& dataset) const {
+  std::vector<ChangeReport::Notice> out;
+  for (const std::string& name : dataset) {
+    auto it = notices_.find(name);
+    if (it != notices_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  return out;
 }
 
 }  // namespace auditgraph::queries

@@ -21,13 +21,13 @@ class SchemaState {
     std::vector<SchemaField> fields;
     uint64_t seq = 0;
   };
-  // By dataset id; null when no event gave a schema.
-  const Current* schema(const std::string& dataset) const;
+  // The newest schema given under any of the dataset's ids; null when no event gave one.
+  const Current* schema(const std::vector<std::string>& dataset) const;
   // Column ids tagged `tag` (schema field tags, tags facets with a field, classifications not
   // removed since), sorted.
   std::vector<std::string> tagged_columns(const std::string& tag) const;
-  // Every deprecation notice of the dataset, in seq order.
-  const std::vector<ChangeReport::Notice>* notices(const std::string& dataset) const;
+  // Every deprecation notice given under any of the dataset's ids, in seq order.
+  std::vector<ChangeReport::Notice> notices(const std::vector<std::string>& dataset) const;
 
   // Every member, for snapshots (archive.h).
   template <class A>

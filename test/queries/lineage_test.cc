@@ -517,6 +517,21 @@ TEST_CASE("renames and symlink aliases lead to one logical dataset") {
   v1.column_lineage = {{"amount", {{{ds("src"), "amount"}, "DIRECT", "IDENTITY", "", false}}}};
   load.outputs = {v1};
   m.add(load);
+  // Before the rename: a grant, an access record and a schema, all under the old name.
+  AccessGranted grant;
+  grant.grant_id = "g1";
+  grant.grantee = {PrincipalRef::Kind::kUser, "alice"};
+  grant.resource.dataset = ds("orders_v1");
+  grant.privilege = "READ";
+  m.add(grant);
+  AccessRecorded read;
+  read.principal = {PrincipalRef::Kind::kUser, "bob"};
+  read.dataset = ds("orders_v1");
+  m.add(read);
+  DatasetDeclared declared;
+  declared.dataset = ds("orders_v1");
+  declared.schema = {{"amount", "decimal", "", {}, {}}, {"id", "string", "", {}, {}}};
+  m.add(declared);
   RunEvent rename;
   rename.run_id = "r";
   rename.job = {"airflow", "rename"};
@@ -552,6 +567,25 @@ TEST_CASE("renames and symlink aliases lead to one logical dataset") {
   // Column lineage survives the rename too.
   auto col_up = m.query("datasetField:s3://lake:daily:total", Direction::kUpstream);
   CHECK(ids(col_up).count("datasetField:s3://lake:src:amount"));
+
+  // What was given under the old name holds under every name.
+  for (const std::string& name : {id("orders"), std::string("dataset:hive:db.orders")}) {
+    CAPTURE(name);
+    auto access = m.index->access({name, Timestamp{1'000'000'000'000}});
+    REQUIRE(access.ok());
+    REQUIRE(access->paths.size() == 1);
+    CHECK(access->paths[0].principal.name == "alice");
+    auto history = m.index->access_history({name, Timestamp{0}, Timestamp{1'000'000'000'000}});
+    REQUIRE(history.ok());
+    CHECK(history->seqs.size() == 1);
+    ChangeQuery change;
+    change.dataset = name;
+    change.new_schema = {{"id", "string", "", {}, {}}};  // amount dropped
+    auto report = m.index->check_change(change);
+    REQUIRE(report.ok());
+    CHECK(report->current_schema.size() == 2);
+    CHECK(report->verdict == ChangeReport::Verdict::kBreakingWithoutNotice);
+  }
 }
 
 }  // namespace
