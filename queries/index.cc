@@ -44,22 +44,21 @@ class GraphIndex final : public Index {
     access_.add(event);
     schemas_.add(event);
     ledger_.add(event);
-    if (const auto* r = std::get_if<RunEvent>(&event.payload)) {
-      // Versions exist only of outputs: only they need a way back from id to ref.
-      for (const auto& d : r->outputs) refs_.try_emplace(queries::dataset_id(d.dataset), d.dataset);
-    }
     head_ = head_after;
     return Status::Ok();
   }
 
   LogHead head() const override { return head_; }
 
-  // Replay is done: fold the graph's appended adjacency into its CSR.
-  void compact() { graph_.compact(); }
+  // Replay is done: fold the graph's appended adjacency into its CSR, drop growth slack.
+  void compact() {
+    graph_.compact();
+    graph_.trim();
+  }
 
   Status save_snapshot(const std::string& path) const override {
     queries::ArchiveOut out;
-    out(graph_, access_, schemas_, ledger_, refs_);
+    out(graph_, access_, schemas_, ledger_);
     return queries::write_snapshot(path, head_, out.bytes());
   }
 
@@ -67,7 +66,7 @@ class GraphIndex final : public Index {
   // when the payload does not decode to a consistent state.
   bool load(std::string_view payload, const LogHead& at) {
     queries::ArchiveIn in(payload);
-    in(graph_, access_, schemas_, ledger_, refs_);
+    in(graph_, access_, schemas_, ledger_);
     if (in.failed() || !in.done() || !graph_.restore() || !ledger_.restore()) return false;
     head_ = at;
     return true;
@@ -190,9 +189,15 @@ class GraphIndex final : public Index {
   Result<VersionAnswer> version_provenance(const VersionQuery& q) const override {
     auto node = dataset_node(q.dataset);
     if (!node.ok()) return node.status();
-    auto ref = refs_.find(q.dataset);
-    const std::vector<queries::DatasetVersion> all =
-        ref == refs_.end() ? std::vector<queries::DatasetVersion>{} : ledger_.versions(ref->second);
+    // Versions written under any of the dataset's names (a rename keeps its history).
+    std::vector<queries::DatasetVersion> all;
+    for (const std::string& name : graph_.ids_of(*node)) {
+      auto some = ledger_.versions_of_id(name);
+      all.insert(all.end(), some.begin(), some.end());
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.written_at, a.run_id) < std::tie(b.written_at, b.run_id);
+    });
     const queries::DatasetVersion* chosen = nullptr;
     for (const auto& v : all) {
       if (!q.version.empty() ? v.label == q.version
@@ -299,7 +304,6 @@ class GraphIndex final : public Index {
   queries::AccessState access_;
   queries::SchemaState schemas_;
   queries::RunLedger ledger_;
-  std::unordered_map<std::string, DatasetRef> refs_;  // dataset id -> ref, for the ledger
   LogHead head_{0, merkle_empty_root()};
   mutable queries::VisitedSet visited_;  // scratch for query(); the index is not thread-safe
 };

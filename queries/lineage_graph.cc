@@ -44,6 +44,16 @@ std::optional<NodeId> LineageGraph::find_column(NodeId dataset, const std::strin
   return find("datasetField:" + std::string(name) + ":" + field);
 }
 
+void LineageGraph::trim() {
+  nodes_.shrink_to_fit();
+  edges_.shrink_to_fit();
+  runs_.shrink_to_fit();
+  jobs_.shrink_to_fit();
+  node_of_name_.shrink_to_fit();
+  job_of_node_.shrink_to_fit();
+  open_bits_.shrink_to_fit();
+}
+
 std::vector<std::string> LineageGraph::ids_of(NodeId n) const {
   std::vector<std::string> out{std::string(id(n))};
   if (auto it = other_names_.find(n); it != other_names_.end()) {

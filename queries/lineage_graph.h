@@ -129,6 +129,8 @@ class LineageGraph {
   // Folds appended adjacency into the CSR (Index::Build calls it once replay is done; add()
   // calls it when the overlay grows large).
   void compact() { topology_.compact(nodes_.size()); }
+  // Returns the vectors' growth slack (after a replay; appends will grow them again).
+  void trim();
   size_t memory_bytes() const;
 
   // Every member a snapshot needs (archive.h); the rest is rebuilt by restore().

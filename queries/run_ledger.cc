@@ -29,6 +29,20 @@ std::optional<uint32_t> RunLedger::find_dataset(const DatasetRef& d) const {
   return it->second;
 }
 
+std::vector<DatasetVersion> RunLedger::versions_of_id(std::string_view id) const {
+  constexpr std::string_view kPrefix = "dataset:";
+  if (id.substr(0, kPrefix.size()) != kPrefix) return {};
+  const std::string_view rest = id.substr(kPrefix.size());
+  for (size_t colon = rest.find(':'); colon != std::string_view::npos;
+       colon = rest.find(':', colon + 1)) {
+    auto ns = names_.find(rest.substr(0, colon)), name = names_.find(rest.substr(colon + 1));
+    if (!ns || !name) continue;
+    auto it = dataset_of_.find(uint64_t{*ns} << 32 | *name);
+    if (it != dataset_of_.end()) return versions(it->second);
+  }
+  return {};
+}
+
 DatasetRef RunLedger::ref(uint32_t d) const {
   return {std::string(names_.view(datasets_[d].first)),
           std::string(names_.view(datasets_[d].second))};

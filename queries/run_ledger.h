@@ -59,6 +59,9 @@ class RunLedger {
 
   // Every version of `dataset`, oldest first (by completion time, then run id).
   std::vector<DatasetVersion> versions(const DatasetRef& dataset) const;
+  // The same by node id, "dataset:<namespace>:<name>" (the namespace may hold colons: every
+  // split is tried against the datasets the ledger knows).
+  std::vector<DatasetVersion> versions_of_id(std::string_view id) const;
 
   // The version of `input` that run `run_id` read; nothing when the run is unknown, does not
   // read `input`, or no version of it existed when the run started.

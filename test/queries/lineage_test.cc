@@ -585,6 +585,14 @@ TEST_CASE("renames and symlink aliases lead to one logical dataset") {
     REQUIRE(report.ok());
     CHECK(report->current_schema.size() == 2);
     CHECK(report->verdict == ChangeReport::Verdict::kBreakingWithoutNotice);
+    // Its versions: the one load wrote as orders_v1, then the one the renaming run wrote.
+    VersionQuery versions;
+    versions.dataset = name;
+    auto v = m.index->version_provenance(versions);
+    REQUIRE(v.ok());
+    REQUIRE(v->versions.size() == 2);
+    CHECK(v->versions[0].run_id == "l");
+    CHECK(v->versions[1].run_id == "r");
   }
 }
 

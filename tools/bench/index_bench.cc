@@ -141,15 +141,19 @@ int main(int argc, char** argv) {
       return std::chrono::duration<double>(SteadyClock::now() - t0).count();
     };
     std::cout << "store: " << seq << " events appended durably in " << append_s << " s\n";
+    const size_t rss_before_replay = rss_bytes();
     auto t0 = SteadyClock::now();
     auto replayed = Index::Build(*log);
     const double replay_s = seconds_since(t0);
+    const size_t replayed_bytes = rss_bytes() - rss_before_replay;
     if (!replayed.ok()) {
       std::cerr << replayed.status().to_string() << "\n";
       return 1;
     }
     std::cout << "replay (Index::Build from the store): " << static_cast<uint64_t>(seq / replay_s)
-              << " events/s (" << replay_s << " s; target 1,000,000 events/s)\n";
+              << " events/s (" << replay_s << " s; target 1,000,000 events/s); RSS growth "
+              << replayed_bytes / (1 << 20) << " MiB, " << replayed_bytes / std::max<uint64_t>(edges, 1)
+              << " bytes per derivation edge\n";
     const std::string path = store + "/index.snapshot";
     t0 = SteadyClock::now();
     if (Status s = (*replayed)->save_snapshot(path); !s.ok()) {
