@@ -132,16 +132,22 @@ const LineageGraph::Run* LineageGraph::run_after(NodeId job, uint64_t seq) const
   return &runs_[std::prev(it)->second];
 }
 
-std::vector<uint64_t> LineageGraph::seqs_of(const Run& run, EdgeId key, uint64_t below) const {
+std::vector<uint64_t> LineageGraph::seqs_of(const Run& run, EdgeId a, EdgeId b,
+                                            uint64_t below) const {
+  auto mask_of = [&](EdgeId key) -> uint64_t {
+    if (key == kNone) return 0;
+    auto it =
+        std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint64_t>(key, 0));
+    return it == run.keys.end() || it->first != key ? 0 : it->second;
+  };
+  const uint64_t mask = mask_of(a) | mask_of(b);
   std::vector<uint64_t> out;
-  auto it = std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint64_t>(key, 0));
-  if (it == run.keys.end() || it->first != key) return out;
   for (size_t i = 0; i < std::min<size_t>(63, run.seqs.size()); ++i) {
-    if (it->second >> i & 1 && run.seqs[i] < below) out.push_back(run.seqs[i]);
+    if (mask >> i & 1 && run.seqs[i] < below) out.push_back(run.seqs[i]);
   }
-  if (it->second >> 63 & 1) {
+  if (mask >> 63 & 1) {
     for (const auto& [k, seq] : run.late) {
-      if (k == key && seq < below) out.push_back(seq);
+      if ((k == a || k == b) && seq < below) out.push_back(seq);
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -162,11 +168,16 @@ bool LineageGraph::alive(EdgeId id, const Moment& m) const {
 }
 
 std::vector<uint64_t> LineageGraph::evidence(EdgeId id, const Moment& m) const {
-  // REQUIRES: alive(id, m)
+  return evidence(id, kNone, m);
+}
+
+std::vector<uint64_t> LineageGraph::evidence(EdgeId id, EdgeId also, const Moment& m) const {
+  // REQUIRES: alive(id, m), and alive(also, m) with the same job when given
   const EdgeRecord& e = edges_[id];
   const Run* run = m.time ? run_at(e.job, *m.time) : run_after(e.job, m.size - 1);
   if (!run) return {};
-  return seqs_of(*run, key_of(id), m.time ? kOpen : m.size);
+  return seqs_of(*run, key_of(id), also == kNone ? kNone : key_of(also),
+                 m.time ? kOpen : m.size);
 }
 
 EdgeId LineageGraph::new_record(const EdgeRecord& r) {

@@ -125,6 +125,9 @@ class LineageGraph {
   // the job's run that the lineage at `m` is based on), sorted.
   bool alive(EdgeId e, const Moment& m) const;
   std::vector<uint64_t> evidence(EdgeId e, const Moment& m) const;
+  // The union of two edges' evidence, for edges of one job (a dataset edge's input and output
+  // halves): one run lookup, one list.
+  std::vector<uint64_t> evidence(EdgeId e, EdgeId also, const Moment& m) const;
 
   // Folds appended adjacency into the CSR (Index::Build calls it once replay is done; add()
   // calls it when the overlay grows large).
@@ -173,7 +176,8 @@ class LineageGraph {
   const Run* run_at(NodeId job, Timestamp t) const;
   // The job's current run after the event at `seq` was added; null when none.
   const Run* run_after(NodeId job, uint64_t seq) const;
-  std::vector<uint64_t> seqs_of(const Run& run, EdgeId key, uint64_t below) const;
+  // The seqs of run's events before `below` that show key `a` or key `b` (kNone: only a).
+  std::vector<uint64_t> seqs_of(const Run& run, EdgeId a, EdgeId b, uint64_t below) const;
   EdgeId key_of(EdgeId e) const;
   EdgeId latest_of(EdgeId key) const;
   bool later(uint32_t a, uint32_t b) const;  // run a completed after run b?

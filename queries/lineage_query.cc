@@ -29,12 +29,6 @@ struct Step {
   EdgeId first, second;  // second: kNoEdge for column edges
 };
 
-std::vector<uint64_t> merged(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  std::vector<uint64_t> out;
-  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-  return out;
-}
-
 }  // namespace
 
 LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQuery& query,
@@ -172,8 +166,7 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
         {std::string(graph.id(s.from)), std::string(graph.id(s.to)), std::string(graph.id(s.job)),
          column ? std::string(graph.transformation(first)) : std::string(),
          column && first.masking,
-         column ? graph.evidence(s.first, at)
-                : merged(graph.evidence(s.first, at), graph.evidence(s.second, at))});
+         column ? graph.evidence(s.first, at) : graph.evidence(s.first, s.second, at)});
   }
   auto key = [](const LineageEdge& e) {
     return std::tie(e.from, e.to, e.via_job, e.transformation, e.masking);
