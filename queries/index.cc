@@ -212,8 +212,8 @@ class GraphIndex final : public Index {
     VersionAnswer answer;
     answer.at = head_;
     for (const auto& v : all) answer.versions.push_back(version_node(v));
-    std::set<std::string> on_path;  // run ids being expanded: a guard against equal timestamps
-    answer.root = expand(*chosen, q.max_depth, &on_path);
+    Expansion expansion;
+    answer.root = expand(*chosen, q.max_depth, &expansion);
     return answer;
   }
 
@@ -272,10 +272,19 @@ class GraphIndex final : public Index {
     return n;
   }
 
+  struct Expansion {
+    std::set<std::string> on_path;  // run ids being expanded: a guard against equal timestamps
+    std::set<std::pair<std::string, std::string>> done;  // (dataset, run id) expanded already
+  };
   VersionNode expand(const queries::DatasetVersion& v, std::optional<uint32_t> depth,
-                     std::set<std::string>* on_path) const {
+                     Expansion* e) const {
     VersionNode n = version_node(v);
-    if ((depth && *depth == 0) || !on_path->insert(v.run_id).second) return n;
+    if ((depth && *depth == 0) || e->on_path.count(v.run_id)) return n;
+    if (!e->done.insert({n.dataset, v.run_id}).second) {
+      n.inputs_shown_above = true;
+      return n;
+    }
+    e->on_path.insert(v.run_id);
     if (auto run = ledger_.run(v.run_id)) {
       for (const DatasetRef& input : run->inputs) {
         auto read = ledger_.input_version(v.run_id, input);
@@ -283,11 +292,10 @@ class GraphIndex final : public Index {
           n.unversioned_inputs.push_back(queries::dataset_id(input));
           continue;
         }
-        n.inputs.push_back(
-            expand(*read, depth ? std::optional(*depth - 1) : std::nullopt, on_path));
+        n.inputs.push_back(expand(*read, depth ? std::optional(*depth - 1) : std::nullopt, e));
       }
     }
-    on_path->erase(v.run_id);
+    e->on_path.erase(v.run_id);
     return n;
   }
 

@@ -158,7 +158,8 @@ json version_to_json(const VersionNode& v) {
           {"written_at", format_rfc3339(v.written_at)},
           {"seqs", v.seqs},
           {"inputs", std::move(inputs)},
-          {"unversioned_inputs", v.unversioned_inputs}};
+          {"unversioned_inputs", v.unversioned_inputs},
+          {"inputs_shown_above", v.inputs_shown_above}};
 }
 
 json versions_to_json(const VersionAnswer& a) {

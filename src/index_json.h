@@ -31,7 +31,7 @@ nlohmann::ordered_json change_to_json(const ChangeReport& report);
 nlohmann::ordered_json pii_to_json(const PiiReach& reach);
 // {"at", "counts": {...}, "without_owner", "unused_products", "unknown_provenance"}
 // {"at", "root": {"dataset","version","run_id","job","written_at","seqs","inputs": [...],
-//  "unversioned_inputs"}, "versions": [{"version","run_id","written_at"}]}
+//  "unversioned_inputs", "inputs_shown_above"}, "versions": [{"version","run_id","written_at"}]}
 nlohmann::ordered_json versions_to_json(const VersionAnswer& answer);
 nlohmann::ordered_json stats_to_json(const Index::Stats& stats, const LogHead& at);
 

@@ -29,6 +29,9 @@ struct VersionNode {
   std::vector<uint64_t> seqs;       // the events of that run
   std::vector<VersionNode> inputs;  // the versions it read; inputs with no known version omitted
   std::vector<std::string> unversioned_inputs;  // inputs read before any version of them existed
+  // A version many others read appears in full once; where it appears again its inputs are
+  // left out and this is set, so an answer grows with the versions it holds, not exponentially.
+  bool inputs_shown_above = false;
 };
 
 struct VersionAnswer {

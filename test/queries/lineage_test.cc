@@ -506,6 +506,28 @@ namespace {
 //   orders --report--> daily         (written after the rename, under the new name)
 //   orders is also known as hive:db.orders (symlinks)
 // One logical dataset: lineage from src reaches daily, under either name.
+//   a@la --jb--> b@rb --+
+//        \              +--jd--> d@rd        a's version is read twice: shown once in full
+//         --jc--> c@rc -+
+TEST_CASE("version provenance shows a version read twice in full once") {
+  Mesh m;
+  m.run("ja", "la", {}, {"a"}, RunState::kComplete, 1);
+  m.run("jb", "rb", {"a"}, {"b"}, RunState::kComplete, 2);
+  m.run("jc", "rc", {"a"}, {"c"}, RunState::kComplete, 3);
+  m.run("jd", "rd", {"b", "c"}, {"d"}, RunState::kComplete, 4);
+  VersionQuery q;
+  q.dataset = id("d");
+  auto v = m.index->version_provenance(q);
+  REQUIRE(v.ok());
+  REQUIRE(v->root.inputs.size() == 2);
+  const VersionNode& first = v->root.inputs[0].inputs.at(0);
+  const VersionNode& again = v->root.inputs[1].inputs.at(0);
+  CHECK(first.run_id == "la");
+  CHECK(again.run_id == "la");
+  CHECK_FALSE(first.inputs_shown_above);
+  CHECK(again.inputs_shown_above);
+}
+
 TEST_CASE("renames and symlink aliases lead to one logical dataset") {
   Mesh m;
   RunEvent load;

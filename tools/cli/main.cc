@@ -203,7 +203,8 @@ int cmd_demo(const Context& ctx) {
 void print_version(const VersionNode& v, int indent) {
   std::cout << std::string(static_cast<size_t>(indent), ' ') << v.dataset << " @ " << v.version
             << "  written by run " << v.run_id << " of " << v.job << " at "
-            << format_rfc3339(v.written_at) << "\n";
+            << format_rfc3339(v.written_at) << (v.inputs_shown_above ? "  (inputs above)" : "")
+            << "\n";
   for (const auto& i : v.inputs) print_version(i, indent + 2);
   for (const auto& u : v.unversioned_inputs) {
     std::cout << std::string(static_cast<size_t>(indent + 2), ' ') << u
