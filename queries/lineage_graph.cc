@@ -44,6 +44,34 @@ std::optional<NodeId> LineageGraph::find_column(NodeId dataset, const std::strin
   return find("datasetField:" + std::string(name) + ":" + field);
 }
 
+void LineageGraph::set_description(NodeId n, uint32_t owner, uint32_t domain, uint64_t seq) {
+  NodeInfo& info = nodes_[n];
+  if (info.owner == owner && info.domain == domain) return;
+  described_[n].push_back({seq, info.owner, info.domain});
+  info.owner = owner;
+  info.domain = domain;
+}
+
+const LineageGraph::Described* LineageGraph::described_before(NodeId n, uint64_t size) const {
+  // The first change at or after `size` holds the values that were current at `size`.
+  if (size >= size_) return nullptr;  // at the head: the current ones, no lookup
+  auto it = described_.find(n);
+  if (it == described_.end()) return nullptr;
+  auto change = std::lower_bound(it->second.begin(), it->second.end(), size,
+                                 [](const Described& d, uint64_t s) { return d.seq < s; });
+  return change == it->second.end() ? nullptr : &*change;
+}
+
+std::string_view LineageGraph::owner_at(NodeId n, uint64_t size) const {
+  const Described* then = described_before(n, size);
+  return names_.view(then ? then->owner : nodes_[n].owner);
+}
+
+std::string_view LineageGraph::domain_at(NodeId n, uint64_t size) const {
+  const Described* then = described_before(n, size);
+  return names_.view(then ? then->domain : nodes_[n].domain);
+}
+
 void LineageGraph::trim() {
   nodes_.shrink_to_fit();
   edges_.shrink_to_fit();
@@ -322,8 +350,8 @@ void LineageGraph::describe(const DatasetRef& d, const std::vector<Owner>& owner
     return;
   }
   const NodeId n = dataset(d, seq);
-  if (!owners.empty()) nodes_[n].owner = names_.intern(owners.front().name);
-  if (!domain.empty()) nodes_[n].domain = names_.intern(domain);
+  set_description(n, owners.empty() ? nodes_[n].owner : names_.intern(owners.front().name),
+                  domain.empty() ? nodes_[n].domain : names_.intern(domain), seq);
 }
 
 void LineageGraph::tagged_columns(const DatasetRef& d, const std::vector<SchemaField>& fields,
@@ -357,7 +385,8 @@ void LineageGraph::add(const Event& event) {
     tagged_columns(d->dataset, d->schema, d->tags, "", seq);
   } else if (const auto* o = std::get_if<OwnershipChanged>(&event.payload)) {
     const NodeId n = dataset(o->dataset, seq);
-    nodes_[n].owner = o->owners.empty() ? 0 : names_.intern(o->owners.front().name);
+    set_description(n, o->owners.empty() ? 0 : names_.intern(o->owners.front().name),
+                    nodes_[n].domain, seq);
   } else if (const auto* g = std::get_if<AccessGranted>(&event.payload)) {
     if (g->resource.kind != Resource::Kind::kDomain) dataset(g->resource.dataset, seq);
   } else if (const auto* a = std::get_if<AccessRecorded>(&event.payload)) {
@@ -542,6 +571,12 @@ bool LineageGraph::restore() {
   }
   for (const auto& [n, name] : first_names_) {
     if (n >= nodes) return false;
+  }
+  for (const auto& [n, list] : described_) {
+    if (n >= nodes) return false;
+    for (const Described& d : list) {
+      if (d.owner >= names || d.domain >= names) return false;
+    }
   }
   for (const auto& [n, list] : other_names_) {
     if (n >= nodes) return false;

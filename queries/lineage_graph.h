@@ -92,6 +92,9 @@ class LineageGraph {
   std::string_view id(NodeId n) const { return names_.view(nodes_[n].name); }
   std::string_view owner(NodeId n) const { return names_.view(nodes_[n].owner); }
   std::string_view domain(NodeId n) const { return names_.view(nodes_[n].domain); }
+  // Owner and domain as they were at log size `size` (the current ones at or past the head).
+  std::string_view owner_at(NodeId n, uint64_t size) const;
+  std::string_view domain_at(NodeId n, uint64_t size) const;
   // Every id node n has had (renames, aliases), its shown id first: grants, schemas and access
   // records given under any of them are its own.
   std::vector<std::string> ids_of(NodeId n) const;
@@ -140,7 +143,8 @@ class LineageGraph {
   template <class A>
   void fields(A& a) {
     a(names_, transformations_, node_of_name_, nodes_, edges_, key_slots_, key_count_,
-      newer_, key_of_, runs_, jobs_, job_of_node_, first_names_, other_names_, size_);
+      newer_, key_of_, runs_, jobs_, job_of_node_, first_names_, other_names_, described_,
+      size_);
   }
   // After fields() loaded a snapshot: checks it and rebuilds the derived members; false when the
   // snapshot is inconsistent.
@@ -231,6 +235,17 @@ class LineageGraph {
   }
   std::unordered_map<NodeId, std::string> first_names_;  // renamed datasets: "ns:name" first
   std::unordered_map<NodeId, std::vector<uint32_t>> other_names_;  // renamed or aliased: all names
+  // Owner and domain changes: what a node's were before the change at `seq`, by node, in seq
+  // order (so answers as of a past size show the owner of then).
+  struct Described {
+    uint64_t seq = 0;
+    uint32_t owner = 0, domain = 0;
+    template <class A>
+    void fields(A& a) { a(seq, owner, domain); }
+  };
+  std::unordered_map<NodeId, std::vector<Described>> described_;
+  void set_description(NodeId n, uint32_t owner, uint32_t domain, uint64_t seq);
+  const Described* described_before(NodeId n, uint64_t size) const;
   std::string scratch_;  // ids are built here before interning
 };
 

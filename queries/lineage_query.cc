@@ -127,6 +127,10 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
   for (NodeId n : frontier) answer.frontier.emplace_back(graph.id(n));
   std::sort(answer.frontier.begin(), answer.frontier.end());
 
+  // Owners and domains as of the answer's log size (as of a time: the head's, like the rest).
+  const uint64_t described_at = at.time ? graph.size() : at.size;
+  auto owner_of = [&](NodeId n) { return graph.owner_at(n, described_at); };
+  auto domain_of = [&](NodeId n) { return graph.domain_at(n, described_at); };
   // Report the reached nodes that pass the filters; the query node always (on the first page).
   auto reported = [&](NodeId n) {
     if (n == start) return true;
@@ -135,7 +139,7 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
         std::find(query.kinds.begin(), query.kinds.end(), info.kind) == query.kinds.end()) {
       return false;
     }
-    return query.domain.empty() || graph.domain(n) == query.domain;
+    return query.domain.empty() || domain_of(n) == query.domain;
   };
   const bool filtered = !query.kinds.empty() || !query.domain.empty();
   std::unordered_map<NodeId, bool> keep;  // only when filtered; otherwise every reached node
@@ -146,8 +150,8 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
     if (filtered && !(keep[n] = reported(n))) continue;
     if (i < skip) continue;
     const NodeInfo& info = graph.node(n);
-    answer.nodes.push_back({std::string(graph.id(n)), info.kind, d,
-                            std::string(graph.owner(n)), std::string(graph.domain(n))});
+    answer.nodes.push_back({std::string(graph.id(n)), info.kind, d, std::string(owner_of(n)),
+                            std::string(domain_of(n))});
   }
   // A later page's edges: those that reach one of its nodes.
   std::vector<bool> on_page;

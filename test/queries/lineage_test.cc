@@ -506,6 +506,39 @@ namespace {
 //   orders --report--> daily         (written after the rename, under the new name)
 //   orders is also known as hive:db.orders (symlinks)
 // One logical dataset: lineage from src reaches daily, under either name.
+//   seq 0  declare orders: owner team:a, domain Orders    seq 1  run: orders -> daily
+//   seq 2  ownership of orders moves to team:b            seq 3  declare: domain Sales
+TEST_CASE("owners and domains in an answer are those of its log size") {
+  Mesh m;
+  DatasetDeclared orders;
+  orders.dataset = ds("orders");
+  orders.owners = {{"team:a", ""}};
+  orders.domain = "Orders";
+  m.add(orders);
+  m.run("report", "r1", {"orders"}, {"daily"});
+  m.add(OwnershipChanged{ds("orders"), {{"team:b", ""}}});
+  DatasetDeclared moved = orders;
+  moved.owners = {};
+  moved.domain = "Sales";
+  m.add(moved);
+  auto at = [&](std::optional<uint64_t> size) {
+    const auto a = m.query(id("daily"), Direction::kUpstream, size);
+    for (const auto& n : a.nodes) {
+      if (n.id == id("orders")) return n.owner + "/" + n.domain;
+    }
+    return std::string("missing");
+  };
+  CHECK(at(2) == "team:a/Orders");
+  CHECK(at(3) == "team:b/Orders");
+  CHECK(at(std::nullopt) == "team:b/Sales");
+  LineageQuery filtered{id("daily"), Direction::kUpstream};
+  filtered.domain = "Orders";
+  filtered.as_of_seq = 3;
+  CHECK(ids(*m.index->lineage(filtered)).count(id("orders")));
+  filtered.as_of_seq.reset();
+  CHECK_FALSE(ids(*m.index->lineage(filtered)).count(id("orders")));
+}
+
 //   a@la --jb--> b@rb --+
 //        \              +--jd--> d@rd        a's version is read twice: shown once in full
 //         --jc--> c@rc -+
