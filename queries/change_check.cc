@@ -57,7 +57,7 @@ void flatten(const std::vector<SchemaField>& fields, const std::string& parent,
   }
 }
 
-bool is_direct(const std::string& transformation) { return transformation.rfind("DIRECT", 0) == 0; }
+bool is_direct(std::string_view transformation) { return transformation.starts_with("DIRECT"); }
 
 }  // namespace
 
@@ -154,7 +154,7 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
     graph.each_out(s.node, [&](NodeId to, EdgeId id) {
       const EdgeRecord& e = graph.edge(id);
       if (!e.alive_at(size)) return;
-      const bool direct = s.direct && is_direct(std::string(graph.transformation(e)));
+      const bool direct = s.direct && is_direct(graph.transformation(e));
       if (!seen.insert({to, direct}).second) return;
       if (!direct && seen.count({to, true})) return;  // already reached as breaking
       jobs.emplace(graph.id(e.job));

@@ -92,21 +92,6 @@ std::vector<std::string> LineageGraph::ids_of(NodeId n) const {
   return out;
 }
 
-size_t LineageGraph::memory_bytes() const {
-  size_t bytes = names_.memory_bytes() + node_of_name_.capacity() * sizeof(NodeId) +
-                 nodes_.capacity() * sizeof(NodeInfo) + edges_.capacity() * sizeof(EdgeRecord) +
-                 topology_.memory_bytes() + key_slots_.capacity() * sizeof(uint32_t) +
-                 runs_.capacity() * sizeof(Run) + run_index_.size() * 32 + jobs_.capacity() * sizeof(Job) +
-                 job_of_node_.capacity() * 4;
-  for (const Run& r : runs_) {
-    bytes += r.seqs.capacity() * 8 + r.keys.capacity() * 16 + r.late.capacity() * 16;
-  }
-  for (const Job& j : jobs_) {
-    bytes += j.completed.capacity() * 4 + j.open.capacity() * 4 + j.history.capacity() * 16;
-  }
-  return bytes;
-}
-
 std::vector<NodeId> LineageGraph::read_by_runs(Timestamp from, Timestamp to) const {
   std::vector<NodeId> out;
   for (const Run& run : runs_) {
@@ -343,15 +328,13 @@ void LineageGraph::renames_of(const DatasetRef& d, const std::optional<DatasetRe
   for (const auto& a : aliases) rename(d, a, false, seq);
 }
 
-void LineageGraph::describe(const DatasetRef& d, const std::vector<Owner>& owners,
-                            const std::string& domain, uint64_t seq) {
-  if (owners.empty() && domain.empty()) {
-    dataset(d, seq);
-    return;
-  }
+NodeId LineageGraph::describe(const DatasetRef& d, const std::vector<Owner>& owners,
+                              const std::string& domain, uint64_t seq) {
   const NodeId n = dataset(d, seq);
+  if (owners.empty() && domain.empty()) return n;
   set_description(n, owners.empty() ? nodes_[n].owner : names_.intern(owners.front().name),
                   domain.empty() ? nodes_[n].domain : names_.intern(domain), seq);
+  return n;
 }
 
 void LineageGraph::tagged_columns(const DatasetRef& d, const std::vector<SchemaField>& fields,
@@ -378,8 +361,7 @@ void LineageGraph::add(const Event& event) {
     for (const auto& d : j->outputs) describe(d.dataset, d.owners, "", seq);
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
     renames_of(d->dataset, d->previous_identifier, d->aliases, seq);
-    describe(d->dataset, d->owners, d->domain, seq);
-    NodeInfo& n = nodes_[dataset(d->dataset, seq)];
+    NodeInfo& n = nodes_[describe(d->dataset, d->owners, d->domain, seq)];
     n.declared = true;
     n.product = n.product || d->data_product;
     tagged_columns(d->dataset, d->schema, d->tags, "", seq);
@@ -437,12 +419,10 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
     }
   }
   for (const auto& in : r.inputs) {
-    describe(in.dataset, in.owners, "", seq);
-    show(run, know(job, dataset(in.dataset, seq), job, 0, false, seq), seq);
+    show(run, know(job, describe(in.dataset, in.owners, "", seq), job, 0, false, seq), seq);
   }
   for (const auto& out : r.outputs) {
-    describe(out.dataset, out.owners, "", seq);
-    show(run, know(job, job, dataset(out.dataset, seq), 0, false, seq), seq);
+    show(run, know(job, job, describe(out.dataset, out.owners, "", seq), 0, false, seq), seq);
     for (const auto& cl : out.column_lineage) {
       const NodeId to = column(out.dataset, cl.output_field, seq);
       for (const auto& in : cl.inputs) {

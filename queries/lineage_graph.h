@@ -137,7 +137,6 @@ class LineageGraph {
   void compact() { topology_.compact(nodes_.size()); }
   // Returns the vectors' growth slack (after a replay; appends will grow them again).
   void trim();
-  size_t memory_bytes() const;
 
   // Every member a snapshot needs (archive.h); the rest is rebuilt by restore().
   template <class A>
@@ -205,8 +204,9 @@ class LineageGraph {
   // Interns the columns a schema or tags facet tags (PII reach starts from them).
   void tagged_columns(const DatasetRef& d, const std::vector<SchemaField>& fields,
                       const std::vector<Tag>& tags, const std::string& parent, uint64_t seq);
-  void describe(const DatasetRef& d, const std::vector<Owner>& owners, const std::string& domain,
-                uint64_t seq);
+  // The dataset's node, with its owner and domain set from what the event gives (if anything).
+  NodeId describe(const DatasetRef& d, const std::vector<Owner>& owners, const std::string& domain,
+                  uint64_t seq);
   // Makes job `j`'s open records those of its current run, at `seq`.
   void sync_job(Job& j, uint64_t seq);
 

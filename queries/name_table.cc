@@ -55,11 +55,6 @@ void NameTable::grow() {
   }
 }
 
-size_t NameTable::memory_bytes() const {
-  return chars_.capacity() + starts_.capacity() * sizeof(uint64_t) +
-         slots_.capacity() * sizeof(uint32_t);
-}
-
 bool NameTable::rehash() {
   if (starts_.empty() || starts_.front() != 0 || starts_.back() != chars_.size() ||
       !std::is_sorted(starts_.begin(), starts_.end()) || starts_.size() > UINT32_MAX) {

@@ -23,7 +23,6 @@ class NameTable {
     return {chars_.data() + starts_[id], starts_[id + 1] - starts_[id]};
   }
   size_t size() const { return starts_.size() - 1; }
-  size_t memory_bytes() const;
 
   // For snapshots (archive.h): the arena and the id boundaries; rehash() rebuilds the lookup
   // from them after loading, false when they are inconsistent.

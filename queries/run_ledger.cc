@@ -70,22 +70,26 @@ void RunLedger::add(const Event& event) {
     runs_[run_index].job_name = names_.intern(r->job.name);
   }
   // Deterministic whatever the arrival order: the largest label any event gave.
-  auto note = [&](std::vector<std::pair<uint32_t, uint32_t>>& list, const RunDataset& d) {
+  // Returns the dataset when it is new to the list.
+  auto note = [&](std::vector<std::pair<uint32_t, uint32_t>>& list,
+                  const RunDataset& d) -> std::optional<uint32_t> {
     const uint32_t ds = dataset(d.dataset);
     const uint32_t label = d.version.empty() ? 0 : names_.intern(d.version);
     auto it = std::lower_bound(list.begin(), list.end(), std::pair<uint32_t, uint32_t>(ds, 0));
     if (it == list.end() || it->first != ds) {
       list.insert(it, {ds, label});
-      return true;
+      return ds;
     }
     if (label != 0 && (it->second == 0 || names_.view(label) > names_.view(it->second))) {
       it->second = label;
     }
-    return false;
+    return std::nullopt;
   };
   for (const auto& d : r->inputs) note(runs_[run_index].inputs, d);
   for (const auto& d : r->outputs) {
-    if (note(runs_[run_index].outputs, d)) writers_[dataset(d.dataset)].push_back(run_index);
+    if (auto added_output = note(runs_[run_index].outputs, d)) {
+      writers_[*added_output].push_back(run_index);
+    }
   }
   Run& run = runs_[run_index];
   run.states |= 1u << static_cast<unsigned>(r->state);

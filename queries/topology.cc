@@ -54,16 +54,4 @@ void Topology::assign(size_t nodes, const std::vector<std::pair<NodeId, NodeId>>
   overlay_bits_.clear();
 }
 
-size_t Topology::memory_bytes() const {
-  // Each of the two: row starts, and per edge its far end and its id.
-  size_t bytes = overlay_bits_.capacity() * 8 + 2 * (csr_nodes_ + 1) * sizeof(EdgeId) +
-                 compacted_edges_ * (2 * sizeof(NodeId) + 2 * sizeof(EdgeId));
-  for (const auto* overlay : {&overlay_out_, &overlay_in_}) {
-    for (const auto& [n, adjacent] : *overlay) {
-      bytes += 64 + adjacent.capacity() * sizeof(adjacent[0]);
-    }
-  }
-  return bytes;
-}
-
 }  // namespace auditgraph::queries

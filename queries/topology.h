@@ -46,7 +46,6 @@ class Topology {
   // Replaces everything with edges 0..ends.size()-1, edge e from ends[e].first to ends[e].second,
   // compacted over `nodes` nodes.
   void assign(size_t nodes, const std::vector<std::pair<NodeId, NodeId>>& ends);
-  size_t memory_bytes() const;
 
  private:
   using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeId,

@@ -14,10 +14,7 @@ json ref(const JobRef& j) { return {{"namespace", j.ns}, {"name", j.name}}; }
 json ref(const FieldRef& f) {
   return {{"namespace", f.dataset.ns}, {"name", f.dataset.name}, {"field", f.field}};
 }
-json ref(const PrincipalRef& p) {
-  static constexpr const char* kKinds[] = {"user", "group", "service"};
-  return {{"kind", kKinds[static_cast<int>(p.kind)]}, {"name", p.name}};
-}
+json ref(const PrincipalRef& p) { return {{"kind", principal_kind_name(p.kind)}, {"name", p.name}}; }
 
 json fields(const std::vector<SchemaField>& schema) {
   json out = json::array();

@@ -9,20 +9,8 @@ using json = nlohmann::ordered_json;
 
 json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-const char* principal_kind(PrincipalRef::Kind k) {
-  switch (k) {
-    case PrincipalRef::Kind::kUser:
-      return "user";
-    case PrincipalRef::Kind::kGroup:
-      return "group";
-    case PrincipalRef::Kind::kService:
-      return "service";
-  }
-  return "unknown";
-}
-
 json principal_json(const PrincipalRef& p) {
-  return {{"kind", principal_kind(p.kind)}, {"name", p.name}};
+  return {{"kind", principal_kind_name(p.kind)}, {"name", p.name}};
 }
 
 }  // namespace

@@ -56,4 +56,16 @@ const char* run_state_name(RunState state) {
   return "OTHER";
 }
 
+const char* principal_kind_name(PrincipalRef::Kind kind) {
+  switch (kind) {
+    case PrincipalRef::Kind::kUser:
+      return "user";
+    case PrincipalRef::Kind::kGroup:
+      return "group";
+    case PrincipalRef::Kind::kService:
+      return "service";
+  }
+  return "user";
+}
+
 }  // namespace auditgraph

@@ -283,5 +283,6 @@ struct Event {
 // "run", "dataset_declared", "schema_changed", ...: a stable name for the payload's kind.
 const char* payload_kind_name(const Payload& payload);
 const char* run_state_name(RunState state);
+const char* principal_kind_name(PrincipalRef::Kind kind);  // "user", "group", "service"
 
 }  // namespace auditgraph
