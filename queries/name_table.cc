@@ -10,48 +10,51 @@ NameTable::NameTable() {
   intern("");
 }
 
-uint64_t NameTable::hash(std::string_view s) {
+uint32_t NameTable::hash(std::string_view s) {
   uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, then a final mix for the low bits
   for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
-  return h;
+  return static_cast<uint32_t>(h);
 }
 
-size_t NameTable::slot_of(std::string_view s, uint64_t h) const {
+size_t NameTable::slot_of(std::string_view s, uint32_t h) const {
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    if (slots_[i] == 0 || view(slots_[i] - 1) == s) return i;
+    const uint64_t v = slots_[i];
+    if (v == 0) return i;
+    if (static_cast<uint32_t>(v >> 32) == h && view(static_cast<uint32_t>(v) - 1) == s) return i;
   }
 }
 
 std::optional<uint32_t> NameTable::find(std::string_view s) const {
-  const uint32_t v = slots_[slot_of(s, hash(s))];
+  const uint64_t v = slots_[slot_of(s, hash(s))];
   if (v == 0) return std::nullopt;
-  return v - 1;
+  return static_cast<uint32_t>(v) - 1;
 }
 
 uint32_t NameTable::intern(std::string_view s) {
-  const uint64_t h = hash(s);
+  const uint32_t h = hash(s);
   size_t i = slot_of(s, h);
-  if (slots_[i] != 0) return slots_[i] - 1;
+  if (slots_[i] != 0) return static_cast<uint32_t>(slots_[i]) - 1;
   const auto id = static_cast<uint32_t>(size());
   chars_.insert(chars_.end(), s.begin(), s.end());
   starts_.push_back(chars_.size());
-  slots_[i] = id + 1;
+  slots_[i] = slot(id, h);
   if (size() * 2 > slots_.size()) grow();
   return id;
 }
 
 void NameTable::grow() {
-  std::vector<uint32_t> old(slots_.size() * 2, 0);
+  std::vector<uint64_t> old(slots_.size() * 2, 0);
   old.swap(slots_);
   const size_t mask = slots_.size() - 1;
-  for (uint32_t id = 0; id < size(); ++id) {
-    size_t i = hash(view(id)) & mask;
+  for (uint64_t v : old) {
+    if (v == 0) continue;
+    size_t i = (v >> 32) & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = id + 1;
+    slots_[i] = v;
   }
 }
 
@@ -62,8 +65,14 @@ bool NameTable::rehash() {
   }
   size_t slots = 1024;
   while (size() * 2 > slots) slots *= 2;
-  slots_.assign(slots / 2, 0);  // grow() doubles it and places every id
-  grow();
+  slots_.assign(slots, 0);
+  const size_t mask = slots - 1;
+  for (uint32_t id = 0; id < size(); ++id) {
+    const uint32_t h = hash(view(id));
+    size_t i = h & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = slot(id, h);
+  }
   return true;
 }
 
