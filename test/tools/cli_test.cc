@@ -46,7 +46,7 @@ std::vector<Hash> hashes(const nlohmann::json& list) {
 TEST_CASE("demo, head, show, prove and verify agree with each other and with RFC 6962") {
   testing::TempDir dir;
   std::string store = "--store " + dir.sub("store") + " ";
-  Output demo = cli(store + "demo");
+  Output demo = cli(store + "demo --small");
   REQUIRE(demo.exit_code == 0);
   CHECK(demo.out.find("inclusion proof checks out: yes") != std::string::npos);
 
@@ -55,7 +55,7 @@ TEST_CASE("demo, head, show, prove and verify agree with each other and with RFC
   REQUIRE(size > 10);
 
   // A second demo is an idempotent retry: nothing new is written.
-  REQUIRE(cli(store + "demo").exit_code == 0);
+  REQUIRE(cli(store + "demo --small").exit_code == 0);
   CHECK(nlohmann::json::parse(cli(store + "log head --json").out) == head);
 
   auto shown = nlohmann::json::parse(cli(store + "log show 4").out);
@@ -99,10 +99,24 @@ TEST_CASE("demo, head, show, prove and verify agree with each other and with RFC
   CHECK(cli(store + "log nonsense").exit_code == 2);
 }
 
+TEST_CASE("demo loads the generated mesh once and runs its example queries") {
+  testing::TempDir dir;
+  const std::string store = "--store " + dir.sub("store") + " ";
+  Output demo = cli(store + "demo --scale 2 --seed 5");
+  REQUIRE(demo.exit_code == 0);
+  CHECK(demo.out.find("demo mesh (scale 2, seed 5)") != std::string::npos);
+  CHECK(demo.out.find(" 0 already logged") != std::string::npos);
+  CHECK(demo.out.find("inclusion proof checks out: yes") != std::string::npos);
+  Output again = cli(store + "demo --scale 2 --seed 5");
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.out.find(" 0 new,") != std::string::npos);
+  CHECK(cli(store + "demo --scale 0").exit_code == 2);
+}
+
 TEST_CASE("verify exits non-zero and names the first bad seq of a tampered store") {
   testing::TempDir dir;
   std::string path = dir.sub("store");
-  REQUIRE(cli("--store " + path + " demo").exit_code == 0);
+  REQUIRE(cli("--store " + path + " demo --small").exit_code == 0);
   {
     testing::RawStore raw(path);
     std::string v = raw.get(raw.log(), storage::seq_key(6));
@@ -207,7 +221,7 @@ TEST_CASE("ingest: stdin, arrays, --format and --dry-run") {
 TEST_CASE("impact pages through --cursor, and a damaged index snapshot is not trusted") {
   testing::TempDir dir;
   const std::string store = "--store " + dir.sub("store") + " ";
-  REQUIRE(cli(store + "demo").exit_code == 0);
+  REQUIRE(cli(store + "demo --small").exit_code == 0);
   const std::string orders = "dataset:kafka://broker:9092:orders.events.v1";
   auto whole = nlohmann::json::parse(cli(store + "impact --json " + orders).out);
   std::vector<std::string> want, got;
@@ -236,7 +250,7 @@ TEST_CASE("impact pages through --cursor, and a damaged index snapshot is not tr
 TEST_CASE("provenance, impact and access over the demo mesh, now and in the past") {
   testing::TempDir dir;
   const std::string store = "--store " + dir.sub("store") + " ";
-  REQUIRE(cli(store + "demo").exit_code == 0);
+  REQUIRE(cli(store + "demo --small").exit_code == 0);
   const std::string orders = "dataset:kafka://broker:9092:orders.events.v1";
   const std::string revenue = "dataset:s3://lake:finance.revenue.daily.v2";
 

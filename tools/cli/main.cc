@@ -15,6 +15,7 @@
 #include "auditgraph/ingest.h"
 #include "src/event_json.h"
 #include "src/index_json.h"
+#include "src/demo/demo_mesh.h"
 #include "src/sample_mesh.h"
 #include "tools/cli/access_cmd.h"
 #include "tools/cli/check_change_cmd.h"
@@ -138,22 +139,33 @@ int cmd_verify(const Context& ctx) {
 
 // Loads the sample mesh into the store (idempotent: a second run appends nothing) and prints what
 // an auditor can already ask of the log.
-int cmd_demo(const Context& ctx) {
+int cmd_demo(const Context& ctx, const DemoMeshOptions& mesh, bool small) {
   std::filesystem::create_directories(ctx.store);
   auto log = open_store(ctx, true);
   if (!log.ok()) return fail(log.status());
-  // 2026-09-30T00:00:00Z
-  std::vector<Event> events = sample_mesh_events(Timestamp{1'790'726'400'000'000'000});
-  auto appended = (*log)->append(events);
-  if (!appended.ok()) return fail(appended.status());
-  size_t fresh = 0;
-  for (const auto& a : *appended) fresh += a.duplicate ? 0 : 1;
+  size_t events = 0, fresh = 0;
+  if (small) {
+    // 2026-09-30T00:00:00Z
+    std::vector<Event> sample = sample_mesh_events(Timestamp{1'790'726'400'000'000'000});
+    auto appended = (*log)->append(sample);
+    if (!appended.ok()) return fail(appended.status());
+    for (const auto& a : *appended) fresh += a.duplicate ? 0 : 1;
+    events = sample.size();
+  } else {
+    auto loaded = load_demo_mesh(**log, mesh);
+    if (!loaded.ok()) return fail(loaded.status());
+    fresh = *loaded;
+    events = demo_mesh_events(mesh).size();
+  }
   LogHead h = (*log)->head();
-  std::cout << "== sample mesh: " << events.size() << " events, " << fresh << " new, "
-            << events.size() - fresh << " already logged (idempotent retry)\n";
+  std::cout << "== " << (small ? "small sample mesh" : "demo mesh (scale " +
+                                                           std::to_string(mesh.scale) + ", seed " +
+                                                           std::to_string(mesh.seed) + ")")
+            << ": " << events << " events, " << fresh << " new, " << events - fresh
+            << " already logged (idempotent retry)\n";
   std::cout << "\n$ auditgraph --store " << ctx.store << " log head --json\n";
   print_json(head_to_json(h));
-  uint64_t seq = appended->back().seq;
+  const uint64_t seq = h.size - 1;
   std::cout << "\n$ auditgraph --store " << ctx.store << " log show " << seq << "\n";
   auto e = (*log)->read(seq);
   if (!e.ok()) return fail(e.status());
@@ -450,8 +462,17 @@ int main(int argc, char** argv) {
   stats->add_flag("--json", ctx.json_out, "JSON output");
   stats->callback([&] { run = [&] { return cmd_stats(ctx, unused_days); }; });
 
-  auto* demo = app.add_subcommand("demo", "load the sample mesh into --store and show the log");
-  demo->callback([&] { run = [&] { return cmd_demo(ctx); }; });
+  DemoMeshOptions mesh;
+  bool small_mesh = false;
+  auto* demo = app.add_subcommand(
+      "demo", "load the demo data mesh into --store and show what can be asked of it");
+  demo->add_option("--scale", mesh.scale, "twenty more derived datasets per step above 1")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  demo->add_option("--seed", mesh.seed, "the generator's seed")->capture_default_str();
+  demo->add_flag("--small", small_mesh,
+                 "the small fixed sample mesh instead (a dozen events; the CLI tests use it)");
+  demo->callback([&] { run = [&] { return cmd_demo(ctx, mesh, small_mesh); }; });
 
   try {
     app.parse(argc, argv);
