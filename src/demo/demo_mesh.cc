@@ -335,7 +335,7 @@ std::vector<std::string> demo_mesh_events(const DemoMeshOptions& options) {
   m.declare(day(0, 8 * kHour), shipments, false, 0, "Dynamics shipments (CDC feed)");
   m.declare(day(0, 9 * kHour), orders, true, 300, "Every order placed, shipped or cancelled");
   m.declare(day(0, 9 * kHour), transactions, true, 900, "Card transactions as they clear");
-  m.declare(day(0, 9 * kHour), profile, true, 86'400, "One row per customer");
+  m.declare(day(0, 9 * kHour), profile, true, 93'600, "One row per customer");
   m.declare(day(0, 9 * kHour), settlements, true, 93'600, "Settled payments");
   m.declare(day(0, 9 * kHour), revenue, true, 93'600, "Revenue per day and segment");
   m.declare(day(0, 9 * kHour), attribution, true, 93'600, "Orders attributed to campaigns");

@@ -23,6 +23,7 @@
 #include "tools/cli/lineage_cmd.h"
 #include "tools/cli/open_index.h"
 #include "tools/cli/pii_cmd.h"
+#include "tools/cli/report_cmd.h"
 
 namespace {
 
@@ -461,6 +462,31 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   stats->add_flag("--json", ctx.json_out, "JSON output");
   stats->callback([&] { run = [&] { return cmd_stats(ctx, unused_days); }; });
+
+  cli::ReportCommand report;
+  auto* report_cmd = app.add_subcommand("report", "reports over the log");
+  report_cmd->require_subcommand(1);
+  auto* compliance = report_cmd->add_subcommand(
+      "compliance", "the compliance report of a period: inventory, lineage coverage, access, PII, "
+                    "changes, usage, freshness, integrity");
+  compliance->add_option("--domain", report.domain, "only this domain (default: all)");
+  compliance->add_option("--from", report.from, "the period's start, RFC 3339")->required();
+  compliance->add_option("--to", report.to, "the period's end (excluded), RFC 3339")->required();
+  compliance->add_option("--format", report.format, "html, json or csv (a folder)")
+      ->check(CLI::IsMember({"html", "json", "csv"}))
+      ->capture_default_str();
+  compliance->add_option("--out", report.out, "the file (html, json) or folder (csv) to write")
+      ->required();
+  compliance->add_option("--since-head", report.since_head,
+                         "the previous report's log size: prove this log extends it");
+  compliance->add_option("--log-size", report.log_size,
+                         "read the log as of this size (default: what was recorded by --to)");
+  compliance->callback([&] {
+    run = [&] {
+      report.store = ctx.store;
+      return cli::run_report(report, ctx.logger);
+    };
+  });
 
   DemoMeshOptions mesh;
   bool small_mesh = false;

@@ -1,0 +1,142 @@
+// The compliance report: what a governance council reviews each quarter, as one value, built
+// from the log as of a fixed size so that the same query gives the same report, byte for byte,
+// however the log grows afterwards. Every row names the log seqs that back it (fetch inclusion
+// proofs for them). Renderers (JSON, CSV, HTML) live in src/report/.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auditgraph/change.h"
+#include "auditgraph/event.h"
+#include "auditgraph/event_log.h"
+#include "auditgraph/merkle.h"
+#include "auditgraph/status.h"
+
+namespace auditgraph {
+
+struct ReportQuery {
+  Timestamp from, to;  // the period, on the producers' clock: [from, to)
+  std::string domain;  // "" = every domain
+  // The log size to read. None: the events the log recorded at or before `to` (so a past
+  // period's report does not change as the log grows).
+  std::optional<uint64_t> log_size;
+  // The size of the previous report's log: the integrity section then proves this log extends it.
+  std::optional<uint64_t> since_size;
+};
+
+struct ComplianceReport {
+  ReportQuery query;
+  LogHead at;  // the log the report was computed from
+
+  // 1. Inventory: datasets in scope (declared, or written by runs), products first.
+  struct Dataset {
+    std::string id;
+    bool product = false;
+    std::string domain;
+    std::vector<std::string> owners;
+    std::string lifecycle;
+    std::optional<int64_t> freshness_slo_seconds;
+    size_t versions = 0;        // completed runs that wrote it
+    std::string schema_version;  // the last declared or changed schema's version
+    std::vector<uint64_t> seqs;  // declarations, ownership and schema changes
+  };
+  std::vector<Dataset> inventory;
+
+  // 2. Lineage coverage.
+  std::vector<std::string> unknown_provenance;  // nothing writes them and none is declared
+  struct Dependency {
+    std::string from, to, job;  // dataset ids, data-flow direction; the job that derives it
+    std::string from_domain, to_domain;
+    std::vector<uint64_t> seqs;  // the run events that show it
+  };
+  std::vector<Dependency> cross_domain;
+  std::vector<Dependency> lineage;  // every dataset-level derivation touching the scope
+
+  // 3. Access.
+  struct Grant {
+    std::string grant_id;
+    PrincipalRef grantee;
+    std::string resource;  // a dataset id, "domain:<name>" or "<dataset id>[col,col]"
+    std::string privilege, purpose, approver, ticket;
+    Timestamp granted_at;
+    std::optional<Timestamp> expires_at;
+    std::optional<Timestamp> revoked_at;
+    std::vector<uint64_t> seqs;  // the grant, and its revocation
+  };
+  std::vector<Grant> grants_issued;      // granted in the period
+  std::vector<Grant> grants_revoked;     // revoked in the period
+  std::vector<Grant> grants_active;      // in force at the period's end
+  std::vector<Grant> grants_unbounded;   // active, with no expiry or no purpose
+  std::vector<Grant> grants_privileged;  // active, WRITE or ADMIN
+  struct GroupAccess {
+    std::string dataset;
+    PrincipalRef principal;
+    std::string grant_id;
+    std::vector<std::string> chain;  // groups from the grantee down to the principal
+    std::vector<uint64_t> seqs;
+  };
+  std::vector<GroupAccess> group_access;  // at the period's end
+
+  // 4. PII.
+  std::vector<std::string> pii_columns;  // tagged source columns
+  struct PiiFlow {
+    std::string source, column;  // column ids
+    bool masked = false;
+    std::vector<std::string> path;  // unmasked flows: the columns from the source
+    std::vector<std::string> jobs;
+  };
+  std::vector<PiiFlow> pii_flows;
+  struct PiiReader {
+    PrincipalRef principal;
+    std::vector<std::string> datasets;              // unmasked derivatives it can read
+    std::vector<std::string> without_source_grant;  // of those, ones it holds no source grant for
+  };
+  std::vector<PiiReader> pii_readers;
+
+  // 5. Changes.
+  struct SchemaChange {
+    std::string dataset;
+    std::string version;
+    Timestamp at;
+    std::vector<FieldChange> changes;
+    bool breaking = false;
+    std::optional<uint64_t> notice_seq;  // a deprecation notice with a sunset, logged before it
+    std::optional<Timestamp> notice_sunset;
+    std::vector<uint64_t> seqs;  // the change (and the notice)
+  };
+  std::vector<SchemaChange> schema_changes;
+
+  // 6. Usage.
+  std::vector<std::string> unused_products;  // nobody read them in the period (access or run)
+  struct Consumer {
+    PrincipalRef principal;
+    uint64_t reads = 0;
+    std::vector<std::string> datasets;
+    std::vector<uint64_t> seqs;
+  };
+  std::vector<Consumer> top_consumers;  // by reads in the period, at most 10
+
+  // 7. Freshness: a gap between writes (run completions) longer than the product's SLO, watched
+  // from its first write in the period to the period's end.
+  struct Breach {
+    std::string dataset;
+    int64_t slo_seconds = 0;
+    Timestamp from, to;  // the last write before the gap, and the next (or the period's end)
+    int64_t gap_seconds = 0;
+    std::vector<uint64_t> seqs;  // the completions that bound the gap
+  };
+  std::vector<Breach> freshness_breaches;
+
+  // 8. Integrity.
+  bool verified = false;  // the root recomputed from the records matches the stored tree
+  std::string verification;
+  std::optional<ConsistencyProof> since;  // from query.since_size to at.size
+};
+
+// Builds the report from `log`. InvalidArgument for an empty period or a size past the head.
+Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuery& query);
+
+}  // namespace auditgraph

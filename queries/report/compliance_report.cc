@@ -1,0 +1,376 @@
+// compliance_report: one pass over the log prefix collects what the events say directly
+// (declarations, grants, schema changes, reads, run completions); an index replayed over the
+// same prefix answers what needs the graph (unknown provenance, group chains, PII reach).
+// Everything is sorted, and nothing reads the wall clock, so the same query gives the same value.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "auditgraph/index.h"
+#include "auditgraph/report.h"
+#include "queries/change_check.h"
+#include "queries/lineage_graph.h"
+
+namespace auditgraph {
+namespace {
+
+using Report = ComplianceReport;
+constexpr int64_t kSecond = 1'000'000'000;
+
+bool in_period(Timestamp t, const ReportQuery& q) { return q.from <= t && t < q.to; }
+
+std::string resource_name(const Resource& r) {
+  switch (r.kind) {
+    case Resource::Kind::kDomain:
+      return "domain:" + r.domain;
+    case Resource::Kind::kColumns: {
+      std::string s = queries::dataset_id(r.dataset) + "[";
+      for (size_t i = 0; i < r.columns.size(); ++i) s += (i ? "," : "") + r.columns[i];
+      return s + "]";
+    }
+    case Resource::Kind::kDataset:
+      break;
+  }
+  return queries::dataset_id(r.dataset);
+}
+
+// What the pass over the events gathers.
+struct Facts {
+  std::map<std::string, Report::Dataset> datasets;  // every dataset seen, by id
+  std::map<std::string, std::vector<SchemaField>> schema;  // the latest known, by dataset
+  std::map<std::string, std::set<std::string>> versions;  // completed runs writing it
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<uint64_t>> derivations;
+  std::map<std::string, Report::Grant> grants;
+  std::vector<Report::SchemaChange> changes;
+  std::map<std::string, std::vector<std::pair<uint64_t, Timestamp>>> notices;  // (seq, sunset)
+  std::map<std::string, std::vector<std::pair<Timestamp, uint64_t>>> writes;   // completions
+  std::set<std::string> read_in_period;  // by access records or runs completed in the period
+  struct Read {
+    PrincipalRef principal;
+    std::string dataset;
+    uint64_t seq;
+  };
+  std::vector<Read> reads;  // in the period
+};
+
+Report::Dataset& dataset(Facts& f, const DatasetRef& d) {
+  const std::string id = queries::dataset_id(d);
+  auto& ds = f.datasets[id];
+  ds.id = id;
+  return ds;
+}
+
+void collect(const Event& e, const ReportQuery& q, Facts& f) {
+  const uint64_t seq = e.seq;
+  if (const auto* d = std::get_if<DatasetDeclared>(&e.payload)) {
+    auto& ds = dataset(f, d->dataset);
+    ds.product = ds.product || d->data_product;
+    if (!d->domain.empty()) ds.domain = d->domain;
+    if (!d->owners.empty()) {
+      ds.owners.clear();
+      for (const auto& o : d->owners) ds.owners.push_back(o.name);
+    }
+    if (!d->lifecycle_state.empty()) ds.lifecycle = d->lifecycle_state;
+    if (d->freshness_slo_seconds) ds.freshness_slo_seconds = d->freshness_slo_seconds;
+    if (!d->schema.empty()) {
+      f.schema[ds.id] = d->schema;
+      ds.schema_version = d->version;
+    }
+    ds.seqs.push_back(seq);
+  } else if (const auto* o = std::get_if<OwnershipChanged>(&e.payload)) {
+    auto& ds = dataset(f, o->dataset);
+    ds.owners.clear();
+    for (const auto& owner : o->owners) ds.owners.push_back(owner.name);
+    ds.seqs.push_back(seq);
+  } else if (const auto* c = std::get_if<SchemaChanged>(&e.payload)) {
+    auto& ds = dataset(f, c->dataset);
+    ds.seqs.push_back(seq);
+    ds.schema_version = c->version;
+    if (in_period(e.event_time, q)) {
+      Report::SchemaChange change;
+      change.dataset = ds.id;
+      change.version = c->version;
+      change.at = e.event_time;
+      change.changes = queries::diff_schema(f.schema[ds.id], c->schema);
+      change.breaking = std::any_of(change.changes.begin(), change.changes.end(),
+                                    [](const FieldChange& fc) { return fc.breaking(); });
+      for (const auto& [notice_seq, sunset] : f.notices[ds.id]) {
+        change.notice_seq = notice_seq;  // the latest notice logged before the change
+        change.notice_sunset = sunset;
+      }
+      if (change.notice_seq) change.seqs.push_back(*change.notice_seq);
+      change.seqs.push_back(seq);
+      f.changes.push_back(std::move(change));
+    }
+    f.schema[ds.id] = c->schema;
+  } else if (const auto* n = std::get_if<DeprecationNotice>(&e.payload)) {
+    f.notices[queries::dataset_id(n->dataset)].emplace_back(seq, n->sunset);
+  } else if (const auto* g = std::get_if<AccessGranted>(&e.payload)) {
+    Report::Grant& grant = f.grants[g->grant_id];
+    grant = {g->grant_id, g->grantee, resource_name(g->resource), g->privilege, g->purpose,
+             g->approver, g->ticket, e.event_time, g->expires_at, std::nullopt, {seq}};
+  } else if (const auto* r = std::get_if<AccessRevoked>(&e.payload)) {
+    auto it = f.grants.find(r->grant_id);
+    if (it != f.grants.end() && !it->second.revoked_at) {
+      it->second.revoked_at = e.event_time;
+      it->second.seqs.push_back(seq);
+    }
+  } else if (const auto* a = std::get_if<AccessRecorded>(&e.payload)) {
+    const std::string id = dataset(f, a->dataset).id;
+    if (in_period(e.event_time, q) && a->mode == AccessRecorded::Mode::kRead) {
+      f.read_in_period.insert(id);
+      f.reads.push_back({a->principal, id, seq});
+    }
+  } else if (const auto* run = std::get_if<RunEvent>(&e.payload)) {
+    for (const auto& in : run->inputs) dataset(f, in.dataset);
+    for (const auto& out : run->outputs) dataset(f, out.dataset);
+    if (run->state != RunState::kComplete) return;
+    const std::string job = "job:" + run->job.ns + ":" + run->job.name;
+    for (const auto& in : run->inputs) {
+      if (in_period(e.event_time, q)) f.read_in_period.insert(queries::dataset_id(in.dataset));
+    }
+    for (const auto& out : run->outputs) {
+      const std::string to = queries::dataset_id(out.dataset);
+      f.versions[to].insert(run->run_id);
+      f.writes[to].emplace_back(e.event_time, seq);
+      for (const auto& in : run->inputs) {
+        f.derivations[{queries::dataset_id(in.dataset), to, job}].push_back(seq);
+      }
+    }
+  }
+}
+
+template <class T, class Key>
+void sort_by(std::vector<T>& v, Key key) {
+  std::sort(v.begin(), v.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+}
+
+// Gaps longer than the SLO between consecutive writes, from the first write in the period on.
+void freshness(const Facts& f, const Report::Dataset& ds, const ReportQuery& q, Report& out) {
+  auto it = f.writes.find(ds.id);
+  if (!ds.freshness_slo_seconds || it == f.writes.end()) return;
+  std::vector<std::pair<Timestamp, uint64_t>> writes;
+  for (const auto& w : it->second) {
+    if (in_period(w.first, q)) writes.push_back(w);
+  }
+  if (writes.empty()) return;
+  std::sort(writes.begin(), writes.end());
+  const int64_t slo = *ds.freshness_slo_seconds;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const bool last = i + 1 == writes.size();
+    const Timestamp until = last ? q.to : writes[i + 1].first;
+    const int64_t gap = (until.unix_nanos - writes[i].first.unix_nanos) / kSecond;
+    if (gap <= slo) continue;
+    std::vector<uint64_t> seqs{writes[i].second};
+    if (!last) seqs.push_back(writes[i + 1].second);
+    out.freshness_breaches.push_back({ds.id, slo, writes[i].first, until, gap, seqs});
+  }
+}
+
+Result<std::unique_ptr<Index>> replay(const EventLog& log, uint64_t size) {
+  std::unique_ptr<Index> index = make_index(&log);
+  auto root = log.root_at(size);
+  if (!root.ok()) return root.status();
+  Status added = Status::Ok();
+  Status scanned = log.scan(0, size, [&](const Event& e) {
+    added = index->add(e, LogHead{e.seq + 1, e.seq + 1 == size ? *root : Hash{}});
+    return added.ok();
+  });
+  if (!scanned.ok()) return scanned;
+  if (!added.ok()) return added;
+  return index;
+}
+
+}  // namespace
+
+Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuery& query) {
+  if (!(query.from < query.to)) {
+    return Status::InvalidArgument("to: must be after from (the period is [from, to))");
+  }
+  const LogHead head = log.head();
+  uint64_t size = head.size;
+  if (query.log_size) {
+    if (*query.log_size > head.size) {
+      return Status::InvalidArgument("log_size: " + std::to_string(*query.log_size) +
+                                     " is past the log's head (" + std::to_string(head.size) +
+                                     ")");
+    }
+    size = *query.log_size;
+  } else {
+    // The events recorded at or before the period's end: the log is in recording order.
+    size = 0;
+    Status s = log.scan(0, head.size, [&](const Event& e) {
+      if (e.recorded_at > query.to) return false;
+      size = e.seq + 1;
+      return true;
+    });
+    if (!s.ok()) return s;
+  }
+  if (query.since_size && *query.since_size > size) {
+    return Status::InvalidArgument("since_size: " + std::to_string(*query.since_size) +
+                                   " is past the report's log size (" + std::to_string(size) +
+                                   ")");
+  }
+
+  Report out;
+  out.query = query;
+  out.query.log_size = size;
+  Facts f;
+  std::vector<Hash> leaves;
+  leaves.reserve(size);
+  Status scanned = log.scan(0, size, [&](const Event& e) {
+    collect(e, query, f);
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  for (uint64_t seq = 0; seq < size; ++seq) {
+    auto raw = log.read_raw(seq);
+    if (!raw.ok()) return raw.status();
+    leaves.push_back(merkle_leaf_hash(*raw));
+  }
+  auto root = log.root_at(size);
+  if (!root.ok()) return root.status();
+  out.at = {size, *root};
+  const Hash recomputed = merkle_root(leaves);
+  out.verified = recomputed == *root;
+  out.verification = out.verified
+                         ? "the root recomputed from all " + std::to_string(size) +
+                               " records matches the stored tree"
+                         : "the records give root " + recomputed.hex() +
+                               ", the stored tree says " + root->hex();
+  if (query.since_size) {
+    auto proof = log.prove_consistency(*query.since_size, size);
+    if (!proof.ok()) return proof.status();
+    out.since = *proof;
+  }
+
+  auto in_scope = [&](const std::string& id) {
+    if (query.domain.empty()) return true;
+    auto it = f.datasets.find(id);
+    return it != f.datasets.end() && it->second.domain == query.domain;
+  };
+
+  // 1. Inventory.
+  for (auto& [id, ds] : f.datasets) {
+    if (!in_scope(id)) continue;
+    ds.versions = f.versions.count(id) ? f.versions[id].size() : 0;
+    out.inventory.push_back(ds);
+  }
+  sort_by(out.inventory, [](const auto& d) { return std::make_tuple(!d.product, d.id); });
+
+  // 2. Lineage coverage.
+  auto index = replay(log, size);
+  if (!index.ok()) return index.status();
+  for (const auto& id : (*index)->stats(query.to).unknown_provenance) {
+    if (in_scope(id)) out.unknown_provenance.push_back(id);
+  }
+  for (const auto& [key, seqs] : f.derivations) {
+    const auto& [from, to, job] = key;
+    const std::string& a = f.datasets[from].domain;
+    const std::string& b = f.datasets[to].domain;
+    if (!in_scope(from) && !in_scope(to)) continue;
+    out.lineage.push_back({from, to, job, a, b, seqs});
+    if (!a.empty() && !b.empty() && a != b) out.cross_domain.push_back(out.lineage.back());
+  }
+
+  // 3. Access.
+  auto grant_in_scope = [&](const Report::Grant& g) {
+    if (query.domain.empty()) return true;
+    if (g.resource == "domain:" + query.domain) return true;
+    const std::string id = g.resource.substr(0, g.resource.find('['));
+    return in_scope(id);
+  };
+  for (const auto& [id, g] : f.grants) {
+    if (!grant_in_scope(g)) continue;
+    if (in_period(g.granted_at, query)) out.grants_issued.push_back(g);
+    if (g.revoked_at && in_period(*g.revoked_at, query)) out.grants_revoked.push_back(g);
+    const bool active = g.granted_at < query.to && (!g.revoked_at || *g.revoked_at >= query.to) &&
+                        (!g.expires_at || *g.expires_at > query.to);
+    if (!active) continue;
+    out.grants_active.push_back(g);
+    if (!g.expires_at || g.purpose.empty()) out.grants_unbounded.push_back(g);
+    if (g.privilege == "WRITE" || g.privilege == "ADMIN") out.grants_privileged.push_back(g);
+  }
+  for (const auto& ds : out.inventory) {
+    AccessQuery aq;
+    aq.dataset = ds.id;
+    aq.as_of = query.to;
+    auto access = (*index)->access(aq);
+    if (!access.ok()) continue;  // a dataset only named by a grant or a read: no graph node
+    for (const auto& p : access->paths) {
+      if (!p.chain.empty()) {
+        out.group_access.push_back({ds.id, p.principal, p.grant_id, p.chain, p.seqs});
+      }
+    }
+  }
+
+  // 4. PII.
+  PiiQuery pq;
+  pq.now = query.to;
+  auto pii = (*index)->pii_reach(pq);
+  if (!pii.ok()) return pii.status();
+  auto column_in_scope = [&](const std::string& column) {
+    // "datasetField:<ns>:<name>:<field>" -> "dataset:<ns>:<name>" (a field has no colon)
+    constexpr size_t kPrefix = sizeof("datasetField:") - 1;
+    const size_t colon = column.rfind(':');
+    if (colon == std::string::npos || colon < kPrefix) return query.domain.empty();
+    return in_scope("dataset:" + column.substr(kPrefix, colon - kPrefix));
+  };
+  for (const auto& s : pii->sources) {
+    if (column_in_scope(s)) out.pii_columns.push_back(s);
+  }
+  for (const auto& r : pii->reached) {
+    if (column_in_scope(r.column) || column_in_scope(r.source)) {
+      out.pii_flows.push_back({r.source, r.column, false, r.path, r.jobs});
+    }
+  }
+  for (const auto& m : pii->masked) {
+    if (column_in_scope(m.column) || column_in_scope(m.source)) {
+      out.pii_flows.push_back({m.source, m.column, true, {}, {m.job}});
+    }
+  }
+  sort_by(out.pii_flows, [](const auto& p) { return std::tie(p.source, p.column, p.masked); });
+  for (const auto& r : pii->readers) {
+    Report::PiiReader reader{r.principal, {}, r.without_source_grant};
+    for (const auto& d : r.datasets) {
+      if (in_scope(d)) reader.datasets.push_back(d);
+    }
+    if (!reader.datasets.empty()) out.pii_readers.push_back(std::move(reader));
+  }
+
+  // 5. Changes.
+  for (auto& c : f.changes) {
+    if (in_scope(c.dataset)) out.schema_changes.push_back(std::move(c));
+  }
+  sort_by(out.schema_changes, [](const auto& c) { return std::tie(c.at, c.dataset); });
+
+  // 6. Usage.
+  for (const auto& ds : out.inventory) {
+    if (ds.product && !f.read_in_period.count(ds.id)) out.unused_products.push_back(ds.id);
+  }
+  std::map<std::string, Report::Consumer> consumers;  // by principal name
+  for (const auto& r : f.reads) {
+    if (!in_scope(r.dataset)) continue;
+    Report::Consumer& c = consumers[r.principal.name];
+    c.principal = r.principal;
+    ++c.reads;
+    c.seqs.push_back(r.seq);
+    if (std::find(c.datasets.begin(), c.datasets.end(), r.dataset) == c.datasets.end()) {
+      c.datasets.push_back(r.dataset);
+    }
+  }
+  for (auto& [name, c] : consumers) {
+    std::sort(c.datasets.begin(), c.datasets.end());
+    out.top_consumers.push_back(std::move(c));
+  }
+  sort_by(out.top_consumers,
+          [](const auto& c) { return std::make_tuple(-static_cast<int64_t>(c.reads), c.principal.name); });
+  if (out.top_consumers.size() > 10) out.top_consumers.resize(10);
+
+  // 7. Freshness.
+  for (const auto& ds : out.inventory) freshness(f, ds, query, out);
+  return out;
+}
+
+}  // namespace auditgraph

@@ -1,0 +1,216 @@
+#include "src/report/report_files.h"
+
+#include <graphviz/gvc.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "src/report/report_json.h"
+
+namespace auditgraph {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string dot_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+constexpr const char* kPalette[] = {"#cfe2ff", "#d1e7dd", "#fff3cd", "#f8d7da",
+                                    "#e2d9f3", "#cff4fc", "#fde2c8", "#e9ecef"};
+
+constexpr const char* kStyle = R"(
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #1d2430; }
+h1 { margin-bottom: .2em; } h2 { border-bottom: 2px solid #1d2430; margin-top: 2em; }
+h3 { margin: 1.2em 0 .4em; font-size: 1em; text-transform: capitalize; }
+table { border-collapse: collapse; width: 100%; font-size: 12px; }
+th, td { border: 1px solid #c8ccd4; padding: 3px 6px; text-align: left; vertical-align: top; word-break: break-word; }
+th { background: #eef0f4; } .meta td:first-child { font-weight: 600; width: 12em; }
+.none { color: #6b7280; font-style: italic; } nav a { margin-right: 1em; }
+figure { overflow-x: auto; margin: 1em 0; } svg { max-width: 100%; height: auto; }
+@media print { section { break-inside: avoid-page; } nav { display: none; } }
+)";
+
+}  // namespace
+
+Status write_report_csv(const json& doc, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError("out: cannot create " + dir + ": " + ec.message());
+  for (const auto& section : doc["sections"]) {
+    for (const auto& [name, rows] : section["tables"].items()) {
+      const std::string path =
+          dir + "/" + std::to_string(section["number"].get<int>()) + "_" + name + ".csv";
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      if (!rows.empty()) {
+        std::string header;
+        for (const auto& [key, v] : rows.front().items()) {
+          header += (header.empty() ? "" : ",") + csv_field(key);
+        }
+        out << header << "\r\n";
+      }
+      for (const auto& row : rows) {
+        std::string line;
+        bool first = true;
+        for (const auto& [key, v] : row.items()) {
+          line += (first ? "" : ",") + csv_field(report_cell(v));
+          first = false;
+        }
+        out << line << "\r\n";
+      }
+      if (!out.flush()) return Status::IOError("out: cannot write " + path);
+    }
+  }
+  return Status::Ok();
+}
+
+std::string report_html(const json& doc, const std::string& svg) {
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  const std::string domain = doc["domain"].get<std::string>();
+  const std::string title = "Compliance report" + (domain.empty() ? "" : ": " + domain) + ", " +
+                            doc["period"]["from"].get<std::string>() + " to " +
+                            doc["period"]["to"].get<std::string>();
+  h += "<title>" + html_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  h += "<h1>" + html_escape(title) + "</h1>\n<table class=\"meta\">\n";
+  auto meta = [&](const std::string& k, const std::string& v) {
+    h += "<tr><td>" + html_escape(k) + "</td><td>" + html_escape(v) + "</td></tr>\n";
+  };
+  meta("Domain", domain.empty() ? "all domains" : domain);
+  meta("Period", doc["period"]["from"].get<std::string>() + " to " +
+                     doc["period"]["to"].get<std::string>() + " (producers' clock)");
+  meta("Log size", std::to_string(doc["log"]["size"].get<uint64_t>()));
+  meta("Merkle root", doc["log"]["root"].get<std::string>());
+  h += "</table>\n<p>Every row names the log seqs that back it: <code>auditgraph prove inclusion "
+       "SEQ --size " +
+       std::to_string(doc["log"]["size"].get<uint64_t>()) + "</code> proves one.</p>\n<nav>";
+  for (const auto& s : doc["sections"]) {
+    const std::string n = std::to_string(s["number"].get<int>());
+    h += "<a href=\"#s" + n + "\">" + n + ". " + html_escape(s["title"].get<std::string>()) +
+         "</a>";
+  }
+  h += "</nav>\n";
+  for (const auto& s : doc["sections"]) {
+    const std::string n = std::to_string(s["number"].get<int>());
+    h += "<section id=\"s" + n + "\">\n<h2>" + n + ". " +
+         html_escape(s["title"].get<std::string>()) + "</h2>\n";
+    if (n == "2" && !svg.empty()) h += "<figure>" + svg + "</figure>\n";
+    for (const auto& [name, rows] : s["tables"].items()) {
+      std::string label = name;
+      for (char& c : label) c = c == '_' ? ' ' : c;
+      h += "<h3>" + html_escape(label) + " (" + std::to_string(rows.size()) + ")</h3>\n";
+      if (rows.empty()) {
+        h += "<p class=\"none\">None.</p>\n";
+        continue;
+      }
+      h += "<table>\n<thead><tr>";
+      for (const auto& [key, v] : rows.front().items()) h += "<th>" + html_escape(key) + "</th>";
+      h += "</tr></thead>\n<tbody>\n";
+      for (const auto& row : rows) {
+        h += "<tr>";
+        for (const auto& [key, v] : row.items()) h += "<td>" + html_escape(report_cell(v)) + "</td>";
+        h += "</tr>\n";
+      }
+      h += "</tbody>\n</table>\n";
+    }
+    h += "</section>\n";
+  }
+  h += "</body>\n</html>\n";
+  return h;
+}
+
+std::string lineage_svg(const ComplianceReport& report, size_t max_edges) {
+  std::vector<const ComplianceReport::Dependency*> edges;
+  const bool all = report.lineage.size() <= max_edges;
+  for (const auto& d : all ? report.lineage : report.cross_domain) {
+    if (edges.size() == max_edges) break;
+    edges.push_back(&d);
+  }
+  if (edges.empty()) return "";
+  std::map<std::string, std::string> domain_of;
+  std::set<std::string> products;
+  for (const auto& d : report.inventory) {
+    domain_of[d.id] = d.domain;
+    if (d.product) products.insert(d.id);
+  }
+  std::map<std::string, std::string> colour;  // by domain, in name order
+  for (const auto& [id, domain] : domain_of) colour.emplace(domain, "");
+  size_t i = 0;
+  for (auto& [domain, c] : colour) c = kPalette[i++ % std::size(kPalette)];
+
+  std::string dot = "digraph lineage {\n rankdir=LR; node [shape=ellipse, style=filled, "
+                    "fontname=\"Helvetica\", fontsize=10]; edge [color=\"#5b6472\"];\n";
+  if (!all) {
+    dot += " label=" + dot_quote("cross-domain dependencies only (" +
+                                 std::to_string(report.lineage.size()) + " derivations in scope)") +
+           ";\n";
+  }
+  std::set<std::string> nodes;
+  for (const auto* e : edges) {
+    nodes.insert(e->from);
+    nodes.insert(e->to);
+  }
+  for (const auto& id : nodes) {
+    const std::string& domain = domain_of[id];
+    const std::string label = id.substr(id.rfind(':') + 1) + (domain.empty() ? "" : "\n" + domain);
+    dot += " " + dot_quote(id) + " [label=" + dot_quote(label) +
+           ", fillcolor=" + dot_quote(domain.empty() ? "#ffffff" : colour[domain]) +
+           (products.count(id) ? ", shape=box" : "") + ", tooltip=" + dot_quote(id) + "];\n";
+  }
+  for (const auto* e : edges) {
+    const bool cross = !e->from_domain.empty() && !e->to_domain.empty() &&
+                       e->from_domain != e->to_domain;
+    dot += " " + dot_quote(e->from) + " -> " + dot_quote(e->to) + " [tooltip=" +
+           dot_quote(e->job) + (cross ? ", penwidth=2" : "") + "];\n";
+  }
+  dot += "}\n";
+
+  GVC_t* gvc = gvContext();
+  Agraph_t* g = agmemread(dot.c_str());
+  std::string svg;
+  if (g && gvLayout(gvc, g, "dot") == 0) {
+    char* data = nullptr;
+    unsigned int length = 0;
+    if (gvRenderData(gvc, g, "svg", &data, &length) == 0 && data) {
+      svg.assign(data, length);
+      gvFreeRenderData(data);
+    }
+    gvFreeLayout(gvc, g);
+  }
+  if (g) agclose(g);
+  gvFreeContext(gvc);
+  const size_t start = svg.find("<svg");
+  return start == std::string::npos ? "" : svg.substr(start);
+}
+
+}  // namespace auditgraph

@@ -1,0 +1,27 @@
+// The compliance report's CSV and HTML views, made from its JSON document (report_json.h).
+//
+// CSV: a folder with one file per table, "<section>_<table>.csv" (RFC 4180 quoting; a header
+// row when the table has rows). HTML: one self-contained file (inline CSS, the lineage of the
+// scope as inline SVG laid out by Graphviz's dot), printable from a browser.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "auditgraph/report.h"
+#include "auditgraph/status.h"
+
+namespace auditgraph {
+
+Status write_report_csv(const nlohmann::ordered_json& doc, const std::string& dir);
+
+// `svg`: the lineage picture (lineage_svg), "" for none.
+std::string report_html(const nlohmann::ordered_json& doc, const std::string& svg);
+
+// The scope's dataset lineage as SVG (Graphviz dot): products as boxes, nodes coloured by
+// domain, cross-domain edges drawn bold. At most `max_edges` edges: past that, the cross-domain
+// ones only, and the picture says so.
+std::string lineage_svg(const ComplianceReport& report, size_t max_edges = 400);
+
+}  // namespace auditgraph

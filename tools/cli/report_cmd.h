@@ -1,0 +1,31 @@
+// `auditgraph report compliance [--domain D] --from T1 --to T2 --format html|json|csv --out PATH
+// [--since-head SIZE] [--log-size N]`: the compliance report (auditgraph/report.h) of a period,
+// from the log as of --to (or of --log-size). json and html write one file at PATH, csv a folder
+// of one file per table. Exit code 0 when written, 1 when the store or PATH cannot be used, 2 for
+// bad options.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace spdlog {
+class logger;
+}
+
+namespace auditgraph::cli {
+
+struct ReportCommand {
+  std::string store;
+  std::string domain;
+  std::string from, to;  // RFC 3339
+  std::string format = "html";
+  std::string out;
+  std::optional<uint64_t> since_head;
+  std::optional<uint64_t> log_size;
+};
+
+int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+}  // namespace auditgraph::cli
