@@ -208,8 +208,21 @@ int cmd_demo(const Context& ctx, const DemoMeshOptions& mesh, bool small) {
   pii.store = ctx.store;
   std::cout << "\n$ auditgraph --store " << ctx.store << " pii-reach\n";
   code |= cli::run_pii_reach(pii, ctx.logger);
-  std::cout << "\nMore: check-change, access-history, stats (README.md). The HTTP server and web "
-               "page arrive with their issues.\n";
+  if (!small) {
+    // The governance council's view of the story's last month.
+    cli::ReportCommand report;
+    report.store = ctx.store;
+    report.from = format_rfc3339(kDemoPeriod);
+    report.to = format_rfc3339(kDemoEnd);
+    report.log_size = h.size;  // the demo's events are recorded now, whatever the story's dates
+    report.out = ctx.store + "/compliance-2026-11.html";
+    std::cout << "\n$ auditgraph --store " << ctx.store << " report compliance --from "
+              << report.from << " --to " << report.to << " --log-size " << h.size
+              << " --format html --out " << report.out << "\n";
+    code |= cli::run_report(report, ctx.logger);
+  }
+  std::cout << "\nMore: check-change, access-history, stats, report compliance --format "
+               "json|csv (README.md). The HTTP server and web page arrive with their issues.\n";
   return code == 0 ? 0 : 1;
 }
 
