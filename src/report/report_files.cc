@@ -195,7 +195,10 @@ std::string lineage_svg(const ComplianceReport& report, size_t max_edges) {
   }
   dot += "}\n";
 
-  GVC_t* gvc = gvContext();
+  // One Graphviz context for the process, never freed: graphviz 2.43's pango plugin keeps a
+  // pointer to the previous context's font name in a static and reads it after a context is
+  // freed (AddressSanitizer: heap-use-after-free in textspan_size on the second context).
+  static GVC_t* const gvc = gvContext();
   Agraph_t* g = agmemread(dot.c_str());
   std::string svg;
   if (g && gvLayout(gvc, g, "dot") == 0) {
@@ -208,7 +211,6 @@ std::string lineage_svg(const ComplianceReport& report, size_t max_edges) {
     gvFreeLayout(gvc, g);
   }
   if (g) agclose(g);
-  gvFreeContext(gvc);
   const size_t start = svg.find("<svg");
   return start == std::string::npos ? "" : svg.substr(start);
 }

@@ -21,7 +21,7 @@ std::string report_html(const nlohmann::ordered_json& doc, const std::string& sv
 
 // The scope's dataset lineage as SVG (Graphviz dot): products as boxes, nodes coloured by
 // domain, cross-domain edges drawn bold. At most `max_edges` edges: past that, the cross-domain
-// ones only, and the picture says so.
+// ones only, and the picture says so. Not thread-safe (Graphviz's context is process-wide).
 std::string lineage_svg(const ComplianceReport& report, size_t max_edges = 400);
 
 }  // namespace auditgraph
