@@ -49,13 +49,16 @@ uint32_t NameTable::intern(std::string_view s) {
 void NameTable::grow() {
   std::vector<uint64_t> old(slots_.size() * 2, 0);
   old.swap(slots_);
-  const size_t mask = slots_.size() - 1;
   for (uint64_t v : old) {
-    if (v == 0) continue;
-    size_t i = (v >> 32) & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = v;
+    if (v != 0) place(v);
   }
+}
+
+void NameTable::place(uint64_t v) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = (v >> 32) & mask;
+  while (slots_[i] != 0) i = (i + 1) & mask;
+  slots_[i] = v;
 }
 
 bool NameTable::rehash() {
@@ -66,13 +69,7 @@ bool NameTable::rehash() {
   size_t slots = 1024;
   while (size() * 2 > slots) slots *= 2;
   slots_.assign(slots, 0);
-  const size_t mask = slots - 1;
-  for (uint32_t id = 0; id < size(); ++id) {
-    const uint32_t h = hash(view(id));
-    size_t i = h & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = slot(id, h);
-  }
+  for (uint32_t id = 0; id < size(); ++id) place(slot(id, hash(view(id))));
   return true;
 }
 

@@ -43,6 +43,7 @@ class NameTable {
   static uint32_t hash(std::string_view s);
   static uint64_t slot(uint32_t id, uint32_t h) { return uint64_t{h} << 32 | (id + 1); }
   void grow();
+  void place(uint64_t slot);  // into the first empty slot from its hash on
   // The slot holding `s`, or the empty slot where it would go.
   size_t slot_of(std::string_view s, uint32_t h) const;
 

@@ -1,6 +1,6 @@
 // compliance_report: one pass over the log prefix collects what the events say directly
-// (declarations, grants, schema changes, reads, run completions); an index replayed over the
-// same prefix answers what needs the graph (unknown provenance, group chains, PII reach).
+// (declarations, grants, schema changes, reads, run completions) and feeds an index, which
+// answers what needs the graph (unknown provenance, group chains, PII reach).
 // Everything is sorted, and nothing reads the wall clock, so the same query gives the same value.
 #include <algorithm>
 #include <map>
@@ -126,7 +126,7 @@ void collect(const Event& e, const ReportQuery& q, Facts& f) {
     for (const auto& in : run->inputs) dataset(f, in.dataset);
     for (const auto& out : run->outputs) dataset(f, out.dataset);
     if (run->state != RunState::kComplete) return;
-    const std::string job = "job:" + run->job.ns + ":" + run->job.name;
+    const std::string job = queries::job_id(run->job);
     for (const auto& in : run->inputs) {
       if (in_period(e.event_time, q)) f.read_in_period.insert(queries::dataset_id(in.dataset));
     }
@@ -168,20 +168,6 @@ void freshness(const Facts& f, const Report::Dataset& ds, const ReportQuery& q, 
   }
 }
 
-Result<std::unique_ptr<Index>> replay(const EventLog& log, uint64_t size) {
-  std::unique_ptr<Index> index = make_index(&log);
-  auto root = log.root_at(size);
-  if (!root.ok()) return root.status();
-  Status added = Status::Ok();
-  Status scanned = log.scan(0, size, [&](const Event& e) {
-    added = index->add(e, LogHead{e.seq + 1, e.seq + 1 == size ? *root : Hash{}});
-    return added.ok();
-  });
-  if (!scanned.ok()) return scanned;
-  if (!added.ok()) return added;
-  return index;
-}
-
 }  // namespace
 
 Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuery& query) {
@@ -216,22 +202,30 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   Report out;
   out.query = query;
   out.query.log_size = size;
+  auto root = log.root_at(size);
+  if (!root.ok()) return root.status();
+  out.at = {size, *root};
+
+  // One pass: the facts, and an index over the same prefix (heads before the last carry no
+  // root; only the last one's is ever read).
   Facts f;
-  std::vector<Hash> leaves;
-  leaves.reserve(size);
+  std::unique_ptr<Index> index = make_index(&log);
+  Status added = Status::Ok();
   Status scanned = log.scan(0, size, [&](const Event& e) {
     collect(e, query, f);
-    return true;
+    added = index->add(e, LogHead{e.seq + 1, e.seq + 1 == size ? *root : Hash{}});
+    return added.ok();
   });
   if (!scanned.ok()) return scanned;
+  if (!added.ok()) return added;
+  // The stored records' bytes are the leaves (scan hands out decoded events).
+  std::vector<Hash> leaves;
+  leaves.reserve(size);
   for (uint64_t seq = 0; seq < size; ++seq) {
     auto raw = log.read_raw(seq);
     if (!raw.ok()) return raw.status();
     leaves.push_back(merkle_leaf_hash(*raw));
   }
-  auto root = log.root_at(size);
-  if (!root.ok()) return root.status();
-  out.at = {size, *root};
   const Hash recomputed = merkle_root(leaves);
   out.verified = recomputed == *root;
   out.verification = out.verified
@@ -260,9 +254,7 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   sort_by(out.inventory, [](const auto& d) { return std::make_tuple(!d.product, d.id); });
 
   // 2. Lineage coverage.
-  auto index = replay(log, size);
-  if (!index.ok()) return index.status();
-  for (const auto& id : (*index)->stats(query.to).unknown_provenance) {
+  for (const auto& id : index->stats(query.to).unknown_provenance) {
     if (in_scope(id)) out.unknown_provenance.push_back(id);
   }
   for (const auto& [key, seqs] : f.derivations) {
@@ -296,7 +288,7 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     AccessQuery aq;
     aq.dataset = ds.id;
     aq.as_of = query.to;
-    auto access = (*index)->access(aq);
+    auto access = index->access(aq);
     if (!access.ok()) continue;  // a dataset only named by a grant or a read: no graph node
     for (const auto& p : access->paths) {
       if (!p.chain.empty()) {
@@ -308,7 +300,7 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   // 4. PII.
   PiiQuery pq;
   pq.now = query.to;
-  auto pii = (*index)->pii_reach(pq);
+  auto pii = index->pii_reach(pq);
   if (!pii.ok()) return pii.status();
   auto column_in_scope = [&](const std::string& column) {
     // "datasetField:<ns>:<name>:<field>" -> "dataset:<ns>:<name>" (a field has no colon)

@@ -419,31 +419,23 @@ std::vector<std::string> demo_mesh_events(const DemoMeshOptions& options) {
             {"sunset", format_rfc3339(day(152))},
             {"replacement", {{"namespace", kafka}, {"name", "orders.events.v2"}}},
             {"note", "v2 drops shipping_address; read it from the customer profile"}});
-  {
-    std::vector<Column> next = orders.columns;
-    next.erase(std::remove_if(next.begin(), next.end(),
-                              [](const Column& c) { return c.name == "shipping_address"; }),
-               next.end());
-    m.native(day(kNovember + 8, 9 * kHour), "schema_changed", "team:orders-platform",
-             {{"dataset", orders.ref()}, {"version", "2"}, {"schema", schema_json(next)},
-              {"reason", "drop shipping_address (announced on 2026-11-02)"}});
+  auto change_schema = [&](int d, const Dataset& ds, std::vector<Column> next,
+                           const char* version, const char* reason) {
+    m.native(day(d, 9 * kHour), "schema_changed", ds.owner,
+             {{"dataset", ds.ref()}, {"version", version}, {"schema", schema_json(next)},
+              {"reason", reason}});
+  };
+  std::vector<Column> orders_v2 = orders.columns, transactions_v2 = transactions.columns,
+                      profile_v3 = profile.columns;
+  std::erase_if(orders_v2, [](const Column& c) { return c.name == "shipping_address"; });
+  for (auto& c : transactions_v2) {
+    if (c.name == "amount") c.type = "decimal(18,4)";
   }
-  {
-    std::vector<Column> next = transactions.columns;
-    for (auto& c : next) {
-      if (c.name == "amount") c.type = "decimal(18,4)";
-    }
-    m.native(day(kNovember + 11, 16 * kHour), "schema_changed", "team:payments",
-             {{"dataset", transactions.ref()}, {"version", "2"}, {"schema", schema_json(next)},
-              {"reason", "sub-cent precision"}});
-  }
-  {
-    std::vector<Column> next = profile.columns;
-    next.push_back({"loyalty_tier", "string"});
-    m.native(day(kNovember + 19, 9 * kHour), "schema_changed", "team:customers-data",
-             {{"dataset", profile.ref()}, {"version", "3"}, {"schema", schema_json(next)},
-              {"reason", "add loyalty_tier"}});
-  }
+  profile_v3.push_back({"loyalty_tier", "string"});
+  change_schema(kNovember + 8, orders, orders_v2, "2",
+                "drop shipping_address (announced on 2026-11-02)");
+  change_schema(kNovember + 11, transactions, transactions_v2, "2", "sub-cent precision");
+  change_schema(kNovember + 19, profile, profile_v3, "3", "add loyalty_tier");
   m.native(day(kNovember + 2, 10 * kHour), "ownership_changed", "governance-council",
            {{"dataset", revenue.ref()},
             {"owners", json::array({{{"name", "team:finance-platform"}, {"type", "OWNER"}}})}});
@@ -510,7 +502,7 @@ std::vector<std::string> demo_mesh_events(const DemoMeshOptions& options) {
   return m.take();
 }
 
-Result<size_t> load_demo_mesh(EventLog& log, const DemoMeshOptions& options) {
+Result<DemoLoad> load_demo_mesh(EventLog& log, const DemoMeshOptions& options) {
   const std::vector<std::string> events = demo_mesh_events(options);
   Ingestor ingestor(log);
   size_t fresh = 0;
@@ -528,7 +520,7 @@ Result<size_t> load_demo_mesh(EventLog& log, const DemoMeshOptions& options) {
     }
     fresh += receipt->written();
   }
-  return fresh;
+  return DemoLoad{events.size(), fresh};
 }
 
 }  // namespace auditgraph

@@ -43,8 +43,13 @@ inline constexpr Timestamp kDemoEnd{1'796'083'200'000'000'000};     // 2026-12-0
 // The events, one JSON object each, in event-time order.
 std::vector<std::string> demo_mesh_events(const DemoMeshOptions& options);
 
+struct DemoLoad {
+  size_t events = 0;  // in the mesh
+  size_t fresh = 0;   // of those, new to the log (the rest were retries of logged events)
+};
+
 // Ingests the demo mesh into `log` (batches of 1,000 through the Ingestor; idempotent: a second
-// load appends nothing). Returns how many events were new.
-Result<size_t> load_demo_mesh(EventLog& log, const DemoMeshOptions& options);
+// load appends nothing).
+Result<DemoLoad> load_demo_mesh(EventLog& log, const DemoMeshOptions& options);
 
 }  // namespace auditgraph

@@ -14,8 +14,8 @@ namespace auditgraph {
 
 nlohmann::ordered_json report_to_json(const ComplianceReport& report);
 
-// A table's cell as text: arrays joined with " " (seqs, paths) or " > " (group chains are
-// arrays of names too: joined the same way), null as "".
+// A table's cell as text: arrays joined with " " (seqs, paths, group chains), null as "",
+// strings as they are, anything else as JSON.
 std::string report_cell(const nlohmann::ordered_json& value);
 
 }  // namespace auditgraph

@@ -155,8 +155,8 @@ int cmd_demo(const Context& ctx, const DemoMeshOptions& mesh, bool small) {
   } else {
     auto loaded = load_demo_mesh(**log, mesh);
     if (!loaded.ok()) return fail(loaded.status());
-    fresh = *loaded;
-    events = demo_mesh_events(mesh).size();
+    events = loaded->events;
+    fresh = loaded->fresh;
   }
   LogHead h = (*log)->head();
   std::cout << "== " << (small ? "small sample mesh" : "demo mesh (scale " +
