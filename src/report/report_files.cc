@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "src/export/graph_text.h"
 #include "src/report/report_json.h"
 
 namespace auditgraph {
@@ -37,18 +38,6 @@ std::string html_escape(const std::string& s) {
   }
   return out;
 }
-
-std::string dot_quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-constexpr const char* kPalette[] = {"#cfe2ff", "#d1e7dd", "#fff3cd", "#f8d7da",
-                                    "#e2d9f3", "#cff4fc", "#fde2c8", "#e9ecef"};
 
 constexpr const char* kStyle = R"(
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #1d2430; }
@@ -165,8 +154,10 @@ std::string lineage_svg(const ComplianceReport& report, size_t max_edges) {
   }
   std::map<std::string, std::string> colour;  // by domain, in name order
   for (const auto& [id, domain] : domain_of) colour.emplace(domain, "");
-  size_t i = 0;
-  for (auto& [domain, c] : colour) c = kPalette[i++ % std::size(kPalette)];
+  std::vector<std::string> domains;
+  for (const auto& [domain, c] : colour) domains.push_back(domain);
+  const std::vector<std::string> colours = domain_colours(domains);
+  for (size_t i = 0; i < domains.size(); ++i) colour[domains[i]] = colours[i];
 
   std::string dot = "digraph lineage {\n rankdir=LR; node [shape=ellipse, style=filled, "
                     "fontname=\"Helvetica\", fontsize=10]; edge [color=\"#5b6472\"];\n";

@@ -349,5 +349,43 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
   CHECK(cli(store + "impact --kind table " + orders).exit_code == 2);
 }
 
+TEST_CASE("export writes DOT, Mermaid, JSON and the OpenLineage events of a node's lineage") {
+  testing::TempDir dir;
+  const std::string store = "--store " + dir.sub("store") + " ";
+  REQUIRE(cli(store + "demo").exit_code == 0);
+  const std::string node = "dataset:kafka://broker:9092:orders.events.v1";
+
+  Output json = cli(store + "export " + node + " --format json --downstream --depth 1");
+  REQUIRE(json.exit_code == 0);
+  const auto answer = nlohmann::json::parse(json.out);
+  REQUIRE(answer["nodes"].size() > 1);
+  CHECK(answer["nodes"][0]["id"] == node);
+  for (const auto& n : answer["nodes"]) CHECK(n["distance"].get<int>() <= 1);
+
+  Output dot = cli(store + "export " + node + " --format dot");
+  REQUIRE(dot.exit_code == 0);
+  CHECK(dot.out.rfind("digraph lineage {", 0) == 0);
+  CHECK(dot.out.find("\"" + node + "\" [label=") != std::string::npos);
+
+  const std::string mermaid_file = dir.sub("orders.mmd");
+  REQUIRE(cli(store + "export " + node + " --format mermaid --upstream --out " + mermaid_file)
+              .exit_code == 0);
+  std::ifstream mermaid(mermaid_file);
+  std::string first;
+  std::getline(mermaid, first);
+  CHECK(first == "flowchart LR");
+
+  Output ol = cli(store + "export " + node + " --format openlineage --downstream");
+  REQUIRE(ol.exit_code == 0);
+  const auto events = nlohmann::json::parse(ol.out);
+  REQUIRE(events.is_array());
+  CHECK(events.size() > 0);
+
+  CHECK(cli(store + "export " + node + " --format png").exit_code == 2);
+  CHECK(cli(store + "export " + node + " --upstream --downstream").exit_code == 2);
+  CHECK(cli(store + "export " + node + " --as-of yesterday").exit_code == 2);
+  CHECK(cli(store + "export dataset:nowhere:nothing").exit_code == 1);
+}
+
 }  // namespace
 }  // namespace auditgraph

@@ -10,9 +10,6 @@
 #include "tools/cli/open_index.h"
 
 namespace auditgraph::cli {
-namespace {
-
-// Fills q.as_of_seq or q.as_of_time from "seq:N" or an RFC 3339 time.
 Status parse_as_of(const std::string& text, LineageQuery* q) {
   if (text.empty()) return Status::Ok();
   if (text.rfind("seq:", 0) == 0) {
@@ -32,6 +29,8 @@ Status parse_as_of(const std::string& text, LineageQuery* q) {
   q->as_of_time = *t;
   return Status::Ok();
 }
+
+namespace {
 
 Status parse_kinds(const std::vector<std::string>& names, LineageQuery* q) {
   for (const auto& k : names) {

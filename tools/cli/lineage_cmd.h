@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auditgraph/lineage.h"
+#include "auditgraph/status.h"
 
 namespace spdlog {
 class logger;
@@ -30,6 +31,9 @@ struct LineageCommand {
   bool include_edges = true;
   bool json_out = false;
 };
+
+// Fills q.as_of_seq or q.as_of_time from --as-of's "seq:N" or RFC 3339 time ("" leaves both).
+Status parse_as_of(const std::string& text, LineageQuery* q);
 
 int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logger);
 

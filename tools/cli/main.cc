@@ -19,6 +19,7 @@
 #include "src/sample_mesh.h"
 #include "tools/cli/access_cmd.h"
 #include "tools/cli/check_change_cmd.h"
+#include "tools/cli/export_cmd.h"
 #include "tools/cli/ingest_cmd.h"
 #include "tools/cli/lineage_cmd.h"
 #include "tools/cli/open_index.h"
@@ -498,6 +499,29 @@ int main(int argc, char** argv) {
     run = [&] {
       report.store = ctx.store;
       return cli::run_report(report, ctx.logger);
+    };
+  });
+
+  cli::ExportCommand exported;
+  auto* export_cmd = app.add_subcommand(
+      "export", "a node's lineage as DOT, Mermaid, JSON, or the OpenLineage events behind it");
+  export_cmd
+      ->add_option("node", exported.node,
+                   "dataset:<namespace>:<name> or datasetField:<namespace>:<name>:<field>")
+      ->required();
+  export_cmd->add_option("--format", exported.format, "dot, mermaid, json or openlineage")
+      ->check(CLI::IsMember({"dot", "mermaid", "json", "openlineage"}))
+      ->capture_default_str();
+  auto* up_flag = export_cmd->add_flag("--upstream", exported.upstream, "provenance only");
+  export_cmd->add_flag("--downstream", exported.downstream, "impact only")->excludes(up_flag);
+  export_cmd->add_option("--depth", exported.depth, "hops each way (default: unlimited)");
+  export_cmd->add_option("--as-of", exported.as_of,
+                         "seq:N (the log at size N) or an RFC 3339 time (producers' clocks)");
+  export_cmd->add_option("--out", exported.out, "the file to write (default: stdout)");
+  export_cmd->callback([&] {
+    run = [&] {
+      exported.store = ctx.store;
+      return cli::run_export(exported, ctx.logger);
     };
   });
 
