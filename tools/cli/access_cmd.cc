@@ -6,7 +6,7 @@
 #include "auditgraph/ingest.h"
 #include "src/event_json.h"
 #include "src/index_json.h"
-#include "tools/cli/open_index.h"
+#include "src/open_index.h"
 
 namespace auditgraph::cli {
 namespace {

@@ -9,41 +9,14 @@
 #include "auditgraph/clock.h"
 #include "auditgraph/ingest.h"
 #include "src/event_json.h"
+#include "src/schema_json.h"
 #include "src/index_json.h"
-#include "tools/cli/open_index.h"
+#include "src/open_index.h"
 
 namespace auditgraph::cli {
 namespace {
 
 using json = nlohmann::json;
-
-Status read_fields(const json& list, const std::string& path, std::vector<SchemaField>* out) {
-  if (!list.is_array()) return Status::InvalidArgument(path + ": expected an array of fields");
-  for (size_t i = 0; i < list.size(); ++i) {
-    const std::string at = path + "/" + std::to_string(i);
-    const json& f = list[i];
-    if (!f.is_object()) return Status::InvalidArgument(at + ": expected an object");
-    auto name = f.find("name");
-    if (name == f.end()) return Status::InvalidArgument(at + "/name: required field is missing");
-    if (!name->is_string() || name->get<std::string>().empty()) {
-      return Status::InvalidArgument(at + "/name: expected a non-empty string");
-    }
-    SchemaField field;
-    field.name = name->get<std::string>();
-    for (auto [key, slot] : {std::pair{"type", &field.type}, {"description", &field.description}}) {
-      auto v = f.find(key);
-      if (v == f.end() || v->is_null()) continue;
-      if (!v->is_string()) return Status::InvalidArgument(at + "/" + key + ": expected a string");
-      *slot = v->get<std::string>();
-    }
-    if (auto nested = f.find("fields"); nested != f.end()) {
-      Status s = read_fields(*nested, at + "/fields", &field.fields);
-      if (!s.ok()) return s;
-    }
-    out->push_back(std::move(field));
-  }
-  return Status::Ok();
-}
 
 void print_text(const ChangeReport& r, const std::string& dataset) {
   std::cout << "check-change " << dataset << " (log size " << r.at.size
@@ -79,17 +52,6 @@ void print_text(const ChangeReport& r, const std::string& dataset) {
 
 }  // namespace
 
-Result<std::vector<SchemaField>> parse_schema_file(const std::string& text) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Status::InvalidArgument("--schema: malformed JSON");
-  std::vector<SchemaField> fields;
-  Status s = doc.is_object()
-                 ? read_fields(doc.contains("fields") ? doc["fields"] : json(), "/fields", &fields)
-                 : read_fields(doc, "", &fields);
-  if (!s.ok()) return Status::InvalidArgument("--schema: " + s.message());
-  return fields;
-}
-
 int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   constexpr int kError = 3;
   std::ifstream in(cmd.schema_file, std::ios::binary);
@@ -99,7 +61,7 @@ int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logg
   }
   std::stringstream text;
   text << in.rdbuf();
-  auto fields = parse_schema_file(text.str());
+  auto fields = parse_schema_json(text.str(), "--schema");
   if (!fields.ok()) {
     std::cerr << "auditgraph: " << fields.status().to_string() << "\n";
     return kError;

@@ -27,7 +27,4 @@ struct CheckChangeCommand {
 
 int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logger> logger);
 
-// The fields of a schema file's text; InvalidArgument naming the JSON path of what is wrong.
-Result<std::vector<SchemaField>> parse_schema_file(const std::string& text);
-
 }  // namespace auditgraph::cli

@@ -9,7 +9,7 @@
 #include "src/export/lineage_export.h"
 #include "src/index_json.h"
 #include "tools/cli/lineage_cmd.h"
-#include "tools/cli/open_index.h"
+#include "src/open_index.h"
 
 namespace auditgraph::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include "auditgraph/index.h"
 #include "auditgraph/ingest.h"
 #include "src/index_json.h"
-#include "tools/cli/open_index.h"
+#include "src/open_index.h"
 
 namespace auditgraph::cli {
 Status parse_as_of(const std::string& text, LineageQuery* q) {

@@ -22,7 +22,7 @@
 #include "tools/cli/export_cmd.h"
 #include "tools/cli/ingest_cmd.h"
 #include "tools/cli/lineage_cmd.h"
-#include "tools/cli/open_index.h"
+#include "src/open_index.h"
 #include "tools/cli/pii_cmd.h"
 #include "tools/cli/report_cmd.h"
 
@@ -249,7 +249,7 @@ int cmd_versions(const Context& ctx, const VersionQuery& q, const std::string& a
     }
     query.as_of_time = *t;
   }
-  auto opened = cli::open_index(ctx.store, ctx.logger);
+  auto opened = open_index(ctx.store, ctx.logger);
   if (!opened.ok()) return fail(opened.status());
   auto a = opened->index->version_provenance(query);
   if (!a.ok()) return fail(a.status());
@@ -264,7 +264,7 @@ int cmd_versions(const Context& ctx, const VersionQuery& q, const std::string& a
 }
 
 int cmd_stats(const Context& ctx, int unused_days) {
-  auto opened = cli::open_index(ctx.store, ctx.logger);
+  auto opened = open_index(ctx.store, ctx.logger);
   if (!opened.ok()) return fail(opened.status());
   const Index::Stats s = opened->index->stats(SystemClock().now(), unused_days);
   const LogHead at = opened->index->head();

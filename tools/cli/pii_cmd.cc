@@ -4,7 +4,7 @@
 
 #include "auditgraph/clock.h"
 #include "src/index_json.h"
-#include "tools/cli/open_index.h"
+#include "src/open_index.h"
 
 namespace auditgraph::cli {
 namespace {

@@ -1,13 +1,18 @@
-#include "tools/cli/open_index.h"
+#include "src/open_index.h"
 
 #include <spdlog/spdlog.h>
 
-namespace auditgraph::cli {
+namespace auditgraph {
 
 Result<OpenIndex> open_index(const std::string& store, std::shared_ptr<spdlog::logger> logger) {
   LogOptions options;
   options.create_if_missing = false;
   options.logger = std::move(logger);
+  return open_index(store, std::move(options));
+}
+
+Result<OpenIndex> open_index(const std::string& store, LogOptions options) {
+  std::shared_ptr<spdlog::logger> logger = options.logger;
   auto log = EventLog::Open(options, store);
   if (!log.ok()) return log.status();
   OpenIndex out;
@@ -33,4 +38,4 @@ Result<OpenIndex> open_index(const std::string& store, std::shared_ptr<spdlog::l
   return out;
 }
 
-}  // namespace auditgraph::cli
+}  // namespace auditgraph

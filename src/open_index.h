@@ -1,4 +1,5 @@
-// Opening a store read-only and replaying it into an Index, for the query verbs.
+// Opening a store and its index: the log, then the index from the store's snapshot when it
+// matches, replaying the rest; for the query verbs and the server.
 #pragma once
 
 #include <memory>
@@ -11,7 +12,7 @@ namespace spdlog {
 class logger;
 }
 
-namespace auditgraph::cli {
+namespace auditgraph {
 
 struct OpenIndex {
   std::unique_ptr<EventLog> log;  // declared first: the index reads roots from it
@@ -27,5 +28,7 @@ inline constexpr uint64_t kSnapshotAfter = 10'000;
 // when it matches (Index::Open); writes a new snapshot when it replayed kSnapshotAfter events or
 // more. Prints nothing; warnings go to `logger`.
 Result<OpenIndex> open_index(const std::string& store, std::shared_ptr<spdlog::logger> logger);
+// The same with the log's options given (create_if_missing, sync, clock, ...); its logger is used.
+Result<OpenIndex> open_index(const std::string& store, LogOptions options);
 
-}  // namespace auditgraph::cli
+}  // namespace auditgraph
