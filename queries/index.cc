@@ -217,6 +217,10 @@ class GraphIndex final : public Index {
     return answer;
   }
 
+  Sizes sizes() const override {
+    return {graph_.node_count(), graph_.edge_count(), graph_.open_edge_count()};
+  }
+
   Stats stats(Timestamp now, int64_t unused_days) const override {
     Stats s;
     const Timestamp since{now.unix_nanos - unused_days * 86'400'000'000'000};

@@ -66,6 +66,13 @@ class Index {
   // (versions.h). NotFound for an unknown dataset, or one with no such version.
   virtual Result<VersionAnswer> version_provenance(const VersionQuery& query) const = 0;
 
+  // How big the index is, in O(1) (for metrics; stats() walks every node).
+  struct Sizes {
+    size_t nodes = 0;  // datasets, columns and jobs
+    size_t edges = 0, open_edges = 0;
+  };
+  virtual Sizes sizes() const = 0;
+
   struct Stats {
     size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;
     size_t grants = 0, principals = 0, access_records = 0;

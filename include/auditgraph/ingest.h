@@ -48,6 +48,7 @@ struct IngestError {
   std::optional<size_t> event;  // index in the batch; empty: the batch as a whole
   std::string path;             // JSON pointer inside the event ("" = the event itself)
   std::string reason;
+  bool over_limit = false;  // the batch exceeds IngestLimits' events or bytes (HTTP: 413)
   // "event 3: /run/runId: required field is missing", "batch: malformed JSON: ..."
   std::string message() const;
   friend bool operator==(const IngestError&, const IngestError&) = default;

@@ -138,7 +138,8 @@ class EventParser::Impl {
   IngestError too_many(size_t n) const {
     return {std::nullopt, "",
             "batch of " + std::to_string(n) + " events is larger than the limit of " +
-                std::to_string(limits_.max_batch_events)};
+                std::to_string(limits_.max_batch_events),
+            /*over_limit=*/true};
   }
 
   static constexpr size_t capacity_hint_ = 64 << 10;
@@ -168,7 +169,8 @@ std::optional<IngestError> EventParser::for_each(
     return IngestError{std::nullopt, "",
                        "batch of " + std::to_string(text.size()) +
                            " bytes is larger than the limit of " +
-                           std::to_string(limits_.max_batch_bytes)};
+                           std::to_string(limits_.max_batch_bytes),
+                       /*over_limit=*/true};
   }
   if (ingest::trim_json_space(text).empty())
     return IngestError{std::nullopt, "", "empty: no event given"};

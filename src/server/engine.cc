@@ -1,0 +1,127 @@
+#include "src/server/engine.h"
+
+#include "src/open_index.h"
+
+namespace auditgraph {
+
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, EngineOptions options) {
+  LogOptions log_options;
+  log_options.create_if_missing = true;
+  log_options.sync = options.sync;
+  log_options.clock = options.clock;
+  log_options.logger = options.logger;
+  auto opened = open_index(dir, log_options);
+  if (!opened.ok()) return opened.status();
+  return std::unique_ptr<Engine>(new Engine(std::move(options), std::move(opened->log),
+                                            std::move(opened->index),
+                                            dir + "/" + kIndexSnapshotFile));
+}
+
+Engine::Engine(EngineOptions options, std::unique_ptr<EventLog> log, std::unique_ptr<Index> index,
+               std::string snapshot_path)
+    : options_(std::move(options)),
+      clock_(options_.clock ? options_.clock : &system_clock_),
+      log_(std::move(log)),
+      index_(std::move(index)),
+      snapshot_path_(std::move(snapshot_path)) {}
+
+Engine::~Engine() {
+  ingestors_.clear();  // they hold the log
+  index_.reset();
+}
+
+Result<IngestReceipt> Engine::ingest(std::string_view text, Framing framing,
+                                     IngestFormat format) {
+  std::unique_ptr<Ingestor> ingestor = take_ingestor();
+  auto receipt = ingestor->ingest(text, framing, format);
+  give_back(std::move(ingestor));
+  if (receipt.ok() && receipt->errors.empty()) catch_up();
+  return receipt;
+}
+
+Status Engine::record_query(const Caller& caller, const std::string& node,
+                            const std::string& what) {
+  AccessRecorded access;
+  access.principal = {PrincipalRef::Kind::kUser, caller.principal};
+  access.mode = AccessRecorded::Mode::kRead;
+  access.engine = "auditgraph-http";
+  access.query_id = what;
+  // Ids are "dataset:<ns>:<name>" and "datasetField:<ns>:<name>:<field>"; splitting at the last
+  // colon gives back the same id whatever colons the namespace holds.
+  std::string rest;
+  if (node.rfind("dataset:", 0) == 0) {
+    rest = node.substr(8);
+  } else if (node.rfind("datasetField:", 0) == 0) {
+    rest = node.substr(13);
+    const size_t field = rest.rfind(':');
+    if (field != std::string::npos) {
+      access.columns.push_back(rest.substr(field + 1));
+      rest.resize(field);
+    }
+  }
+  const size_t split = rest.rfind(':');
+  if (split == std::string::npos || split == 0 || split + 1 == rest.size()) {
+    access.dataset = {"auditgraph", "log"};
+    access.columns.clear();
+  } else {
+    access.dataset = {rest.substr(0, split), rest.substr(split + 1)};
+  }
+  Event e;
+  e.event_time = clock_->now();
+  e.actor = caller.principal;
+  e.producer = "auditgraph-http";
+  e.payload = std::move(access);
+  auto appended = log_->append(std::span<const Event>(&e, 1));
+  if (!appended.ok()) return appended.status();
+  catch_up();
+  return Status::Ok();
+}
+
+Status Engine::save_snapshot() {
+  std::lock_guard lock(index_mu_);
+  catch_up_locked();
+  return index_->save_snapshot(snapshot_path_);
+}
+
+void Engine::catch_up() {
+  std::lock_guard lock(index_mu_);
+  catch_up_locked();
+}
+
+void Engine::catch_up_locked() {
+  const LogHead head = log_->head();
+  const uint64_t from = index_->head().size;
+  if (from >= head.size) return;
+  LogHead running = index_->head();
+  Status failed;
+  Status s = log_->scan(from, head.size, [&](const Event& e) {
+    running.size = e.seq + 1;
+    failed = index_->add(e, e.seq + 1 == head.size ? head : running);
+    return failed.ok();
+  });
+  if (!s.ok()) failed = s;
+  // The log was verified on open and only this process writes it; an event it cannot index
+  // is a bug, and answers stay as of the last event indexed.
+  if (!failed.ok() && options_.logger) {
+    options_.logger->error("index: cannot catch up with the log: {}", failed.to_string());
+  }
+}
+
+std::unique_ptr<Ingestor> Engine::take_ingestor() {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!ingestors_.empty()) {
+      auto out = std::move(ingestors_.back());
+      ingestors_.pop_back();
+      return out;
+    }
+  }
+  return std::make_unique<Ingestor>(*log_, options_.limits, clock_);
+}
+
+void Engine::give_back(std::unique_ptr<Ingestor> ingestor) {
+  std::lock_guard lock(pool_mu_);
+  ingestors_.push_back(std::move(ingestor));
+}
+
+}  // namespace auditgraph

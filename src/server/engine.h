@@ -1,0 +1,82 @@
+// Engine: one store's log and its index, shared by the server's request threads.
+//
+// Writes go to the log from any thread (group commit makes concurrent appends share fsyncs);
+// after each, the index catches up with the log under its lock, so a request that follows an
+// acknowledged write sees it. Queries run under the same lock, one at a time: the index keeps
+// per-query scratch space (auditgraph/index.h), and its queries take micro- to milliseconds.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "auditgraph/clock.h"
+#include "auditgraph/event_log.h"
+#include "auditgraph/index.h"
+#include "auditgraph/ingest.h"
+#include "src/server/token_store.h"
+
+namespace auditgraph {
+
+struct EngineOptions {
+  IngestLimits limits;
+  bool sync = true;              // false only for tests
+  const Clock* clock = nullptr;  // null: the system clock; must outlive the engine
+  std::shared_ptr<spdlog::logger> logger;
+};
+
+class Engine {
+ public:
+  // Opens (creating) the store in `dir` and its index, from the store's snapshot when it
+  // matches.
+  static Result<std::unique_ptr<Engine>> Open(const std::string& dir, EngineOptions options);
+  ~Engine();
+
+  const IngestLimits& limits() const { return options_.limits; }
+  const Clock& clock() const { return *clock_; }
+  const EventLog& log() const { return *log_; }
+
+  // Validates and appends a batch, all or nothing (Ingestor::ingest), then brings the index up
+  // to date.
+  Result<IngestReceipt> ingest(std::string_view text, Framing framing, IngestFormat format);
+
+  // Records that `caller` asked `what` (the request's method and target) about `node` (a
+  // dataset or column id; "" for the log as a whole, recorded as dataset `auditgraph:log`), as
+  // an access record in the log, durably. The answer must not be sent unless this succeeded.
+  Status record_query(const Caller& caller, const std::string& node, const std::string& what);
+
+  // Runs `fn` with the index brought up to the log's head, under the index lock.
+  template <typename F>
+  auto with_index(F&& fn) {
+    std::lock_guard lock(index_mu_);
+    catch_up_locked();
+    return fn(static_cast<const Index&>(*index_));
+  }
+
+  // Writes the index snapshot into the store folder (for a fast next start).
+  Status save_snapshot();
+
+ private:
+  Engine(EngineOptions options, std::unique_ptr<EventLog> log, std::unique_ptr<Index> index,
+         std::string snapshot_path);
+  void catch_up();
+  void catch_up_locked();
+  std::unique_ptr<Ingestor> take_ingestor();
+  void give_back(std::unique_ptr<Ingestor> ingestor);
+
+  EngineOptions options_;
+  SystemClock system_clock_;
+  const Clock* clock_;
+  std::unique_ptr<EventLog> log_;
+  std::mutex index_mu_;
+  std::unique_ptr<Index> index_;
+  std::string snapshot_path_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Ingestor>> ingestors_;  // idle; one per concurrent request
+};
+
+}  // namespace auditgraph

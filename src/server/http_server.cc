@@ -1,0 +1,301 @@
+#include "src/server/http_server.h"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <sys/stat.h>
+
+#include "src/server/http_util.h"
+
+namespace auditgraph {
+namespace {
+
+bool is_loopback(const std::string& host) {
+  if (host == "localhost") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+int64_t mtime_of(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
+bool allowed(Access access, Role role) {
+  switch (access) {
+    case Access::kPublic: return true;
+    case Access::kIngest: return role == Role::kIngest || role == Role::kAdmin;
+    case Access::kQuery: return role == Role::kAudit || role == Role::kAdmin;
+    case Access::kAdmin: return role == Role::kAdmin;
+  }
+  return false;
+}
+
+const char* access_roles(Access access) {
+  switch (access) {
+    case Access::kPublic: return "anyone";
+    case Access::kIngest: return "ingest or admin";
+    case Access::kQuery: return "audit or admin";
+    case Access::kAdmin: return "admin";
+  }
+  return "?";
+}
+
+// A request body the server stopped reading: the connection cannot be reused.
+void refuse_body(httplib::Response& res, int status, const std::string& message) {
+  http::reply_error(res, status, message);
+  res.set_header("Connection", "close");
+}
+
+}  // namespace
+
+HttpServer::HttpServer(Engine& engine, ServerOptions options,
+                       std::shared_ptr<spdlog::logger> logger)
+    : engine_(engine),
+      options_(std::move(options)),
+      logger_(std::move(logger)),
+      http_(std::make_unique<httplib::Server>()) {}
+
+HttpServer::~HttpServer() = default;
+
+Status HttpServer::bind() {
+  if (options_.tokens_path.empty()) {
+    if (!is_loopback(options_.host)) {
+      return Status::InvalidArgument("--listen: " + options_.host +
+                                     " is not a loopback address; without --tokens the server "
+                                     "only listens on loopback");
+    }
+    if (logger_) {
+      logger_->warn("no --tokens: no authentication; listening on loopback only, queries are "
+                    "not recorded");
+    }
+  } else {
+    auto tokens = TokenStore::Load(options_.tokens_path);
+    if (!tokens.ok()) return tokens.status();
+    tokens_ = std::make_shared<const TokenStore>(std::move(*tokens));
+    tokens_mtime_ = mtime_of(options_.tokens_path);
+    tokens_checked_ = std::chrono::steady_clock::now();
+  }
+  const size_t threads = options_.threads ? options_.threads : options_.max_in_flight + 16;
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_payload_max_length(options_.max_body_bytes);
+  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::min<std::chrono::milliseconds>(options_.request_timeout, std::chrono::seconds(5)));
+  http_->set_read_timeout(timeout.count() / 1'000'000, timeout.count() % 1'000'000);
+  http_->set_write_timeout(30, 0);
+  http_->set_keep_alive_timeout(2);  // a stop waits at most this long for idle connections
+  http_->set_tcp_nodelay(true);
+  http_->set_exception_handler([this](const httplib::Request& req, httplib::Response& res,
+                                      std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    if (logger_) logger_->error("{} {}: {}", req.method, req.path, what);
+    http::reply_error(res, 500, "internal error");
+  });
+  http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // a handler's own answer
+    if (res.status == 404) {
+      http::reply_error(res, 404, "no route for " + req.method + " " + req.path);
+    } else if (res.status == 413) {
+      refuse_body(res, 413, "body: larger than the limit");
+    } else {
+      http::reply_error(res, res.status, "request: refused with status " + std::to_string(res.status));
+    }
+  });
+  add_routes();
+  if (options_.port == 0) {
+    port_ = http_->bind_to_any_port(options_.host);
+    if (port_ < 0) return Status::IOError("--listen: cannot bind " + options_.host);
+  } else {
+    if (!http_->bind_to_port(options_.host, options_.port)) {
+      return Status::IOError("--listen: cannot bind " + options_.host + ":" +
+                             std::to_string(options_.port));
+    }
+    port_ = options_.port;
+  }
+  return Status::Ok();
+}
+
+void HttpServer::run() { http_->listen_after_bind(); }
+
+void HttpServer::stop() { http_->stop(); }
+
+void HttpServer::add_routes() {
+  route("GET", "/healthz", "GET /healthz", Access::kPublic,
+        [](const httplib::Request&, httplib::Response& res, RequestContext&) {
+          res.set_content("ok\n", "text/plain");
+        });
+  route("GET", "/metrics", "GET /metrics", Access::kAdmin,
+        [this](const httplib::Request&, httplib::Response& res, RequestContext&) {
+          Metrics::Snapshot s;
+          const LogHead head = engine_.log().head();
+          const LogStats ls = engine_.log().stats();
+          s.log_size = head.size;
+          s.log_writes = ls.writes;
+          s.log_syncs = ls.syncs;
+          s.log_events_written = ls.events_written;
+          s.log_appends = ls.appends;
+          engine_.with_index([&](const Index& index) {
+            const Index::Sizes sizes = index.sizes();
+            s.index_size = index.head().size;
+            s.index_nodes = sizes.nodes;
+            s.index_edges = sizes.edges;
+            return 0;
+          });
+          s.in_flight = in_flight_.load();
+          res.set_content(metrics_.render(s), "text/plain; version=0.0.4");
+        });
+  add_ingest_routes(*this);
+  add_query_routes(*this);
+  add_log_routes(*this);
+
+}
+
+void HttpServer::route(const std::string& method, const std::string& pattern,
+                       const std::string& label, Access access, Handler handler) {
+  metrics_.add_route(label);
+  if (method == "POST") {
+    http_->Post(pattern, [this, label, access, handler](const httplib::Request& req,
+                                                        httplib::Response& res,
+                                                        const httplib::ContentReader& reader) {
+      // Reads the body within the size and time limits; on failure sets *status.
+      auto read_body = [&](std::string* body, int* status) {
+        const auto deadline = std::chrono::steady_clock::now() + options_.request_timeout;
+        bool too_slow = false, too_big = false;
+        const bool ok = reader([&](const char* data, size_t n) {
+          if (std::chrono::steady_clock::now() > deadline) return !(too_slow = true);
+          if (body->size() + n > options_.max_body_bytes) return !(too_big = true);
+          body->append(data, n);
+          return true;
+        });
+        if (ok) return true;
+        *status = too_big || res.status == 413 ? 413 : too_slow ? 408 : 408;
+        return false;
+      };
+      handle(label, access, handler, req, res, read_body);
+    });
+  } else {
+    http_->Get(pattern, [this, label, access, handler](const httplib::Request& req,
+                                                       httplib::Response& res) {
+      handle(label, access, handler, req, res, nullptr);
+    });
+  }
+}
+
+void HttpServer::handle(const std::string& label, Access access, const Handler& handler,
+                        const httplib::Request& req, httplib::Response& res,
+                        const std::function<bool(std::string*, int*)>& read_body) {
+  const auto start = std::chrono::steady_clock::now();
+  auto finish = [&] {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    metrics_.observe(label, res.status, seconds);
+  };
+  struct Slot {
+    std::atomic<size_t>& n;
+    ~Slot() { --n; }
+  } slot{in_flight_};
+  if (++in_flight_ > options_.max_in_flight) {
+    metrics_.refused("overloaded");
+    http::reply_error(res, 503, "server: " + std::to_string(options_.max_in_flight) +
+                                    " requests in flight already; retry later");
+    res.set_header("Retry-After", "1");
+    if (read_body) res.set_header("Connection", "close");
+    return finish();
+  }
+  if (options_.on_request) options_.on_request(label);
+
+  RequestContext ctx;
+  std::optional<Caller> caller;
+  if (access != Access::kPublic && tokens_) {
+    int status = 0;
+    std::string why;
+    caller = authenticate(req, &status, &why);
+    if (!caller) {
+      metrics_.refused(status == 401 ? "unauthorized" : "forbidden");
+      http::reply_error(res, status, why);
+      if (status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"auditgraph\"");
+      if (read_body) res.set_header("Connection", "close");
+      return finish();
+    }
+    if (!allowed(access, caller->role)) {
+      metrics_.refused("forbidden");
+      http::reply_error(res, 403,
+                        "authorization: role " + std::string(role_name(caller->role)) +
+                            " may not call " + label + " (needs " + access_roles(access) + ")");
+      if (read_body) res.set_header("Connection", "close");
+      return finish();
+    }
+    ctx.caller = &*caller;
+  }
+  if (read_body) {
+    int status = 0;
+    if (!read_body(&ctx.body, &status)) {
+      metrics_.refused(status == 413 ? "too_large" : "timeout");
+      refuse_body(res, status,
+                  status == 413 ? "body: larger than " + std::to_string(options_.max_body_bytes) +
+                                      " bytes"
+                                : "body: not received within " +
+                                      std::to_string(options_.request_timeout.count()) + " ms");
+      return finish();
+    }
+  }
+  handler(req, res, ctx);
+  if (access == Access::kQuery && ctx.caller && res.status >= 200 && res.status < 300) {
+    Status recorded = engine_.record_query(*ctx.caller, ctx.audited_node, req.method + " " + req.target);
+    if (!recorded.ok()) {
+      if (logger_) logger_->error("cannot record the query of {}: {}", ctx.caller->principal,
+                                  recorded.to_string());
+      http::reply_error(res, 503,
+                        "audit: the query could not be recorded in the log, so it is not "
+                        "answered: " + recorded.message());
+    }
+  }
+  finish();
+}
+
+std::optional<Caller> HttpServer::authenticate(const httplib::Request& req, int* status,
+                                               std::string* why) {
+  *status = 401;
+  const std::string header = req.get_header_value("Authorization");
+  if (header.empty()) {
+    *why = "authorization: no bearer token (send Authorization: Bearer <token>)";
+    return std::nullopt;
+  }
+  if (header.rfind("Bearer ", 0) != 0 || header.size() == 7) {
+    *why = "authorization: expected 'Bearer <token>'";
+    return std::nullopt;
+  }
+  std::shared_ptr<const TokenStore> tokens;
+  {
+    std::lock_guard lock(tokens_mu_);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - tokens_checked_ > std::chrono::seconds(1)) {
+      tokens_checked_ = now;
+      const int64_t mtime = mtime_of(options_.tokens_path);
+      if (mtime != tokens_mtime_) {
+        auto reloaded = TokenStore::Load(options_.tokens_path);
+        if (reloaded.ok()) {
+          tokens_ = std::make_shared<const TokenStore>(std::move(*reloaded));
+          tokens_mtime_ = mtime;
+          if (logger_) logger_->info("tokens: reloaded {}", options_.tokens_path);
+        } else if (logger_) {
+          logger_->error("tokens: kept the previous tokens: {}", reloaded.status().to_string());
+        }
+      }
+    }
+    tokens = tokens_;
+  }
+  auto caller = tokens->authenticate(header.substr(7));
+  if (!caller) *why = "authorization: the token is unknown or revoked";
+  return caller;
+}
+
+}  // namespace auditgraph

@@ -1,0 +1,191 @@
+// The native query API (docs/api.md): provenance, impact, versions, access, access history,
+// PII reach, check-change and stats, answering with the same JSON the CLI's --json prints.
+// Every route here is Access::kQuery: an audit token's query is recorded in the log.
+#include <httplib.h>
+
+#include <sstream>
+
+#include "src/index_json.h"
+#include "src/schema_json.h"
+#include "src/server/http_server.h"
+#include "src/server/http_util.h"
+
+namespace auditgraph {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+Status parse_kinds(const std::string& list, std::vector<NodeKind>* out) {
+  std::stringstream in(list);
+  std::string k;
+  while (std::getline(in, k, ',')) {
+    if (k == "dataset")
+      out->push_back(NodeKind::kDataset);
+    else if (k == "column")
+      out->push_back(NodeKind::kColumn);
+    else if (k == "job")
+      out->push_back(NodeKind::kJob);
+    else
+      return Status::InvalidArgument("kind: '" + k + "' is not dataset, column or job");
+  }
+  return Status::Ok();
+}
+
+void lineage(HttpServer& server, const httplib::Request& req, httplib::Response& res,
+             RequestContext& ctx, LineageQuery::Direction direction) {
+  LineageQuery q;
+  q.direction = direction;
+  AG_TRY_PARAM(node, http::required_param(req, "node"));
+  AG_TRY_PARAM(depth, http::uint_param(req, "depth", UINT32_MAX));
+  AG_TRY_PARAM(as_of_seq, http::uint_param(req, "as_of_seq"));
+  AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
+  AG_TRY_PARAM(max_nodes, http::uint_param(req, "max_nodes"));
+  AG_TRY_PARAM(edges, http::bool_param(req, "edges", true));
+  q.node = node;
+  if (depth) q.max_depth = static_cast<uint32_t>(*depth);
+  q.as_of_seq = as_of_seq;
+  q.as_of_time = as_of;
+  if (max_nodes) q.max_nodes = static_cast<size_t>(*max_nodes);
+  q.cursor = http::param_or(req, "cursor", "");
+  q.domain = http::param_or(req, "domain", "");
+  q.include_edges = edges;
+  if (Status s = parse_kinds(http::param_or(req, "kind", ""), &q.kinds); !s.ok()) {
+    return http::reply_status(res, s);
+  }
+  auto answer = server.engine().with_index([&](const Index& index) { return index.lineage(q); });
+  if (!answer.ok()) return http::reply_status(res, answer.status());
+  ctx.audited_node = q.node;
+  http::reply_json(res, 200, lineage_to_json(*answer));
+}
+
+}  // namespace
+
+void add_query_routes(HttpServer& server) {
+  Engine& engine = server.engine();
+  for (auto direction : {LineageQuery::Direction::kUpstream, LineageQuery::Direction::kDownstream}) {
+    const std::string path =
+        direction == LineageQuery::Direction::kUpstream ? "/v1/provenance" : "/v1/impact";
+    server.route("GET", path, "GET " + path, Access::kQuery,
+                 [&server, direction](const httplib::Request& req, httplib::Response& res,
+                                      RequestContext& ctx) {
+                   lineage(server, req, res, ctx, direction);
+                 });
+  }
+
+  server.route("GET", "/v1/versions", "GET /v1/versions", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res,
+                         RequestContext& ctx) {
+                 VersionQuery q;
+                 AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
+                 AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
+                 AG_TRY_PARAM(depth, http::uint_param(req, "depth", UINT32_MAX));
+                 q.dataset = dataset;
+                 q.version = http::param_or(req, "version", "");
+                 q.as_of_time = as_of;
+                 if (depth) q.max_depth = static_cast<uint32_t>(*depth);
+                 auto a = engine.with_index(
+                     [&](const Index& index) { return index.version_provenance(q); });
+                 if (!a.ok()) return http::reply_status(res, a.status());
+                 ctx.audited_node = q.dataset;
+                 http::reply_json(res, 200, versions_to_json(*a));
+               });
+
+  server.route("GET", "/v1/access", "GET /v1/access", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res,
+                         RequestContext& ctx) {
+                 AccessQuery q;
+                 AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
+                 AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
+                 q.dataset = dataset;
+                 q.as_of = as_of.value_or(engine.clock().now());
+                 auto a = engine.with_index([&](const Index& index) { return index.access(q); });
+                 if (!a.ok()) return http::reply_status(res, a.status());
+                 ctx.audited_node = q.dataset;
+                 http::reply_json(res, 200, access_to_json(*a));
+               });
+
+  server.route("GET", "/v1/access-history", "GET /v1/access-history", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res,
+                         RequestContext& ctx) {
+                 AccessHistoryQuery q;
+                 AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
+                 AG_TRY_PARAM(from, http::time_param(req, "from"));
+                 AG_TRY_PARAM(to, http::time_param(req, "to"));
+                 q.dataset = dataset;
+                 q.to = to.value_or(engine.clock().now());
+                 q.from = from.value_or(Timestamp{q.to.unix_nanos - 30 * 86'400'000'000'000});
+                 if (q.to < q.from) {
+                   return http::reply_error(res, 400, "from: is after to");
+                 }
+                 auto a = engine.with_index(
+                     [&](const Index& index) { return index.access_history(q); });
+                 if (!a.ok()) return http::reply_status(res, a.status());
+                 ctx.audited_node = q.dataset;
+                 http::reply_json(res, 200, access_history_to_json(*a));
+               });
+
+  server.route("GET", "/v1/pii-reach", "GET /v1/pii-reach", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res,
+                         RequestContext& ctx) {
+                 PiiQuery q;
+                 AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
+                 q.node = http::param_or(req, "node", "");
+                 q.tag = http::param_or(req, "tag", "PII");
+                 q.now = as_of.value_or(engine.clock().now());
+                 auto a = engine.with_index([&](const Index& index) { return index.pii_reach(q); });
+                 if (!a.ok()) return http::reply_status(res, a.status());
+                 ctx.audited_node = q.node;
+                 http::reply_json(res, 200, pii_to_json(*a));
+               });
+
+  server.route(
+      "POST", "/v1/check-change", "POST /v1/check-change", Access::kQuery,
+      [&engine](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
+        const nlohmann::json body =
+            nlohmann::json::parse(ctx.body, nullptr, /*allow_exceptions=*/false);
+        if (body.is_discarded() || !body.is_object()) {
+          return http::reply_error(res, 400, "body: expected a JSON object {\"dataset\", \"schema\"}");
+        }
+        ChangeQuery q;
+        if (!body.contains("dataset") || !body["dataset"].is_string()) {
+          return http::reply_error(res, 400, "/dataset: expected a dataset id string");
+        }
+        q.dataset = body["dataset"].get<std::string>();
+        if (!body.contains("schema")) {
+          return http::reply_error(res, 400, "/schema: required field is missing");
+        }
+        if (Status s = read_schema_fields(body["schema"], "/schema", &q.new_schema); !s.ok()) {
+          return http::reply_status(res, s);
+        }
+        q.now = engine.clock().now();
+        if (body.contains("now")) {
+          auto t = body["now"].is_string() ? parse_rfc3339(body["now"].get<std::string>())
+                                           : std::nullopt;
+          if (!t) return http::reply_error(res, 400, "/now: expected an RFC 3339 time");
+          q.now = *t;
+        }
+        if (body.contains("recent_days")) {
+          if (!body["recent_days"].is_number_integer() || body["recent_days"].get<int64_t>() < 0) {
+            return http::reply_error(res, 400, "/recent_days: expected a non-negative integer");
+          }
+          q.recent_days = body["recent_days"].get<int64_t>();
+        }
+        auto a = engine.with_index([&](const Index& index) { return index.check_change(q); });
+        if (!a.ok()) return http::reply_status(res, a.status());
+        ctx.audited_node = q.dataset;
+        http::reply_json(res, 200, change_to_json(*a));
+      });
+
+  server.route("GET", "/v1/stats", "GET /v1/stats", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
+                 AG_TRY_PARAM(days, http::uint_param(req, "unused_days", 36'500));
+                 auto out = engine.with_index([&](const Index& index) {
+                   return stats_to_json(
+                       index.stats(engine.clock().now(), static_cast<int64_t>(days.value_or(90))),
+                       index.head());
+                 });
+                 http::reply_json(res, 200, out);
+               });
+}
+
+}  // namespace auditgraph
