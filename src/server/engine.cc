@@ -3,6 +3,11 @@
 #include "src/open_index.h"
 
 namespace auditgraph {
+namespace {
+
+const DatasetRef kAuditLogDataset{"auditgraph", "log"};
+
+}  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, EngineOptions options) {
   LogOptions log_options;
@@ -61,17 +66,36 @@ Status Engine::record_query(const Caller& caller, const std::string& node,
   }
   const size_t split = rest.rfind(':');
   if (split == std::string::npos || split == 0 || split + 1 == rest.size()) {
-    access.dataset = {"auditgraph", "log"};
+    access.dataset = kAuditLogDataset;
     access.columns.clear();
   } else {
     access.dataset = {rest.substr(0, split), rest.substr(split + 1)};
+  }
+  const bool about_log = access.dataset == kAuditLogDataset;
+  std::vector<Event> batch;
+  if (about_log) {
+    // The log is a dataset of its own, declared once (the key makes later declarations
+    // no-ops), so that it has an owner and a known origin like every other dataset.
+    Event d;
+    d.event_time = clock_->now();
+    d.actor = "auditgraph";
+    d.producer = "auditgraph-http";
+    d.idempotency_key = "auditgraph:declare:auditgraph:log";
+    DatasetDeclared declared;
+    declared.dataset = kAuditLogDataset;
+    declared.domain = "audit";
+    declared.owners = {Owner{"auditgraph", "engine"}};
+    declared.description = "the audit log itself: queries about the log as a whole read it";
+    d.payload = std::move(declared);
+    batch.push_back(std::move(d));
   }
   Event e;
   e.event_time = clock_->now();
   e.actor = caller.principal;
   e.producer = "auditgraph-http";
   e.payload = std::move(access);
-  auto appended = log_->append(std::span<const Event>(&e, 1));
+  batch.push_back(std::move(e));
+  auto appended = log_->append(batch);
   if (!appended.ok()) return appended.status();
   catch_up();
   return Status::Ok();

@@ -25,6 +25,7 @@
 #include "src/open_index.h"
 #include "tools/cli/pii_cmd.h"
 #include "tools/cli/report_cmd.h"
+#include "tools/cli/serve_cmd.h"
 
 namespace {
 
@@ -524,6 +525,55 @@ int main(int argc, char** argv) {
       return cli::run_export(exported, ctx.logger);
     };
   });
+
+  cli::ServeCommand serve;
+  auto* serve_cmd = app.add_subcommand("serve", "the HTTP service: OpenLineage, Marquez and native API");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT (PORT 0: any free port)")
+      ->capture_default_str();
+  serve_cmd->add_option("--tokens", serve.tokens,
+                        "the tokens file (auditgraph token add); without it: no authentication, "
+                        "loopback only");
+  serve_cmd->add_option("--max-body-bytes", serve.max_body_bytes, "larger bodies get 413")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 32))
+      ->capture_default_str();
+  serve_cmd->add_option("--max-batch-events", serve.max_batch_events, "larger batches get 413")
+      ->check(CLI::Range(size_t{1}, size_t{1'000'000}))
+      ->capture_default_str();
+  serve_cmd->add_option("--max-in-flight", serve.max_in_flight,
+                        "requests handled at once; more get 503")
+      ->check(CLI::Range(size_t{1}, size_t{4096}))
+      ->capture_default_str();
+  serve_cmd->add_option("--request-timeout-ms", serve.request_timeout_ms,
+                        "a body not received by then gets 408")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{3'600'000}))
+      ->capture_default_str();
+  serve_cmd->callback([&] {
+    run = [&] {
+      serve.store = ctx.store;
+      return cli::run_serve(serve, ctx.logger);
+    };
+  });
+
+  cli::TokenCommand token;
+  auto* token_cmd = app.add_subcommand("token", "bearer tokens for serve")->require_subcommand(1);
+  auto* token_add = token_cmd->add_subcommand("add", "make a token; prints it once");
+  token_add->add_option("--principal", token.principal, "who the token acts as")->required();
+  token_add->add_option("--role", token.role, "ingest, audit or admin")
+      ->check(CLI::IsMember({"ingest", "audit", "admin"}))
+      ->required();
+  auto* token_list = token_cmd->add_subcommand("list", "the tokens (ids, principals, roles)");
+  token_list->add_flag("--json", token.json_out, "JSON output");
+  auto* token_revoke = token_cmd->add_subcommand("revoke", "revoke a token by its id");
+  token_revoke->add_option("id", token.id, "the token's id (token list)")->required();
+  for (auto* c : {token_add, token_list, token_revoke}) {
+    c->add_option("--tokens", token.tokens, "the tokens file")->required();
+    c->callback([&, c] {
+      run = [&, c] {
+        token.action = c->get_name();
+        return cli::run_token(token);
+      };
+    });
+  }
 
   DemoMeshOptions mesh;
   bool small_mesh = false;

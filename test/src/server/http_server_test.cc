@@ -1,0 +1,391 @@
+// The HTTP service end to end over loopback: real store, real server, httplib's client.
+#include "src/server/http_server.h"
+
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <nlohmann/json.hpp>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <future>
+
+#include "test/src/server/test_server.h"
+#include "test/util/fixtures.h"
+
+namespace auditgraph {
+namespace {
+
+using json = nlohmann::json;
+using testing::TestServer;
+
+json body_of(const httplib::Result& r) {
+  REQUIRE(r);
+  return json::parse(r->body, nullptr, false);
+}
+
+std::string fixture(const std::string& name) {
+  return testing::read_file(testing::fixtures_dir() / "openlineage" / name);
+}
+
+// marquez__event_full.json reads and writes these (see the fixture).
+std::vector<std::string> ol_fixture_names() {
+  std::vector<std::string> out;
+  for (const auto& f :
+       std::filesystem::directory_iterator(testing::fixtures_dir() / "openlineage" / "events")) {
+    out.push_back("events/" + f.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+uint64_t log_size(TestServer& s) { return s.engine().log().head().size; }
+
+TEST_CASE("OpenLineage events posted to /api/v1/lineage are durable, idempotent and queryable") {
+  TestServer s;
+  auto ingest = s.client("ingestor");
+  size_t events = 0;  // new ones: some fixtures repeat another's events
+  for (const auto& name : ol_fixture_names()) {
+    CAPTURE(name);
+    auto r = ingest.Post("/api/v1/lineage", fixture(name), "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 201);
+    const json receipt = body_of(r);
+    events += receipt["written"].get<size_t>();
+  }
+  CHECK(events > 20);
+  CHECK(log_size(s) == events);
+
+  // Posting them all again writes nothing: every event has its idempotency key.
+  for (const auto& name : ol_fixture_names()) {
+    auto r = ingest.Post("/api/v1/lineage", fixture(name), "application/json");
+    REQUIRE(r);
+    CHECK(body_of(r)["written"] == 0);
+  }
+  CHECK(log_size(s) == events);
+
+  // The dbt example's lineage, read back: stg_orders feeds orders.
+  auto audit = s.client("alice");
+  auto r = audit.Get(
+      "/v1/impact?node=" +
+      httplib::detail::encode_query_param(
+          "dataset:postgres://POSTGRES_HOST:1234:postgres.public.stg_orders"));
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  const json answer = body_of(r);
+  std::set<std::string> ids;
+  for (const auto& n : answer["nodes"]) ids.insert(n["id"].get<std::string>());
+  CHECK(ids.count("dataset:postgres://POSTGRES_HOST:1234:postgres.public.orders") == 1);
+}
+
+TEST_CASE("bad events get 400 naming the event, the path and the reason, and write nothing") {
+  TestServer s;
+  auto ingest = s.client("ingestor");
+  for (const auto& f :
+       std::filesystem::directory_iterator(testing::fixtures_dir() / "openlineage" / "invalid")) {
+    CAPTURE(f.path().filename().string());
+    auto r = ingest.Post("/api/v1/lineage", testing::read_file(f.path()), "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    const json e = body_of(r);
+    CHECK(e["error"].is_string());
+    CHECK(e.contains("event"));
+    CHECK(e["path"].is_string());
+    CHECK(!e["reason"].get<std::string>().empty());
+  }
+  // One bad event in a batch of good ones refuses the batch.
+  const std::string good = fixture("events/marquez__event_simple.json");
+  auto r = ingest.Post("/v1/events", "[" + good + ", {\"eventType\": \"START\"}]",
+                       "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(body_of(r)["event"] == 1);
+  CHECK(body_of(r)["errors"].size() >= 1);
+  CHECK(ingest.Post("/v1/events", "{not json", "application/json")->status == 400);
+  CHECK(ingest.Post("/v1/events?format=xml", good, "application/json")->status == 400);
+  CHECK(log_size(s) == 0);
+}
+
+TEST_CASE("native events as NDJSON through /v1/events") {
+  TestServer s;
+  const std::string ndjson =
+      R"({"kind": "dataset_declared", "eventTime": "2026-09-30T12:00:00Z", "actor": "alice", "dataset": {"namespace": "kafka://b:9092", "name": "orders.v1"}, "owners": [{"name": "team:orders"}], "domain": "orders", "dataProduct": true})"
+      "\n"
+      R"({"kind": "dataset_declared", "eventTime": "2026-09-30T12:01:00Z", "actor": "alice", "dataset": {"namespace": "s3://lake", "name": "orders.daily"}})"
+      "\n";
+  auto r = s.client("ingestor").Post("/v1/events", ndjson, "application/x-ndjson");
+  REQUIRE(r);
+  CHECK_MESSAGE(r->status == 201, r->body);
+  CHECK(body_of(r)["seqs"] == json::array({0, 1}));
+}
+
+// Every route, every caller: no token 401, an unknown or revoked token 401, a known token
+// without the role 403, else not refused for authorization.
+TEST_CASE("the role matrix: every route by every kind of caller") {
+  TestServer s;
+  struct Route {
+    const char* method;
+    const char* path;
+    std::set<std::string> may;  // who passes authorization
+  };
+  const std::set<std::string> ingest = {"ingestor", "root"}, query = {"alice", "root"},
+                              admin = {"root"},
+                              anyone = {"", "nobody", "revoked", "ingestor", "alice", "root"};
+  const std::vector<Route> routes = {
+      {"POST", "/api/v1/lineage", ingest},
+      {"POST", "/v1/events", ingest},
+      {"GET", "/v1/provenance?node=dataset:x:y", query},
+      {"GET", "/v1/impact?node=dataset:x:y", query},
+      {"GET", "/v1/versions?dataset=dataset:x:y", query},
+      {"GET", "/v1/access?dataset=dataset:x:y", query},
+      {"GET", "/v1/access-history?dataset=dataset:x:y", query},
+      {"GET", "/v1/pii-reach", query},
+      {"POST", "/v1/check-change", query},
+      {"GET", "/v1/stats", query},
+      {"GET", "/v1/log/head", query},
+      {"GET", "/v1/log/entries/0", query},
+      {"GET", "/v1/log/proof/inclusion?seq=0", query},
+      {"GET", "/v1/log/proof/consistency?from=0", query},
+      {"GET", "/metrics", admin},
+      {"GET", "/healthz", anyone},
+  };
+  for (const auto& route : routes) {
+    for (const std::string who : {"", "nobody", "revoked", "ingestor", "alice", "root"}) {
+      CAPTURE(route.path);
+      CAPTURE(who);
+      httplib::Client c("127.0.0.1", s.port());
+      if (who == "nobody") {
+        c.set_bearer_token_auth("agt_0000000000000000000000000000000000000000000000000000000000000000");
+      } else if (!who.empty()) {
+        c.set_bearer_token_auth(s.token(who));
+      }
+      auto r = std::string(route.method) == "POST" ? c.Post(route.path, "{}", "application/json")
+                                                   : c.Get(route.path);
+      REQUIRE(r);
+      if (route.may.count(who)) {
+        CHECK(r->status != 401);
+        CHECK(r->status != 403);
+      } else if (who.empty() || who == "nobody" || who == "revoked") {
+        CHECK(r->status == 401);
+      } else {
+        CHECK(r->status == 403);
+      }
+    }
+  }
+  // Refused writes wrote nothing; the queries that were answered were recorded.
+  CHECK(s.engine().log().read(0).ok() == (log_size(s) > 0));
+}
+
+TEST_CASE("an auditor's query is in the log before its answer, with who asked what") {
+  TestServer s;
+  const std::string declare =
+      R"({"kind": "dataset_declared", "eventTime": "2026-09-30T12:00:00Z", "actor": "alice", "dataset": {"namespace": "kafka://b:9092", "name": "orders.v1"}})";
+  REQUIRE(s.client("ingestor").Post("/v1/events", declare, "application/json")->status == 201);
+  const uint64_t before = log_size(s);
+  auto r = s.client("alice").Get("/v1/access?dataset=dataset:kafka://b:9092:orders.v1");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  REQUIRE(log_size(s) == before + 1);
+  auto e = s.engine().log().read(before);
+  REQUIRE(e.ok());
+  const auto* access = std::get_if<AccessRecorded>(&e->payload);
+  REQUIRE(access != nullptr);
+  CHECK(access->principal.name == "alice");
+  CHECK(access->dataset == DatasetRef{"kafka://b:9092", "orders.v1"});
+  CHECK(access->engine == "auditgraph-http");
+  CHECK(access->query_id == "GET /v1/access?dataset=dataset:kafka://b:9092:orders.v1");
+  CHECK(e->actor == "alice");
+
+  // The recorded query shows up in the dataset's access history (asked by the admin, which is
+  // recorded too).
+  auto h = s.client("root").Get("/v1/access-history?dataset=dataset:kafka://b:9092:orders.v1&from=2000-01-01T00:00:00Z");
+  REQUIRE(h);
+  REQUIRE_MESSAGE(h->status == 200, h->body);
+  CHECK(body_of(h)["principals"][0]["principal"]["name"] == "alice");
+
+  // A query about the log as a whole reads the dataset auditgraph:log, declared once.
+  REQUIRE(s.client("alice").Get("/v1/log/head")->status == 200);
+  REQUIRE(s.client("alice").Get("/v1/log/head")->status == 200);
+  auto stats = body_of(s.client("alice").Get("/v1/stats"));
+  for (const auto& list : {"without_owner", "unknown_provenance"}) {
+    for (const auto& id : stats[list]) CHECK(id != "dataset:auditgraph:log");
+  }
+
+  // Failed queries answer nothing and record nothing; ingest is not a query.
+  const uint64_t size = log_size(s);
+  CHECK(s.client("alice").Get("/v1/impact?node=dataset:no:such")->status == 404);
+  CHECK(s.client("alice").Get("/v1/impact")->status == 400);
+  CHECK(s.client("alice").Get("/v1/impact?node=dataset:x:y&depth=-1")->status == 400);
+  CHECK(log_size(s) == size);
+}
+
+TEST_CASE("limits: body size 413, batch size 413, slow body 408, too many in flight 503") {
+  ServerOptions options;
+  options.max_body_bytes = 4096;
+  options.request_timeout = std::chrono::milliseconds(300);
+  options.max_in_flight = 1;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool hold = false, held = false;
+  options.on_request = [&](const std::string& route) {
+    if (route != "GET /healthz") return;
+    std::unique_lock lock(mu);
+    if (!hold) return;
+    held = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return !hold; });
+  };
+  TestServer s(options);
+  auto ingest = s.client("ingestor");
+
+  auto big = ingest.Post("/v1/events", std::string(5000, ' ') + "{}", "application/json");
+  REQUIRE(big);
+  CHECK(big->status == 413);
+
+  // A body that stops arriving.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(s.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const std::string head = "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           s.token("ingestor") +
+                           "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+  REQUIRE(::write(fd, head.data(), head.size()) == static_cast<ssize_t>(head.size()));
+  std::string reply(512, '\0');
+  const ssize_t n = ::read(fd, reply.data(), reply.size());
+  ::close(fd);
+  REQUIRE(n > 0);
+  CHECK(reply.rfind("HTTP/1.1 408", 0) == 0);
+
+  // One request held in flight: the next is refused with 503 and Retry-After.
+  {
+    std::lock_guard lock(mu);
+    hold = true;
+  }
+  auto first = std::async(std::launch::async, [&] { return s.client().Get("/healthz"); });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return held; });
+  }
+  auto second = s.client("alice").Get("/v1/stats");
+  REQUIRE(second);
+  CHECK(second->status == 503);
+  CHECK(second->get_header_value("Retry-After") == "1");
+  {
+    std::lock_guard lock(mu);
+    hold = false;
+  }
+  cv.notify_all();
+  CHECK(first.get()->status == 200);
+  CHECK(log_size(s) == 0);
+}
+
+TEST_CASE("a batch over the events limit gets 413 and writes nothing") {
+  ServerOptions options;
+  TestServer s(options);
+  std::string batch = "[";
+  const std::string one =
+      R"({"kind": "dataset_declared", "eventTime": "2026-09-30T12:00:00Z", "actor": "a", "dataset": {"namespace": "n", "name": "d"}})";
+  for (int i = 0; i < 10'001; ++i) batch += (i ? "," : "") + one;
+  batch += "]";
+  auto r = s.client("ingestor").Post("/v1/events", batch, "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 413);
+  CHECK(body_of(r)["event"].is_null());
+  CHECK(log_size(s) == 0);
+}
+
+TEST_CASE("metrics count events, refusals, routes, the log and the index") {
+  TestServer s;
+  REQUIRE(s.client("ingestor")
+              .Post("/api/v1/lineage", fixture("events/marquez__event_full.json"),
+                    "application/json")
+              ->status == 201);
+  s.client("ingestor").Post("/api/v1/lineage", "{}", "application/json");
+  s.client().Get("/v1/stats");
+  auto r = s.client("root").Get("/metrics");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const std::string& m = r->body;
+  CHECK(m.find("auditgraph_events_ingested_total 1\n") != std::string::npos);
+  CHECK(m.find("auditgraph_events_refused_total{reason=\"invalid\"} 1\n") != std::string::npos);
+  CHECK(m.find("auditgraph_events_refused_total{reason=\"unauthorized\"} 1\n") !=
+        std::string::npos);
+  CHECK(m.find("auditgraph_http_request_duration_seconds_count{route=\"POST /api/v1/lineage\"} 2") !=
+        std::string::npos);
+  CHECK(m.find("auditgraph_http_responses_total{route=\"POST /api/v1/lineage\",status=\"400\"} 1") !=
+        std::string::npos);
+  CHECK(m.find("auditgraph_log_size 1\n") != std::string::npos);
+  CHECK(m.find("auditgraph_log_fsyncs_total") != std::string::npos);
+  CHECK(m.find("auditgraph_ingest_batch_events_count 1\n") != std::string::npos);
+  CHECK(m.find("auditgraph_index_edges") != std::string::npos);
+}
+
+TEST_CASE("log routes: head, entries with their leaf, proofs that verify") {
+  TestServer s;
+  REQUIRE(s.client("ingestor")
+              .Post("/api/v1/lineage", fixture("events/dbt-postgres__result.json"),
+                    "application/json")
+              ->status == 201);
+  auto audit = s.client("alice");
+  const json head = body_of(audit.Get("/v1/log/head"));
+  const uint64_t size = head["size"];
+  CHECK(size >= 10);
+  const json entry = body_of(audit.Get("/v1/log/entries/3"));
+  CHECK(entry["seq"] == 3);
+  CHECK(entry["record"].is_string());
+  const json proof = body_of(audit.Get("/v1/log/proof/inclusion?seq=3&size=" + std::to_string(size)));
+  std::vector<Hash> path;
+  for (const auto& h : proof["proof"]) path.push_back(Hash::FromHex(h.get<std::string>()).value());
+  CHECK(verify_inclusion(3, size, Hash::FromHex(entry["leaf_hash"].get<std::string>()).value(),
+                         path, Hash::FromHex(proof["root"].get<std::string>()).value())
+            .ok());
+  CHECK(audit.Get("/v1/log/entries/999999")->status == 404);
+  CHECK(audit.Get("/v1/log/proof/consistency?from=2&to=" + std::to_string(size))->status == 200);
+  CHECK(audit.Get("/v1/log/proof/consistency?from=9999")->status == 400);
+}
+
+TEST_CASE("a restart keeps every acknowledged event and answers the same") {
+  TestServer s;
+  REQUIRE(s.client("ingestor")
+              .Post("/api/v1/lineage", fixture("events/dbt-postgres__result.json"),
+                    "application/json")
+              ->status == 201);
+  const std::string q =
+      "/v1/provenance?node=dataset:postgres://POSTGRES_HOST:1234:postgres.public.orders";
+  const json before = body_of(s.client("root").Get(q));
+  const LogHead head = s.engine().log().head();
+  s.stop();
+  s.start();
+  CHECK(s.engine().log().head() == head);
+  CHECK(s.engine().log().verify().ok);
+  json after = body_of(s.client("root").Get(q));
+  CHECK(after["nodes"] == before["nodes"]);
+  CHECK(after["edges"] == before["edges"]);
+}
+
+TEST_CASE("without tokens: no authentication, and only on loopback") {
+  ServerOptions options;
+  TestServer s(options, /*with_tokens=*/false);
+  CHECK(s.client().Get("/v1/stats")->status == 200);
+  CHECK(s.client().Get("/metrics")->status == 200);
+  EngineOptions engine_options;
+  engine_options.sync = false;
+  testing::TempDir dir;
+  auto engine = Engine::Open(dir.path(), engine_options);
+  REQUIRE(engine.ok());
+  ServerOptions open;
+  open.host = "0.0.0.0";
+  open.port = 0;
+  HttpServer exposed(**engine, open, nullptr);
+  const Status s2 = exposed.bind();
+  CHECK(s2.code() == Status::Code::kInvalidArgument);
+  CHECK(s2.message().find("--listen") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace auditgraph

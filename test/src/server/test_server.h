@@ -1,0 +1,82 @@
+// A real HttpServer over a real store on a loopback ephemeral port, with one token per role
+// (and a revoked one), for the end-to-end tests. Clients are httplib's own.
+#pragma once
+
+#include <httplib.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "auditgraph/clock.h"
+#include "src/server/engine.h"
+#include "src/server/http_server.h"
+#include "src/server/token_store.h"
+#include "test/util/temp_dir.h"
+
+namespace auditgraph::testing {
+
+class TestServer {
+ public:
+  explicit TestServer(ServerOptions options = {}, bool with_tokens = true)
+      : options_(std::move(options)) {
+    if (with_tokens) {
+      options_.tokens_path = dir_.sub("tokens.json");
+      TokenStore tokens(options_.tokens_path);
+      SystemClock clock;
+      for (auto [name, role] : {std::pair{"ingestor", Role::kIngest},
+                                {"alice", Role::kAudit},
+                                {"root", Role::kAdmin}}) {
+        token_[name] = tokens.add(name, role, clock.now()).value();
+      }
+      token_["revoked"] = tokens.add("mallory", Role::kAdmin, clock.now()).value();
+      REQUIRE(tokens.revoke(tokens.entries().back().id, clock.now()).ok());
+    }
+    start();
+  }
+  ~TestServer() { stop(); }
+
+  void start() {
+    options_.port = 0;
+    EngineOptions engine_options;
+    engine_options.sync = false;
+    auto engine = Engine::Open(dir_.sub("store"), engine_options);
+    REQUIRE(engine.ok());
+    engine_ = std::move(*engine);
+    server_ = std::make_unique<HttpServer>(*engine_, options_, nullptr);
+    REQUIRE(server_->bind().ok());
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  // Stops the server and closes the store (a restart is stop() then start()).
+  void stop() {
+    if (!server_) return;
+    server_->stop();
+    thread_.join();
+    REQUIRE(engine_->save_snapshot().ok());
+    server_.reset();
+    engine_.reset();
+  }
+
+  httplib::Client client(const std::string& who = "") const {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    if (!who.empty()) c.set_bearer_token_auth(token_.at(who));
+    return c;
+  }
+  const std::string& token(const std::string& who) const { return token_.at(who); }
+  int port() const { return server_->port(); }
+  Engine& engine() { return *engine_; }
+  HttpServer& server() { return *server_; }
+  std::string dir() const { return dir_.path(); }
+
+ private:
+  TempDir dir_;
+  ServerOptions options_;
+  std::map<std::string, std::string> token_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+};
+
+}  // namespace auditgraph::testing
