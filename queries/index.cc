@@ -7,6 +7,7 @@
 #include "auditgraph/index.h"
 #include "auditgraph/merkle.h"
 #include "queries/access_state.h"
+#include "queries/catalog.h"
 #include "queries/change_check.h"
 #include "queries/lineage_cursor.h"
 #include "queries/lineage_graph.h"
@@ -217,6 +218,23 @@ class GraphIndex final : public Index {
     return answer;
   }
 
+  std::vector<std::string> namespaces() const override { return catalog().namespaces(); }
+  CatalogPage<CatalogDataset> datasets(const std::string& ns, size_t limit,
+                                       size_t offset) const override {
+    return catalog().datasets(ns, limit, offset);
+  }
+  CatalogPage<CatalogJob> jobs(const std::string& ns, size_t limit, size_t offset) const override {
+    return catalog().jobs(ns, limit, offset);
+  }
+  Result<CatalogDataset> dataset(const std::string& id) const override {
+    return catalog().dataset(id);
+  }
+  Result<CatalogJob> job(const std::string& id) const override { return catalog().job(id); }
+  Result<CatalogPage<CatalogRun>> runs(const std::string& job_id, size_t limit,
+                                       size_t offset) const override {
+    return catalog().runs(job_id, limit, offset);
+  }
+
   Sizes sizes() const override {
     return {graph_.node_count(), graph_.edge_count(), graph_.open_edge_count()};
   }
@@ -302,6 +320,8 @@ class GraphIndex final : public Index {
     e->on_path.erase(v.run_id);
     return n;
   }
+
+  queries::Catalog catalog() const { return {graph_, schemas_, ledger_}; }
 
   Result<queries::NodeId> dataset_node(const std::string& id) const {
     auto node = graph_.find(id);

@@ -104,6 +104,19 @@ Timestamp RunLedger::started_at(const Run& run) {
   return Timestamp{run.first_start != kNever ? run.first_start : run.first_event};
 }
 
+std::vector<RunSummary> RunLedger::runs_of(const JobRef& job) const {
+  std::vector<RunSummary> out;
+  for (const Run& run : runs_) {
+    if (names_.view(run.job_name) == job.name && names_.view(run.job_ns) == job.ns) {
+      out.push_back(summarize(run));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const RunSummary& a, const RunSummary& b) {
+    return std::tie(b.started_at.unix_nanos, b.run_id) < std::tie(a.started_at.unix_nanos, a.run_id);
+  });
+  return out;
+}
+
 RunSummary RunLedger::summarize(const Run& run) const {
   RunSummary s;
   s.run_id = names_.view(run.id);

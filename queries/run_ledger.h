@@ -63,6 +63,9 @@ class RunLedger {
   // split is tried against the datasets the ledger knows).
   std::vector<DatasetVersion> versions_of_id(std::string_view id) const;
 
+  // Every run of `job`, latest first (by start, then run id).
+  std::vector<RunSummary> runs_of(const JobRef& job) const;
+
   // The version of `input` that run `run_id` read; nothing when the run is unknown, does not
   // read `input`, or no version of it existed when the run started.
   std::optional<DatasetVersion> input_version(const std::string& run_id,

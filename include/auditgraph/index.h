@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "auditgraph/access.h"
+#include "auditgraph/catalog.h"
 #include "auditgraph/change.h"
 #include "auditgraph/event.h"
 #include "auditgraph/event_log.h"
@@ -65,6 +66,19 @@ class Index {
   // The run that wrote a version of a dataset and, recursively, the input versions it read
   // (versions.h). NotFound for an unknown dataset, or one with no such version.
   virtual Result<VersionAnswer> version_provenance(const VersionQuery& query) const = 0;
+
+  // The catalog (catalog.h). Namespaces of datasets and jobs, sorted; lists sorted by id.
+  virtual std::vector<std::string> namespaces() const = 0;
+  virtual CatalogPage<CatalogDataset> datasets(const std::string& ns, size_t limit,
+                                               size_t offset) const = 0;
+  virtual CatalogPage<CatalogJob> jobs(const std::string& ns, size_t limit,
+                                       size_t offset) const = 0;
+  // NotFound naming the id when unknown.
+  virtual Result<CatalogDataset> dataset(const std::string& id) const = 0;
+  virtual Result<CatalogJob> job(const std::string& id) const = 0;
+  // A job's runs, latest first.
+  virtual Result<CatalogPage<CatalogRun>> runs(const std::string& job_id, size_t limit,
+                                               size_t offset) const = 0;
 
   // How big the index is, in O(1) (for metrics; stats() walks every node).
   struct Sizes {

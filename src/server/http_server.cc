@@ -155,6 +155,7 @@ void HttpServer::add_routes() {
   add_ingest_routes(*this);
   add_query_routes(*this);
   add_log_routes(*this);
+  add_marquez_routes(*this);
 
 }
 

@@ -148,6 +148,11 @@ TEST_CASE("the role matrix: every route by every kind of caller") {
       {"GET", "/v1/log/entries/0", query},
       {"GET", "/v1/log/proof/inclusion?seq=0", query},
       {"GET", "/v1/log/proof/consistency?from=0", query},
+      {"GET", "/api/v1/lineage?nodeId=dataset:x:y", query},
+      {"GET", "/api/v1/column-lineage?nodeId=dataset:x:y", query},
+      {"GET", "/api/v1/namespaces", query},
+      {"GET", "/api/v1/namespaces/x/datasets", query},
+      {"GET", "/api/v1/namespaces/x/jobs/y/runs", query},
       {"GET", "/metrics", admin},
       {"GET", "/healthz", anyone},
   };
