@@ -66,8 +66,13 @@ void RunLedger::add(const Event& event) {
   }
   const uint32_t run_index = slot->second;
   if (!r->job.name.empty()) {
-    runs_[run_index].job_ns = names_.intern(r->job.ns);
-    runs_[run_index].job_name = names_.intern(r->job.name);
+    Run& run = runs_[run_index];
+    const uint32_t ns = names_.intern(r->job.ns), name = names_.intern(r->job.name);
+    if (added || run.job_ns != ns || run.job_name != name) {
+      runs_of_job_[job_key(ns, name)].push_back(run_index);  // runs_of() checks the job again
+    }
+    run.job_ns = ns;
+    run.job_name = name;
   }
   // Deterministic whatever the arrival order: the largest label any event gave.
   // Returns the dataset when it is new to the list.
@@ -106,10 +111,16 @@ Timestamp RunLedger::started_at(const Run& run) {
 
 std::vector<RunSummary> RunLedger::runs_of(const JobRef& job) const {
   std::vector<RunSummary> out;
-  for (const Run& run : runs_) {
-    if (names_.view(run.job_name) == job.name && names_.view(run.job_ns) == job.ns) {
-      out.push_back(summarize(run));
-    }
+  const auto ns = names_.find(job.ns), name = names_.find(job.name);
+  if (!ns || !name) return out;
+  auto it = runs_of_job_.find(job_key(*ns, *name));
+  if (it == runs_of_job_.end()) return out;
+  std::vector<uint32_t> indexes = it->second;
+  std::sort(indexes.begin(), indexes.end());
+  indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
+  for (uint32_t i : indexes) {
+    const Run& run = runs_[i];
+    if (run.job_ns == *ns && run.job_name == *name) out.push_back(summarize(run));
   }
   std::sort(out.begin(), out.end(), [](const RunSummary& a, const RunSummary& b) {
     return std::tie(b.started_at.unix_nanos, b.run_id) < std::tie(a.started_at.unix_nanos, a.run_id);
@@ -211,6 +222,10 @@ bool RunLedger::restore() {
   }
   for (const auto& [id, index] : run_of_) {
     if (index >= runs_.size()) return false;
+  }
+  runs_of_job_.clear();
+  for (uint32_t i = 0; i < runs_.size(); ++i) {
+    runs_of_job_[job_key(runs_[i].job_ns, runs_[i].job_name)].push_back(i);
   }
   for (const auto& runs : writers_) {
     for (uint32_t index : runs) {

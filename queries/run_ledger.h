@@ -108,6 +108,10 @@ class RunLedger {
   std::vector<Run> runs_;
   std::unordered_map<uint32_t, uint32_t> run_of_;  // run id -> runs_ index
   std::vector<std::vector<uint32_t>> writers_;     // by dataset: the runs that output it
+  // Derived (rebuilt by restore()): (job namespace, job name) -> indexes into runs_, which may
+  // repeat or be stale if a run's job changed.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> runs_of_job_;
+  static uint64_t job_key(uint32_t ns, uint32_t name) { return uint64_t{ns} << 32 | name; }
 };
 
 }  // namespace auditgraph::queries

@@ -19,10 +19,18 @@ std::vector<std::string_view> split_array(std::string_view text) {
   size_t start = std::string_view::npos;
   for (; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '"') {  // skip the string, escapes included
+    if (c == '"') {  // skip the string: to the next quote not escaped by an odd run of '\\'
       if (start == std::string_view::npos) start = i;
-      for (++i; i < text.size() && text[i] != '"'; ++i) {
-        if (text[i] == '\\') ++i;
+      while (true) {
+        const void* q = std::memchr(text.data() + i + 1, '"', text.size() - i - 1);
+        if (!q) {
+          i = text.size();
+          break;
+        }
+        i = static_cast<size_t>(static_cast<const char*>(q) - text.data());
+        size_t backslashes = 0;
+        while (text[i - 1 - backslashes] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) break;
       }
       continue;
     }

@@ -28,11 +28,36 @@ Engine::Engine(EngineOptions options, std::unique_ptr<EventLog> log, std::unique
       clock_(options_.clock ? options_.clock : &system_clock_),
       log_(std::move(log)),
       index_(std::move(index)),
-      snapshot_path_(std::move(snapshot_path)) {}
+      snapshot_path_(std::move(snapshot_path)) {
+  indexer_ = std::thread([this] { indexer(); });
+}
 
 Engine::~Engine() {
+  {
+    std::lock_guard lock(wake_mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  indexer_.join();
   ingestors_.clear();  // they hold the log
   index_.reset();
+}
+
+void Engine::indexer() {
+  constexpr uint64_t kPerTurn = 4096;  // events applied per hold of the index lock
+  std::unique_lock wake(wake_mu_);
+  while (true) {
+    wake_.wait(wake, [&] { return written_ || stopping_; });
+    if (stopping_) return;
+    written_ = false;
+    wake.unlock();
+    uint64_t applied = 0;
+    do {
+      std::lock_guard lock(index_mu_);
+      applied = catch_up_locked(kPerTurn);
+    } while (applied == kPerTurn);
+    wake.lock();
+  }
 }
 
 Result<IngestReceipt> Engine::ingest(std::string_view text, Framing framing,
@@ -40,7 +65,13 @@ Result<IngestReceipt> Engine::ingest(std::string_view text, Framing framing,
   std::unique_ptr<Ingestor> ingestor = take_ingestor();
   auto receipt = ingestor->ingest(text, framing, format);
   give_back(std::move(ingestor));
-  if (receipt.ok() && receipt->errors.empty()) catch_up();
+  if (receipt.ok() && receipt->errors.empty() && receipt->written() > 0) {
+    {
+      std::lock_guard lock(wake_mu_);
+      written_ = true;
+    }
+    wake_.notify_one();
+  }
   return receipt;
 }
 
@@ -97,8 +128,7 @@ Status Engine::record_query(const Caller& caller, const std::string& node,
   batch.push_back(std::move(e));
   auto appended = log_->append(batch);
   if (!appended.ok()) return appended.status();
-  catch_up();
-  return Status::Ok();
+  return Status::Ok();  // the next query indexes it
 }
 
 Status Engine::save_snapshot() {
@@ -107,20 +137,22 @@ Status Engine::save_snapshot() {
   return index_->save_snapshot(snapshot_path_);
 }
 
-void Engine::catch_up() {
-  std::lock_guard lock(index_mu_);
-  catch_up_locked();
-}
-
-void Engine::catch_up_locked() {
+uint64_t Engine::catch_up_locked(uint64_t max) {
   const LogHead head = log_->head();
   const uint64_t from = index_->head().size;
-  if (from >= head.size) return;
+  if (from >= head.size) return 0;
+  const uint64_t to = head.size - from > max ? from + max : head.size;
+  LogHead last = head;  // the index's head after the last event applied
+  if (to < head.size) {
+    auto root = log_->root_at(to);
+    if (!root.ok()) return 0;
+    last = {to, *root};
+  }
   LogHead running = index_->head();
   Status failed;
-  Status s = log_->scan(from, head.size, [&](const Event& e) {
+  Status s = log_->scan(from, to, [&](const Event& e) {
     running.size = e.seq + 1;
-    failed = index_->add(e, e.seq + 1 == head.size ? head : running);
+    failed = index_->add(e, e.seq + 1 == to ? last : running);
     return failed.ok();
   });
   if (!s.ok()) failed = s;
@@ -129,6 +161,7 @@ void Engine::catch_up_locked() {
   if (!failed.ok() && options_.logger) {
     options_.logger->error("index: cannot catch up with the log: {}", failed.to_string());
   }
+  return failed.ok() ? to - from : 0;
 }
 
 std::unique_ptr<Ingestor> Engine::take_ingestor() {

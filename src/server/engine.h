@@ -1,17 +1,21 @@
 // Engine: one store's log and its index, shared by the server's request threads.
 //
-// Writes go to the log from any thread (group commit makes concurrent appends share fsyncs);
-// after each, the index catches up with the log under its lock, so a request that follows an
+// Writes go to the log from any thread (group commit makes concurrent appends share fsyncs) and
+// are acknowledged once durable, without waiting for the index: an indexer thread applies new
+// events to the index in the background, a few thousand per turn of its lock. Every query first
+// brings the index up to the log's head under that lock, so a query that follows an
 // acknowledged write sees it. Queries run under the same lock, one at a time: the index keeps
 // per-query scratch space (auditgraph/index.h), and its queries take micro- to milliseconds.
 #pragma once
 
 #include <spdlog/logger.h>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auditgraph/clock.h"
@@ -63,8 +67,9 @@ class Engine {
  private:
   Engine(EngineOptions options, std::unique_ptr<EventLog> log, std::unique_ptr<Index> index,
          std::string snapshot_path);
-  void catch_up();
-  void catch_up_locked();
+  // Applies the log's events past the index's head, at most `max` of them; returns how many.
+  uint64_t catch_up_locked(uint64_t max = UINT64_MAX);
+  void indexer();  // the background thread: catches up whenever woken
   std::unique_ptr<Ingestor> take_ingestor();
   void give_back(std::unique_ptr<Ingestor> ingestor);
 
@@ -75,6 +80,10 @@ class Engine {
   std::mutex index_mu_;
   std::unique_ptr<Index> index_;
   std::string snapshot_path_;
+  std::mutex wake_mu_;
+  std::condition_variable wake_;
+  bool written_ = false, stopping_ = false;  // guarded by wake_mu_
+  std::thread indexer_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Ingestor>> ingestors_;  // idle; one per concurrent request
 };

@@ -250,3 +250,20 @@ TEST_CASE("JSONTestSuite: never a crash; n_ files are malformed JSON, y_ files p
 
 }  // namespace
 }  // namespace auditgraph
+
+namespace auditgraph {
+namespace {
+
+TEST_CASE("split_array: quotes escaped by odd runs of backslashes stay inside their string") {
+  const std::string text =
+      R"([{"a": "x\"]}"}, {"b": "y\\"}, {"c": "\\\"z,"}, {"d": ["]", "\\\\"]}])";
+  const auto parts = ingest::split_array(text);
+  REQUIRE(parts.size() == 4);
+  CHECK(parts[0] == R"({"a": "x\"]}"})");
+  CHECK(parts[1] == R"({"b": "y\\"})");
+  CHECK(parts[2] == R"({"c": "\\\"z,"})");
+  CHECK(parts[3] == R"({"d": ["]", "\\\\"]})");
+}
+
+}  // namespace
+}  // namespace auditgraph
