@@ -223,8 +223,9 @@ int cmd_demo(const Context& ctx, const DemoMeshOptions& mesh, bool small) {
               << " --format html --out " << report.out << "\n";
     code |= cli::run_report(report, ctx.logger);
   }
-  std::cout << "\nMore: check-change, access-history, stats, report compliance --format "
-               "json|csv (README.md). The HTTP server and web page arrive with their issues.\n";
+  std::cout << "\nMore: check-change, access-history, stats, export, report compliance --format "
+               "json|csv (README.md); over HTTP: auditgraph --store "
+            << ctx.store << " serve (docs/api.md).\n";
   return code == 0 ? 0 : 1;
 }
 
