@@ -51,7 +51,9 @@ class ArchiveOut {
   void put(const T& v);
 
  private:
-  void raw(const void* p, size_t n) { bytes_.append(static_cast<const char*>(p), n); }
+  void raw(const void* p, size_t n) {
+    if (n > 0) bytes_.append(static_cast<const char*>(p), n);
+  }
   std::string bytes_;
 };
 
@@ -75,6 +77,7 @@ class ArchiveIn {
       failed_ = true;
       return false;
     }
+    if (n == 0) return true;  // an empty container's data() may be null: no memcpy then
     std::memcpy(p, bytes_.data() + pos_, n);
     pos_ += n;
     return true;

@@ -170,15 +170,15 @@ class GraphIndex final : public Index {
   }
 
   Result<PiiReach> pii_reach(const PiiQuery& q) const override {
-    std::vector<std::string> sources = schemas_.tagged_columns(q.tag);
+    std::vector<std::pair<std::string, uint64_t>> sources = schemas_.tagged_columns(q.tag);
     if (!q.node.empty()) {
       auto node = graph_.find(q.node);
       if (!node || graph_.node(*node).kind == NodeKind::kJob) {
         return Status::NotFound("node: no dataset or column has the id '" + q.node + "'");
       }
       // Keep the sources that are the node, or columns of it.
-      std::erase_if(sources, [&](const std::string& column) {
-        auto c = graph_.find(column);
+      std::erase_if(sources, [&](const std::pair<std::string, uint64_t>& source) {
+        auto c = graph_.find(source.first);
         return !c || (*c != *node && graph_.node(*c).dataset != *node);
       });
     }

@@ -15,8 +15,10 @@
 
 namespace auditgraph::queries {
 
-// `sources`: the tagged column ids to start from. The report's `at` is left for the caller.
+// `sources`: the tagged column ids to start from, each with the seq of the event that tagged it.
+// The report's `at` is left for the caller.
 PiiReach pii_reach(const LineageGraph& graph, const AccessState& access,
-                   const std::vector<std::string>& sources, Timestamp now, uint64_t size);
+                   const std::vector<std::pair<std::string, uint64_t>>& sources, Timestamp now,
+                   uint64_t size);
 
 }  // namespace auditgraph::queries

@@ -4,26 +4,31 @@
 
 namespace auditgraph::queries {
 
+void SchemaState::tag(const std::string& tag, const std::string& column, uint64_t seq) {
+  uint64_t& since = tags_[tag][column];
+  if (since == 0) since = seq + 1;
+}
+
 void SchemaState::tag_schema(const DatasetRef& d, const std::vector<SchemaField>& fields,
-                             const std::string& parent) {
+                             const std::string& parent, uint64_t seq) {
   for (const auto& f : fields) {
     const std::string path = parent.empty() ? f.name : parent + "." + f.name;
-    for (const auto& t : f.tags) tags_[t][column_id(d, path)] = true;
-    tag_schema(d, f.fields, path);
+    for (const auto& t : f.tags) tag(t, column_id(d, path), seq);
+    tag_schema(d, f.fields, path, seq);
   }
 }
 
 void SchemaState::add(const Event& event) {
   auto set = [&](const DatasetRef& d, const std::vector<SchemaField>& fields) {
     if (!fields.empty()) schemas_[dataset_id(d)] = {fields, event.seq};
-    tag_schema(d, fields, "");
+    tag_schema(d, fields, "", event.seq);
   };
   auto set_tags = [&](const DatasetRef& d, const std::vector<Tag>& tags) {
     for (const auto& t : tags) {
       if (t.field.empty()) continue;
       // {"key": "PII"} and {"key": "classification", "value": "PII"} both tag the column PII.
-      tags_[t.key][column_id(d, t.field)] = true;
-      if (!t.value.empty()) tags_[t.value][column_id(d, t.field)] = true;
+      tag(t.key, column_id(d, t.field), event.seq);
+      if (!t.value.empty()) tag(t.value, column_id(d, t.field), event.seq);
     }
   };
   if (const auto* r = std::get_if<RunEvent>(&event.payload)) {
@@ -37,7 +42,13 @@ void SchemaState::add(const Event& event) {
     set(d->dataset, d->schema);
     set_tags(d->dataset, d->tags);
   } else if (const auto* c = std::get_if<Classified>(&event.payload)) {
-    if (!c->field.empty()) tags_[c->tag][column_id(c->dataset, c->field)] = !c->removed;
+    if (!c->field.empty()) {
+      if (c->removed) {
+        tags_[c->tag][column_id(c->dataset, c->field)] = 0;
+      } else {
+        tag(c->tag, column_id(c->dataset, c->field), event.seq);
+      }
+    }
   } else if (const auto* c = std::get_if<SchemaChanged>(&event.payload)) {
     set(c->dataset, c->schema);
   } else if (const auto* n = std::get_if<DeprecationNotice>(&event.payload)) {
@@ -54,12 +65,13 @@ const SchemaState::Current* SchemaState::schema(const std::vector<std::string>& 
   return newest;
 }
 
-std::vector<std::string> SchemaState::tagged_columns(const std::string& tag) const {
-  std::vector<std::string> out;
+std::vector<std::pair<std::string, uint64_t>> SchemaState::tagged_columns(
+    const std::string& tag) const {
+  std::vector<std::pair<std::string, uint64_t>> out;
   auto it = tags_.find(tag);
   if (it == tags_.end()) return out;
-  for (const auto& [column, on] : it->second) {
-    if (on) out.push_back(column);
+  for (const auto& [column, since] : it->second) {
+    if (since != 0) out.emplace_back(column, since - 1);
   }
   return out;
 }

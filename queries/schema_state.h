@@ -24,8 +24,8 @@ class SchemaState {
   // The newest schema given under any of the dataset's ids; null when no event gave one.
   const Current* schema(const std::vector<std::string>& dataset) const;
   // Column ids tagged `tag` (schema field tags, tags facets with a field, classifications not
-  // removed since), sorted.
-  std::vector<std::string> tagged_columns(const std::string& tag) const;
+  // removed since), sorted, each with the seq of the event that tagged it.
+  std::vector<std::pair<std::string, uint64_t>> tagged_columns(const std::string& tag) const;
   // Every deprecation notice given under any of the dataset's ids, in seq order.
   std::vector<ChangeReport::Notice> notices(const std::vector<std::string>& dataset) const;
 
@@ -36,9 +36,12 @@ class SchemaState {
  private:
   std::map<std::string, Current> schemas_;
   std::map<std::string, std::vector<ChangeReport::Notice>> notices_;
-  std::map<std::string, std::map<std::string, bool>> tags_;  // tag -> column id -> tagged now
+  // tag -> column id -> 1 + the seq of the event that tagged it (first since any removal);
+  // 0: not tagged now
+  std::map<std::string, std::map<std::string, uint64_t>> tags_;
+  void tag(const std::string& tag, const std::string& column, uint64_t seq);
   void tag_schema(const DatasetRef& d, const std::vector<SchemaField>& fields,
-                  const std::string& parent);
+                  const std::string& parent, uint64_t seq);
 };
 
 template <class A>

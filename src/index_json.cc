@@ -116,21 +116,28 @@ json pii_to_json(const PiiReach& r) {
                        {"dataset", x.dataset},
                        {"source", x.source},
                        {"path", x.path},
-                       {"jobs", x.jobs}});
+                       {"jobs", x.jobs},
+                       {"seqs", x.seqs}});
   }
   json masked = json::array();
   for (const auto& m : r.masked) {
-    masked.push_back({{"column", m.column}, {"source", m.source}, {"job", m.job}});
+    masked.push_back(
+        {{"column", m.column}, {"source", m.source}, {"job", m.job}, {"seqs", m.seqs}});
   }
   json readers = json::array();
   for (const auto& p : r.readers) {
     readers.push_back({{"principal", principal_json(p.principal)},
                        {"datasets", p.datasets},
                        {"without_source_grant", p.without_source_grant},
-                       {"flagged", !p.without_source_grant.empty()}});
+                       {"flagged", !p.without_source_grant.empty()},
+                       {"seqs", p.seqs}});
+  }
+  json sources = json::array();
+  for (size_t i = 0; i < r.sources.size(); ++i) {
+    sources.push_back({{"column", r.sources[i]}, {"seqs", {r.source_seqs[i]}}});
   }
   return {{"at", head_to_json(r.at)},
-          {"sources", r.sources},
+          {"sources", std::move(sources)},
           {"reached", std::move(reached)},
           {"masked", std::move(masked)},
           {"readers", std::move(readers)}};

@@ -24,12 +24,14 @@ struct PiiReached {
   std::string source;             // the tagged column it derives from
   std::vector<std::string> path;  // column ids from the source to it
   std::vector<std::string> jobs;  // the job of each step
+  std::vector<uint64_t> seqs;     // the events that prove it: the tagging, then every step's
 };
 
 struct PiiMasked {
   std::string column;  // reached through a masking transformation: the taint stops here
   std::string source;
   std::string job;
+  std::vector<uint64_t> seqs;  // the tagging and the events of the steps up to the masking one
 };
 
 struct PiiReader {
@@ -38,11 +40,13 @@ struct PiiReader {
   // Derivative datasets it can read although it holds no grant on the dataset of the source
   // they derive from: the auditor's red flag.
   std::vector<std::string> without_source_grant;
+  std::vector<uint64_t> seqs;  // the events behind its access paths (grants, memberships)
 };
 
 struct PiiReach {
   LogHead at;
-  std::vector<std::string> sources;  // tagged column ids
+  std::vector<std::string> sources;     // tagged column ids
+  std::vector<uint64_t> source_seqs;     // for each source, the event that tagged it
   std::vector<PiiReached> reached;   // by column, then source
   std::vector<PiiMasked> masked;
   std::vector<PiiReader> readers;  // by name; flagged ones have without_source_grant

@@ -81,18 +81,24 @@ struct ComplianceReport {
   std::vector<GroupAccess> group_access;  // at the period's end
 
   // 4. PII.
-  std::vector<std::string> pii_columns;  // tagged source columns
+  struct PiiColumn {
+    std::string column;
+    std::vector<uint64_t> seqs;  // the event that tagged it
+  };
+  std::vector<PiiColumn> pii_columns;  // tagged source columns
   struct PiiFlow {
     std::string source, column;  // column ids
     bool masked = false;
     std::vector<std::string> path;  // unmasked flows: the columns from the source
     std::vector<std::string> jobs;
+    std::vector<uint64_t> seqs;  // the tagging and each step's events
   };
   std::vector<PiiFlow> pii_flows;
   struct PiiReader {
     PrincipalRef principal;
     std::vector<std::string> datasets;              // unmasked derivatives it can read
     std::vector<std::string> without_source_grant;  // of those, ones it holds no source grant for
+    std::vector<uint64_t> seqs;  // the events behind its access paths
   };
   std::vector<PiiReader> pii_readers;
 

@@ -309,22 +309,24 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     if (colon == std::string::npos || colon < kPrefix) return query.domain.empty();
     return in_scope("dataset:" + column.substr(kPrefix, colon - kPrefix));
   };
-  for (const auto& s : pii->sources) {
-    if (column_in_scope(s)) out.pii_columns.push_back(s);
+  for (size_t i = 0; i < pii->sources.size(); ++i) {
+    if (column_in_scope(pii->sources[i])) {
+      out.pii_columns.push_back({pii->sources[i], {pii->source_seqs[i]}});
+    }
   }
   for (const auto& r : pii->reached) {
     if (column_in_scope(r.column) || column_in_scope(r.source)) {
-      out.pii_flows.push_back({r.source, r.column, false, r.path, r.jobs});
+      out.pii_flows.push_back({r.source, r.column, false, r.path, r.jobs, r.seqs});
     }
   }
   for (const auto& m : pii->masked) {
     if (column_in_scope(m.column) || column_in_scope(m.source)) {
-      out.pii_flows.push_back({m.source, m.column, true, {}, {m.job}});
+      out.pii_flows.push_back({m.source, m.column, true, {}, {m.job}, m.seqs});
     }
   }
   sort_by(out.pii_flows, [](const auto& p) { return std::tie(p.source, p.column, p.masked); });
   for (const auto& r : pii->readers) {
-    Report::PiiReader reader{r.principal, {}, r.without_source_grant};
+    Report::PiiReader reader{r.principal, {}, r.without_source_grant, r.seqs};
     for (const auto& d : r.datasets) {
       if (in_scope(d)) reader.datasets.push_back(d);
     }

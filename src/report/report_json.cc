@@ -81,16 +81,21 @@ json report_to_json(const ComplianceReport& r) {
     groups.push_back({{"dataset", g.dataset}, {"principal", principal_name(g.principal)},
                       {"grant_id", g.grant_id}, {"chain", g.chain}, {"seqs", g.seqs}});
   }
+  json pii_columns = json::array();
+  for (const auto& c : r.pii_columns) {
+    pii_columns.push_back({{"column", c.column}, {"seqs", c.seqs}});
+  }
   json flows = json::array();
   for (const auto& p : r.pii_flows) {
     flows.push_back({{"source", p.source}, {"column", p.column}, {"masked", p.masked},
-                     {"path", p.path}, {"jobs", p.jobs}});
+                     {"path", p.path}, {"jobs", p.jobs}, {"seqs", p.seqs}});
   }
   json readers = json::array();
   for (const auto& p : r.pii_readers) {
     readers.push_back({{"principal", principal_name(p.principal)},
                        {"datasets", p.datasets},
-                       {"without_source_grant", p.without_source_grant}});
+                       {"without_source_grant", p.without_source_grant},
+                       {"seqs", p.seqs}});
   }
   json changes = json::array();
   for (const auto& c : r.schema_changes) {
@@ -148,7 +153,7 @@ json report_to_json(const ComplianceReport& r) {
                {"grants_privileged", grants(r.grants_privileged)},
                {"access_through_groups", groups}}),
       section(4, "PII",
-              {{"pii_columns", strings(r.pii_columns, "column")}, {"flows", flows},
+              {{"pii_columns", pii_columns}, {"flows", flows},
                {"readers", readers}}),
       section(5, "Changes", {{"schema_changes", changes}}),
       section(6, "Usage",

@@ -10,11 +10,8 @@ const DatasetRef kAuditLogDataset{"auditgraph", "log"};
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, EngineOptions options) {
-  LogOptions log_options;
+  LogOptions log_options = options.log;
   log_options.create_if_missing = true;
-  log_options.sync = options.sync;
-  log_options.clock = options.clock;
-  log_options.logger = options.logger;
   auto opened = open_index(dir, log_options);
   if (!opened.ok()) return opened.status();
   return std::unique_ptr<Engine>(new Engine(std::move(options), std::move(opened->log),
@@ -25,7 +22,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, EngineOptio
 Engine::Engine(EngineOptions options, std::unique_ptr<EventLog> log, std::unique_ptr<Index> index,
                std::string snapshot_path)
     : options_(std::move(options)),
-      clock_(options_.clock ? options_.clock : &system_clock_),
+      clock_(options_.log.clock ? options_.log.clock : &system_clock_),
       log_(std::move(log)),
       index_(std::move(index)),
       snapshot_path_(std::move(snapshot_path)) {
@@ -158,8 +155,8 @@ uint64_t Engine::catch_up_locked(uint64_t max) {
   if (!s.ok()) failed = s;
   // The log was verified on open and only this process writes it; an event it cannot index
   // is a bug, and answers stay as of the last event indexed.
-  if (!failed.ok() && options_.logger) {
-    options_.logger->error("index: cannot catch up with the log: {}", failed.to_string());
+  if (!failed.ok() && options_.log.logger) {
+    options_.log.logger->error("index: cannot catch up with the log: {}", failed.to_string());
   }
   return failed.ok() ? to - from : 0;
 }

@@ -28,9 +28,9 @@ namespace auditgraph {
 
 struct EngineOptions {
   IngestLimits limits;
-  bool sync = true;              // false only for tests
-  const Clock* clock = nullptr;  // null: the system clock; must outlive the engine
-  std::shared_ptr<spdlog::logger> logger;
+  // The log's options; a missing store is always created. Its clock (null: the system clock)
+  // and logger serve the engine too.
+  LogOptions log;
 };
 
 class Engine {

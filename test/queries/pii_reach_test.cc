@@ -17,7 +17,8 @@ std::string col(const std::string& name, const std::string& field) {
 //   crm.email [PII] --DIRECT--> enriched.email --DIRECT--> mart.email
 //   crm.email [PII] --masked--> enriched.email_hash --DIRECT--> mart.hash   (taint stops)
 //   crm.phone [PII, classified, then un-classified]                          (not a source)
-//   grants: alice READ crm and mart; bob READ mart only; carol READ enriched.email_hash only
+//   grants: alice READ crm and mart; bob READ mart only
+//   seqs: 0 crm declared, 1-2 phone classified and un-classified, 3 enrich, 4 mart, 5-7 grants
 struct Fixture {
   std::unique_ptr<Index> index = make_index(nullptr);
   uint64_t seq = 0;
@@ -79,14 +80,21 @@ TEST_CASE("pii-reach: unmasked derivatives with their paths; masking stops; read
                                                        col("enriched", "email"),
                                                        col("mart", "email")});
   CHECK(r->reached[1].jobs == std::vector<std::string>{"job:airflow:enrich", "job:airflow:mart"});
+  // The evidence: the tagging, then each step's run.
+  CHECK(r->source_seqs == std::vector<uint64_t>{0});
+  CHECK(r->reached[0].seqs == std::vector<uint64_t>{0, 3});
+  CHECK(r->reached[1].seqs == std::vector<uint64_t>{0, 3, 4});
   REQUIRE(r->masked.size() == 1);
   CHECK(r->masked[0].column == col("enriched", "email_hash"));
+  CHECK(r->masked[0].seqs == std::vector<uint64_t>{0, 3});
   REQUIRE(r->readers.size() == 2);
   CHECK(r->readers[0].principal.name == "alice");
   CHECK(r->readers[0].datasets == std::vector<std::string>{id("crm"), id("mart")});
   CHECK(r->readers[0].without_source_grant.empty());
   CHECK(r->readers[1].principal.name == "bob");
   CHECK(r->readers[1].without_source_grant == std::vector<std::string>{id("mart")});
+  CHECK(r->readers[0].seqs == std::vector<uint64_t>{5, 6});
+  CHECK(r->readers[1].seqs == std::vector<uint64_t>{7});
 
   // Starting from one dataset or column, and from a node with no tagged column.
   auto from_crm = f.index->pii_reach({id("crm"), "PII", Timestamp{}});

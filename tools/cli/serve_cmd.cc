@@ -57,7 +57,7 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   EngineOptions engine_options;
   engine_options.limits.max_batch_events = cmd.max_batch_events;
   engine_options.limits.max_batch_bytes = cmd.max_body_bytes;
-  engine_options.logger = logger;
+  engine_options.log.logger = logger;
   auto engine = Engine::Open(cmd.store, engine_options);
   if (!engine.ok()) {
     std::cerr << "auditgraph: " << engine.status().to_string() << "\n";

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <future>
 
+#include "src/server/token_store.h"
 #include "test/src/server/test_server.h"
 #include "test/util/fixtures.h"
 
@@ -226,6 +227,34 @@ TEST_CASE("an auditor's query is in the log before its answer, with who asked wh
   CHECK(log_size(s) == size);
 }
 
+TEST_CASE("a query whose access record cannot be written is not answered: 503") {
+  testing::TempDir dir;
+  TokenStore tokens(dir.sub("tokens.json"));
+  const std::string alice = tokens.add("alice", Role::kAudit, Timestamp{0}).value();
+  EngineOptions engine_options;
+  engine_options.log.sync = false;
+  engine_options.log.max_record_bytes = 64;  // every record is larger: the log refuses them
+  auto engine = Engine::Open(dir.sub("store"), engine_options);
+  REQUIRE(engine.ok());
+  ServerOptions options;
+  options.port = 0;
+  options.tokens_path = dir.sub("tokens.json");
+  HttpServer server(**engine, options, nullptr);
+  REQUIRE(server.bind().ok());
+  std::thread serving([&] { server.run(); });
+  httplib::Client c("127.0.0.1", server.port());
+  c.set_bearer_token_auth(alice);
+  auto r = c.Get("/v1/log/head");
+  server.stop();
+  serving.join();
+  REQUIRE(r);
+  CHECK(r->status == 503);
+  const json e = json::parse(r->body);
+  CHECK(e["error"].get<std::string>().rfind("audit: the query could not be recorded", 0) == 0);
+  CHECK(e.dump().find("\"size\"") == std::string::npos);  // the answer did not leak
+  CHECK((*engine)->log().head().size == 0);
+}
+
 TEST_CASE("limits: body size 413, batch size 413, slow body 408, too many in flight 503") {
   ServerOptions options;
   options.max_body_bytes = 4096;
@@ -379,7 +408,7 @@ TEST_CASE("without tokens: no authentication, and only on loopback") {
   CHECK(s.client().Get("/v1/stats")->status == 200);
   CHECK(s.client().Get("/metrics")->status == 200);
   EngineOptions engine_options;
-  engine_options.sync = false;
+  engine_options.log.sync = false;
   testing::TempDir dir;
   auto engine = Engine::Open(dir.path(), engine_options);
   REQUIRE(engine.ok());

@@ -40,7 +40,7 @@ class TestServer {
   void start() {
     options_.port = 0;
     EngineOptions engine_options;
-    engine_options.sync = false;
+    engine_options.log.sync = false;
     auto engine = Engine::Open(dir_.sub("store"), engine_options);
     REQUIRE(engine.ok());
     engine_ = std::move(*engine);
