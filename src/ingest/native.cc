@@ -167,6 +167,9 @@ void read_native(JsonReader& r, const element& root_element, const object& o, Ev
   out.actor = r.opt_string(o, "actor", at);
   out.producer = r.opt_string(o, "producer", at);
   out.idempotency_key = r.opt_string(o, "idempotencyKey", at);
+  if (out.idempotency_key.rfind("auditgraph:", 0) == 0) {
+    r.fail(at / "idempotencyKey", "keys starting with 'auditgraph:' are reserved for the engine");
+  }
 
   if (kind == "data_product_published" || kind == "dataset_declared") {
     out.payload = dataset_declared(r, o, kind == "data_product_published");

@@ -155,7 +155,8 @@ uint64_t Engine::catch_up_locked(uint64_t max) {
   if (!s.ok()) failed = s;
   // The log was verified on open and only this process writes it; an event it cannot index
   // is a bug, and answers stay as of the last event indexed.
-  if (!failed.ok() && options_.log.logger) {
+  if (!failed.ok() && options_.log.logger && stuck_at_ != index_->head().size) {
+    stuck_at_ = index_->head().size;  // said once per position
     options_.log.logger->error("index: cannot catch up with the log: {}", failed.to_string());
   }
   return failed.ok() ? to - from : 0;

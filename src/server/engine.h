@@ -79,6 +79,7 @@ class Engine {
   std::unique_ptr<EventLog> log_;
   std::mutex index_mu_;
   std::unique_ptr<Index> index_;
+  uint64_t stuck_at_ = UINT64_MAX;  // the index size a catch-up last failed at (logged once)
   std::string snapshot_path_;
   std::mutex wake_mu_;
   std::condition_variable wake_;

@@ -17,10 +17,13 @@ bool is_loopback(const std::string& host) {
   return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
-int64_t mtime_of(const std::string& path) {
+// What tells a replaced tokens file apart: token_store writes a new file and renames it over
+// the old one, so the inode changes even within one mtime tick.
+std::string file_version(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
+         std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
 }
 
 bool allowed(Access access, Role role) {
@@ -43,7 +46,7 @@ const char* access_roles(Access access) {
   return "?";
 }
 
-// A request body the server stopped reading: the connection cannot be reused.
+// A refused body (too big, too slow, unreadable); the connection is not kept.
 void refuse_body(httplib::Response& res, int status, const std::string& message) {
   http::reply_error(res, status, message);
   res.set_header("Connection", "close");
@@ -72,17 +75,19 @@ Status HttpServer::bind() {
                     "not recorded");
     }
   } else {
+    tokens_version_ = file_version(options_.tokens_path);  // before loading: never miss a change
     auto tokens = TokenStore::Load(options_.tokens_path);
     if (!tokens.ok()) return tokens.status();
     tokens_ = std::make_shared<const TokenStore>(std::move(*tokens));
-    tokens_mtime_ = mtime_of(options_.tokens_path);
     tokens_checked_ = std::chrono::steady_clock::now();
+    auth_ = true;
   }
   const size_t threads = options_.threads ? options_.threads : options_.max_in_flight + 16;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(options_.max_body_bytes);
-  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::min<std::chrono::milliseconds>(options_.request_timeout, std::chrono::seconds(5)));
+  socket_timeout_ =
+      std::min<std::chrono::milliseconds>(options_.request_timeout, std::chrono::seconds(5));
+  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(socket_timeout_);
   http_->set_read_timeout(timeout.count() / 1'000'000, timeout.count() % 1'000'000);
   http_->set_write_timeout(30, 0);
   http_->set_keep_alive_timeout(2);  // a stop waits at most this long for idle connections
@@ -96,7 +101,7 @@ Status HttpServer::bind() {
       what = e.what();
     } catch (...) {
     }
-    if (logger_) logger_->error("{} {}: {}", req.method, req.path, what);
+    if (logger_) logger_->error("{} {}: {}", req.method, req.target, what);  // target: encoded
     http::reply_error(res, 500, "internal error");
   });
   http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -166,18 +171,26 @@ void HttpServer::route(const std::string& method, const std::string& pattern,
     http_->Post(pattern, [this, label, access, handler](const httplib::Request& req,
                                                         httplib::Response& res,
                                                         const httplib::ContentReader& reader) {
-      // Reads the body within the size and time limits; on failure sets *status.
+      // Reads the body within the size and time limits into *body (null: reads and drops it,
+      // so a refused request leaves no bytes behind on a kept-alive connection). A body over
+      // the size limit is still read to its end, then refused. On failure sets *status: 413,
+      // 408, or 400 for a body that cannot be read (a closed connection, bad chunking).
       auto read_body = [&](std::string* body, int* status) {
-        const auto deadline = std::chrono::steady_clock::now() + options_.request_timeout;
+        const auto begin = std::chrono::steady_clock::now();
+        const auto deadline = begin + options_.request_timeout;
         bool too_slow = false, too_big = false;
+        size_t size = 0;
         const bool ok = reader([&](const char* data, size_t n) {
           if (std::chrono::steady_clock::now() > deadline) return !(too_slow = true);
-          if (body->size() + n > options_.max_body_bytes) return !(too_big = true);
-          body->append(data, n);
+          size += n;
+          if (size > options_.max_body_bytes) too_big = true;
+          if (body && !too_big) body->append(data, n);
           return true;
         });
-        if (ok) return true;
-        *status = too_big || res.status == 413 ? 413 : too_slow ? 408 : 408;
+        if (ok && !too_big) return true;
+        // A read that failed after waiting out the socket's timeout is a slow client too.
+        const bool waited = std::chrono::steady_clock::now() - begin >= socket_timeout_;
+        *status = too_big || res.status == 413 ? 413 : too_slow || waited ? 408 : 400;
         return false;
       };
       handle(label, access, handler, req, res, read_body);
@@ -194,10 +207,22 @@ void HttpServer::handle(const std::string& label, Access access, const Handler& 
                         const httplib::Request& req, httplib::Response& res,
                         const std::function<bool(std::string*, int*)>& read_body) {
   const auto start = std::chrono::steady_clock::now();
-  auto finish = [&] {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    metrics_.observe(label, res.status, seconds);
+  // Counted however the handler ends (a throw is answered 500 by the exception handler).
+  struct Observe {
+    Metrics& metrics;
+    const std::string& label;
+    httplib::Response& res;
+    std::chrono::steady_clock::time_point start;
+    ~Observe() {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      metrics.observe(label, res.status == -1 ? 500 : res.status, seconds);
+    }
+  } observe{metrics_, label, res, start};
+  // A refused request's body is read and dropped first, within the limits.
+  auto drop_body = [&] {
+    int ignored = 0;
+    if (read_body) read_body(nullptr, &ignored);
   };
   struct Slot {
     std::atomic<size_t>& n;
@@ -208,14 +233,14 @@ void HttpServer::handle(const std::string& label, Access access, const Handler& 
     http::reply_error(res, 503, "server: " + std::to_string(options_.max_in_flight) +
                                     " requests in flight already; retry later");
     res.set_header("Retry-After", "1");
-    if (read_body) res.set_header("Connection", "close");
-    return finish();
+    drop_body();
+    return;
   }
   if (options_.on_request) options_.on_request(label);
 
   RequestContext ctx;
   std::optional<Caller> caller;
-  if (access != Access::kPublic && tokens_) {
+  if (access != Access::kPublic && auth_) {
     int status = 0;
     std::string why;
     caller = authenticate(req, &status, &why);
@@ -223,33 +248,37 @@ void HttpServer::handle(const std::string& label, Access access, const Handler& 
       metrics_.refused(status == 401 ? "unauthorized" : "forbidden");
       http::reply_error(res, status, why);
       if (status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"auditgraph\"");
-      if (read_body) res.set_header("Connection", "close");
-      return finish();
+      drop_body();
+      return;
     }
     if (!allowed(access, caller->role)) {
       metrics_.refused("forbidden");
       http::reply_error(res, 403,
                         "authorization: role " + std::string(role_name(caller->role)) +
                             " may not call " + label + " (needs " + access_roles(access) + ")");
-      if (read_body) res.set_header("Connection", "close");
-      return finish();
+      drop_body();
+      return;
     }
     ctx.caller = &*caller;
   }
   if (read_body) {
     int status = 0;
     if (!read_body(&ctx.body, &status)) {
-      metrics_.refused(status == 413 ? "too_large" : "timeout");
+      metrics_.refused(status == 413 ? "too_large" : status == 408 ? "timeout" : "unreadable");
       refuse_body(res, status,
-                  status == 413 ? "body: larger than " + std::to_string(options_.max_body_bytes) +
-                                      " bytes"
-                                : "body: not received within " +
-                                      std::to_string(options_.request_timeout.count()) + " ms");
-      return finish();
+                  status == 413   ? "body: larger than " +
+                                      std::to_string(options_.max_body_bytes) + " bytes"
+                  : status == 408 ? "body: not received within " +
+                                        std::to_string(options_.request_timeout.count()) + " ms"
+                                  : "body: could not be read (connection closed, or bad chunked "
+                                    "encoding)");
+      return;
     }
   }
   handler(req, res, ctx);
-  if (access == Access::kQuery && ctx.caller && res.status >= 200 && res.status < 300) {
+  if (res.status == -1) res.status = 200;  // httplib's default once content is set
+  // Fail closed: anything but an error answer of a query is recorded before it is sent.
+  if (access == Access::kQuery && ctx.caller && res.status < 400) {
     Status recorded = engine_.record_query(*ctx.caller, ctx.audited_node, req.method + " " + req.target);
     if (!recorded.ok()) {
       if (logger_) logger_->error("cannot record the query of {}: {}", ctx.caller->principal,
@@ -259,7 +288,6 @@ void HttpServer::handle(const std::string& label, Access access, const Handler& 
                         "answered: " + recorded.message());
     }
   }
-  finish();
 }
 
 std::optional<Caller> HttpServer::authenticate(const httplib::Request& req, int* status,
@@ -280,12 +308,12 @@ std::optional<Caller> HttpServer::authenticate(const httplib::Request& req, int*
     const auto now = std::chrono::steady_clock::now();
     if (now - tokens_checked_ > std::chrono::seconds(1)) {
       tokens_checked_ = now;
-      const int64_t mtime = mtime_of(options_.tokens_path);
-      if (mtime != tokens_mtime_) {
+      const std::string version = file_version(options_.tokens_path);
+      if (version != tokens_version_) {
         auto reloaded = TokenStore::Load(options_.tokens_path);
         if (reloaded.ok()) {
           tokens_ = std::make_shared<const TokenStore>(std::move(*reloaded));
-          tokens_mtime_ = mtime;
+          tokens_version_ = version;
           if (logger_) logger_->info("tokens: reloaded {}", options_.tokens_path);
         } else if (logger_) {
           logger_->error("tokens: kept the previous tokens: {}", reloaded.status().to_string());

@@ -101,12 +101,14 @@ class HttpServer {
   std::unique_ptr<httplib::Server> http_;
   Metrics metrics_;
   std::atomic<size_t> in_flight_{0};
+  std::chrono::milliseconds socket_timeout_{5000};  // one read's wait: min(request timeout, 5 s)
   int port_ = 0;
   // The tokens, reloaded when the file changes (checked at most once a second).
   std::mutex tokens_mu_;
+  bool auth_ = false;  // set by bind(): a tokens file was given
   std::shared_ptr<const TokenStore> tokens_;
   std::chrono::steady_clock::time_point tokens_checked_;
-  int64_t tokens_mtime_ = 0;
+  std::string tokens_version_;  // the file's inode, size and mtime when last loaded
 };
 
 // Route groups, each in its own file.

@@ -1,6 +1,6 @@
 // The server's counters and latency histograms, rendered in Prometheus' text format (0.0.4).
-// Everything is an atomic, so request threads update them without a lock; the set of routes is
-// fixed when the server starts.
+// Counters and buckets are atomics; the per-status counts and refusal reasons take a short lock
+// (their keys appear as they are first seen). The set of routes is fixed when the server starts.
 #pragma once
 
 #include <array>

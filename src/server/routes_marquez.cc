@@ -177,7 +177,7 @@ std::vector<std::string> raw_segments(const httplib::Request& req) {
 }
 
 Result<std::pair<size_t, size_t>> paging(const httplib::Request& req) {
-  auto limit = http::uint_param(req, "limit", 100'000);
+  auto limit = http::uint_param(req, "limit", 1000);
   if (!limit.ok()) return limit.status();
   auto offset = http::uint_param(req, "offset");
   if (!offset.ok()) return offset.status();
@@ -196,54 +196,68 @@ void namespace_routes(Engine& engine, const httplib::Request& req, httplib::Resp
   if (!page.ok()) return marquez_status(res, page.status());
   const auto [limit, offset] = *page;
   const EventLog& log = engine.log();
-  engine.with_index([&](const Index& index) {
+  // The catalog is read under the index lock; the answer (which reads the log for creation
+  // times) is built after it is released.
+  using Reply = std::function<void()>;
+  const Reply reply = engine.with_index([&](const Index& index) -> Reply {
     const auto known = index.namespaces();
     if (!std::binary_search(known.begin(), known.end(), ns)) {
-      return marquez_error(res, 404, "Namespace '" + ns + "' not found.");
+      return [&res, ns] { marquez_error(res, 404, "Namespace '" + ns + "' not found."); };
     }
     if (seg.size() == 4) {
-      return http::reply_json(res, 200,
-                              {{"name", ns},
-                               {"createdAt", nullptr},
-                               {"updatedAt", nullptr},
-                               {"ownerName", "anonymous"},
-                               {"description", nullptr},
-                               {"isHidden", false}});
+      return [&res, ns] {
+        http::reply_json(res, 200,
+                         {{"name", ns},
+                          {"createdAt", nullptr},
+                          {"updatedAt", nullptr},
+                          {"ownerName", "anonymous"},
+                          {"description", nullptr},
+                          {"isHidden", false}});
+      };
     }
     if (seg[4] == "datasets" && seg.size() == 5) {
-      const auto list = index.datasets(ns, limit, offset);
-      json items = json::array();
-      for (const auto& d : list.items) items.push_back(dataset_json(log, d, true));
-      return http::reply_json(res, 200, {{"totalCount", list.total}, {"datasets", items}});
+      return [&res, &log, list = index.datasets(ns, limit, offset)] {
+        json items = json::array();
+        for (const auto& d : list.items) items.push_back(dataset_json(log, d, true));
+        http::reply_json(res, 200, {{"totalCount", list.total}, {"datasets", items}});
+      };
     }
     if (seg[4] == "datasets" && seg.size() == 6) {
       const std::string id = "dataset:" + ns + ":" + seg[5];
       auto d = index.dataset(id);
-      if (!d.ok()) return marquez_error(res, 404, "Dataset '" + seg[5] + "' not found.");
+      const std::string name = seg[5];
+      if (!d.ok()) return [&res, name] { marquez_error(res, 404, "Dataset '" + name + "' not found."); };
       ctx.audited_node = id;
-      return http::reply_json(res, 200, dataset_json(log, *d, true));
+      return [&res, &log, d = std::move(*d)] { http::reply_json(res, 200, dataset_json(log, d, true)); };
     }
     if (seg[4] == "jobs" && seg.size() == 5) {
-      const auto list = index.jobs(ns, limit, offset);
-      json items = json::array();
-      for (const auto& j : list.items) items.push_back(job_json(log, j, true));
-      return http::reply_json(res, 200, {{"totalCount", list.total}, {"jobs", items}});
+      return [&res, &log, list = index.jobs(ns, limit, offset)] {
+        json items = json::array();
+        for (const auto& j : list.items) items.push_back(job_json(log, j, true));
+        http::reply_json(res, 200, {{"totalCount", list.total}, {"jobs", items}});
+      };
     }
     if (seg[4] == "jobs" && (seg.size() == 6 || (seg.size() == 7 && seg[6] == "runs"))) {
       const std::string id = "job:" + ns + ":" + seg[5];
+      const std::string name = seg[5];
+      auto not_found = [&res, name] { marquez_error(res, 404, "Job '" + name + "' not found."); };
       if (seg.size() == 6) {
         auto j = index.job(id);
-        if (!j.ok()) return marquez_error(res, 404, "Job '" + seg[5] + "' not found.");
-        return http::reply_json(res, 200, job_json(log, *j, true));
+        if (!j.ok()) return not_found;
+        return [&res, &log, j = std::move(*j)] { http::reply_json(res, 200, job_json(log, j, true)); };
       }
       auto runs = index.runs(id, limit, offset);
-      if (!runs.ok()) return marquez_error(res, 404, "Job '" + seg[5] + "' not found.");
-      json items = json::array();
-      for (const auto& r : runs->items) items.push_back(run_json(r));
-      return http::reply_json(res, 200, {{"totalCount", runs->total}, {"runs", items}});
+      if (!runs.ok()) return not_found;
+      return [&res, runs = std::move(*runs)] {
+        json items = json::array();
+        for (const auto& r : runs.items) items.push_back(run_json(r));
+        http::reply_json(res, 200, {{"totalCount", runs.total}, {"runs", items}});
+      };
     }
-    marquez_error(res, 404, "no route for " + req.path);
+    const std::string path = req.path;
+    return [&res, path] { marquez_error(res, 404, "no route for " + path); };
   });
+  reply();
 }
 
 // The merged upstream and downstream dataset lineage around `node`.
@@ -269,23 +283,34 @@ void lineage_graph(Engine& engine, const httplib::Request& req, httplib::Respons
   auto depth = http::uint_param(req, "depth", 1000);
   if (!depth.ok()) return marquez_status(res, depth.status());
   const uint32_t d = static_cast<uint32_t>(depth->value_or(kDefaultDepth));
-  engine.with_index([&](const Index& index) {
+  using Edges = std::map<std::string, std::pair<std::set<std::pair<std::string, std::string>>,
+                                                std::set<std::pair<std::string, std::string>>>>;
+  struct Graph {
+    Edges edges;  // node -> (inEdges, outEdges) as (origin, destination)
+    std::set<std::string> jobs;
+    std::map<std::string, CatalogJob> job_entries;
+    std::map<std::string, CatalogDataset> dataset_entries;
+  };
+  const std::optional<Graph> graph_data =
+      engine.with_index([&](const Index& index) -> std::optional<Graph> {
     // A job's graph is its datasets' graphs together.
     std::vector<std::string> starts;
     if (node->rfind("job:", 0) == 0) {
       auto job = index.job(*node);
-      if (!job.ok()) return marquez_status(res, job.status());
+      if (!job.ok()) {
+        marquez_status(res, job.status());
+        return std::nullopt;
+      }
       for (const auto* list : {&job->inputs, &job->outputs}) {
         for (const auto& ds : *list) starts.push_back("dataset:" + ds.ns + ":" + ds.name);
       }
     } else if (node->rfind("dataset:", 0) == 0) {
       starts.push_back(*node);
     } else {
-      return marquez_error(res, 400, "nodeId: '" + *node + "' is not a dataset: or job: id");
+      marquez_error(res, 400, "nodeId: '" + *node + "' is not a dataset: or job: id");
+      return std::nullopt;
     }
-    std::map<std::string, std::pair<std::set<std::pair<std::string, std::string>>,
-                                    std::set<std::pair<std::string, std::string>>>>
-        edges;  // node -> (inEdges, outEdges) as (origin, destination)
+    Edges edges;
     std::set<std::string> datasets, jobs;
     if (node->rfind("job:", 0) == 0) {
       jobs.insert(*node);
@@ -293,7 +318,10 @@ void lineage_graph(Engine& engine, const httplib::Request& req, httplib::Respons
     }
     for (const auto& start : starts) {
       auto a = around(index, start, d, true, {NodeKind::kDataset});
-      if (!a.ok()) return marquez_status(res, a.status());
+      if (!a.ok()) {
+        marquez_status(res, a.status());
+        return std::nullopt;
+      }
       for (const auto& n : a->nodes) {
         datasets.insert(n.id);
         edges[n.id];
@@ -306,29 +334,42 @@ void lineage_graph(Engine& engine, const httplib::Request& req, httplib::Respons
         edges[e.to].first.insert({e.via_job, e.to});
       }
     }
-    const EventLog& log = engine.log();
-    json graph = json::array();
-    for (const auto& [id, in_out] : edges) {  // sorted by id, as Marquez sends them
-      json data;
+    std::map<std::string, CatalogJob> job_entries;
+    std::map<std::string, CatalogDataset> dataset_entries;
+    for (const auto& [id, in_out] : edges) {
       if (jobs.count(id)) {
-        auto j = index.job(id);
-        data = j.ok() ? job_json(log, *j, false) : json();
-      } else {
-        auto ds = index.dataset(id);
-        data = ds.ok() ? dataset_json(log, *ds, false) : json();
+        if (auto j = index.job(id); j.ok()) job_entries.emplace(id, std::move(*j));
+      } else if (auto ds = index.dataset(id); ds.ok()) {
+        dataset_entries.emplace(id, std::move(*ds));
       }
-      json in = json::array(), out = json::array();
-      for (const auto& [o, dst] : in_out.first) in.push_back({{"origin", o}, {"destination", dst}});
-      for (const auto& [o, dst] : in_out.second) out.push_back({{"origin", o}, {"destination", dst}});
-      graph.push_back({{"id", id},
-                       {"type", jobs.count(id) ? "JOB" : "DATASET"},
-                       {"data", std::move(data)},
-                       {"inEdges", std::move(in)},
-                       {"outEdges", std::move(out)}});
     }
     ctx.audited_node = node->rfind("dataset:", 0) == 0 ? *node : "";
-    http::reply_json(res, 200, {{"graph", std::move(graph)}});
+    return Graph{std::move(edges), std::move(jobs), std::move(job_entries),
+                 std::move(dataset_entries)};
   });
+  if (!graph_data) return;  // answered already (an error)
+  const EventLog& log = engine.log();  // the log is read outside the index lock
+  const Graph& g = *graph_data;
+  json graph = json::array();
+  for (const auto& [id, in_out] : g.edges) {  // sorted by id, as Marquez sends them
+    json data;
+    if (g.jobs.count(id)) {
+      auto j = g.job_entries.find(id);
+      data = j != g.job_entries.end() ? job_json(log, j->second, false) : json();
+    } else {
+      auto ds = g.dataset_entries.find(id);
+      data = ds != g.dataset_entries.end() ? dataset_json(log, ds->second, false) : json();
+    }
+    json in = json::array(), out = json::array();
+    for (const auto& [o, dst] : in_out.first) in.push_back({{"origin", o}, {"destination", dst}});
+    for (const auto& [o, dst] : in_out.second) out.push_back({{"origin", o}, {"destination", dst}});
+    graph.push_back({{"id", id},
+                     {"type", g.jobs.count(id) ? "JOB" : "DATASET"},
+                     {"data", std::move(data)},
+                     {"inEdges", std::move(in)},
+                     {"outEdges", std::move(out)}});
+  }
+  http::reply_json(res, 200, {{"graph", std::move(graph)}});
 }
 
 // "datasetField:<ns>:<name>:<field>" -> its parts (the field after the last colon).

@@ -113,7 +113,9 @@ void add_query_routes(HttpServer& server) {
                  AG_TRY_PARAM(to, http::time_param(req, "to"));
                  q.dataset = dataset;
                  q.to = to.value_or(engine.clock().now());
-                 q.from = from.value_or(Timestamp{q.to.unix_nanos - 30 * 86'400'000'000'000});
+                 constexpr int64_t k30Days = 30 * 86'400'000'000'000;
+                 q.from = from.value_or(Timestamp{
+                     q.to.unix_nanos > INT64_MIN + k30Days ? q.to.unix_nanos - k30Days : INT64_MIN});
                  if (q.to < q.from) {
                    return http::reply_error(res, 400, "from: is after to");
                  }
@@ -165,8 +167,9 @@ void add_query_routes(HttpServer& server) {
           q.now = *t;
         }
         if (body.contains("recent_days")) {
-          if (!body["recent_days"].is_number_integer() || body["recent_days"].get<int64_t>() < 0) {
-            return http::reply_error(res, 400, "/recent_days: expected a non-negative integer");
+          if (!body["recent_days"].is_number_integer() || body["recent_days"].get<int64_t>() < 0 ||
+              body["recent_days"].get<int64_t>() > 36'500) {
+            return http::reply_error(res, 400, "/recent_days: expected an integer from 0 to 36500");
           }
           q.recent_days = body["recent_days"].get<int64_t>();
         }

@@ -159,6 +159,14 @@ TEST_CASE("serve: tokens from the CLI, a request in flight at SIGTERM finishes, 
   CHECK((*log)->verify().ok);
 }
 
+TEST_CASE("serve: SIGTERM right after it says it is listening still stops it") {
+  testing::TempDir dir;
+  ServeProcess serve({"--store", dir.sub("store"), "serve", "--listen", "127.0.0.1:0"});
+  std::string out;
+  CHECK(serve.terminate(&out) == 0);
+  CHECK(out.find("stopped") != std::string::npos);
+}
+
 TEST_CASE("serve refuses a public address without tokens, and a bad --listen") {
   testing::TempDir dir;
   int code = 0;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <charconv>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -76,14 +77,22 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
                  (*engine)->log().head().size);
   }
 
+  std::atomic<bool> returned{false};
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
-    if (sig != SIGUSR1 && logger) logger->info("signal {}: stopping", sig);
-    server.stop();
+    if (sig == SIGUSR1) return;  // the server stopped by itself
+    if (logger) logger->info("signal {}: stopping", sig);
+    // stop() is a no-op until the server is listening: a signal sent right after "listening
+    // on" is printed may come first, so stop until run() has returned.
+    while (!returned.load()) {
+      server.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   });
   server.run();
-  pthread_kill(waiter.native_handle(), SIGUSR1);  // wakes it if the server stopped by itself
+  returned = true;
+  pthread_kill(waiter.native_handle(), SIGUSR1);  // wakes it if it is still waiting
   waiter.join();
   if (Status s = (*engine)->save_snapshot(); !s.ok() && logger) {
     logger->warn("index snapshot not written: {}", s.to_string());

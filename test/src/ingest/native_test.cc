@@ -130,3 +130,20 @@ TEST_CASE("bad native events are refused, naming the field and the reason") {
 
 }  // namespace
 }  // namespace auditgraph
+
+namespace auditgraph {
+namespace {
+
+TEST_CASE("native: idempotency keys starting with auditgraph: are the engine's and refused") {
+  EventParser parser;
+  Event e;
+  const std::string text =
+      R"({"kind": "dataset_declared", "eventTime": "2026-09-30T12:00:00Z", "actor": "a", "idempotencyKey": "auditgraph:declare:auditgraph:log", "dataset": {"namespace": "n", "name": "d"}})";
+  auto error = parser.parse_event(text, 0, IngestFormat::kNative, e);
+  REQUIRE(error.has_value());
+  CHECK(error->path == "/idempotencyKey");
+  CHECK(error->reason.find("reserved") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace auditgraph
