@@ -172,7 +172,7 @@ std::set<std::string> AccessState::read_between(Timestamp from, Timestamp to) co
   return out;
 }
 
-size_t AccessState::principal_count() const {
+std::vector<PrincipalRef> AccessState::principals() const {
   std::set<std::tuple<uint8_t, std::string>> seen;
   for (const auto& [id, events] : grants_) {
     for (const Grant& g : events) {
@@ -183,7 +183,11 @@ size_t AccessState::principal_count() const {
     seen.insert({static_cast<uint8_t>(PrincipalRef::Kind::kGroup), group});
     for (const auto& [key, changes] : members) seen.insert(key);
   }
-  return seen.size();
+  std::vector<PrincipalRef> out;
+  for (const auto& [kind, name] : seen) {
+    out.push_back({static_cast<PrincipalRef::Kind>(kind), name});
+  }
+  return out;
 }
 
 }  // namespace auditgraph::queries

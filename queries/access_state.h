@@ -36,7 +36,9 @@ class AccessState {
   std::set<std::string> read_between(Timestamp from, Timestamp to) const;
 
   size_t grant_count() const { return grants_.size(); }
-  size_t principal_count() const;
+  size_t principal_count() const { return principals().size(); }
+  // Every principal a grant or a membership names, by (kind, name).
+  std::vector<PrincipalRef> principals() const;
 
   // Every member, for snapshots (archive.h).
   template <class A>

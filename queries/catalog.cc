@@ -1,6 +1,9 @@
 #include "queries/catalog.h"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
+#include <tuple>
 #include <set>
 
 namespace auditgraph::queries {
@@ -89,6 +92,127 @@ Result<CatalogPage<CatalogRun>> Catalog::runs(const std::string& job_id, size_t 
     page.items.push_back(run_of(all[i]));
   }
   return page;
+}
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+void collect_tags(const std::vector<SchemaField>& fields, std::set<std::string>* out) {
+  for (const auto& f : fields) {
+    out->insert(f.tags.begin(), f.tags.end());
+    collect_tags(f.fields, out);
+  }
+}
+
+}  // namespace
+
+SearchResult Catalog::search(const SearchQuery& q, const AccessState& access) const {
+  SearchResult out;
+  const std::string text = lower(q.text);
+  auto hit = [&](SearchHit h) {
+    ++out.total;
+    if (out.hits.size() < q.limit) out.hits.push_back(std::move(h));
+  };
+  std::vector<std::pair<std::string, NodeId>> ids;
+  for (NodeKind kind : {NodeKind::kDataset, NodeKind::kJob}) {
+    ids.clear();
+    for (size_t i = 0; i < graph_.node_count(); ++i) {
+      const auto n = static_cast<NodeId>(i);
+      if (graph_.node(n).kind == kind) ids.emplace_back(std::string(graph_.id(n)), n);
+    }
+    std::sort(ids.begin(), ids.end());
+    for (const auto& [id, n] : ids) {
+      SearchHit h;
+      h.kind = kind == NodeKind::kJob ? SearchHit::Kind::kJob : SearchHit::Kind::kDataset;
+      h.id = id;
+      h.domain = std::string(graph_.domain(n));
+      h.owner = std::string(graph_.owner(n));
+      if (kind == NodeKind::kDataset) {
+        std::set<std::string> tags;
+        if (const auto* schema = schemas_.schema(graph_.ids_of(n))) collect_tags(schema->fields, &tags);
+        h.tags.assign(tags.begin(), tags.end());
+      }
+      if (lower(h.id).find(text) != std::string::npos) {
+        h.matched = "id";
+      } else if (!h.domain.empty() && lower(h.domain).find(text) != std::string::npos) {
+        h.matched = "domain";
+      } else if (!h.owner.empty() && lower(h.owner).find(text) != std::string::npos) {
+        h.matched = "owner";
+      } else if (std::any_of(h.tags.begin(), h.tags.end(), [&](const std::string& t) {
+                   return lower(t).find(text) != std::string::npos;
+                 })) {
+        h.matched = "tag";
+      } else {
+        continue;
+      }
+      hit(std::move(h));
+    }
+  }
+  for (const PrincipalRef& p : access.principals()) {
+    const std::string id = std::string(principal_kind_name(p.kind)) + ":" + p.name;
+    if (lower(id).find(text) == std::string::npos) continue;
+    SearchHit h;
+    h.kind = SearchHit::Kind::kPrincipal;
+    h.id = id;
+    h.matched = "id";
+    hit(std::move(h));
+  }
+  return out;
+}
+
+Overview Catalog::overview(size_t per_domain) const {
+  std::map<std::string, Overview::Domain> domains;
+  std::map<std::pair<std::string, std::string>, size_t> links;
+  std::map<std::string, std::vector<Overview::Product>> products;
+  const Moment now{graph_.size(), std::nullopt};
+  for (size_t i = 0; i < graph_.node_count(); ++i) {
+    const auto n = static_cast<NodeId>(i);
+    const NodeInfo& info = graph_.node(n);
+    if (info.kind != NodeKind::kDataset) continue;
+    const std::string domain(graph_.domain(n));
+    Overview::Domain& d = domains[domain];
+    d.name = domain;
+    ++d.datasets;
+    // A dataset lineage edge is two hops, dataset -> job -> dataset (column edges are
+    // column -> column and skipped); each (input, job, output) counts once.
+    size_t degree = 0;
+    graph_.each_out(n, [&](NodeId job, EdgeId a) {
+      if (graph_.node(job).kind != NodeKind::kJob || !graph_.alive(a, now)) return;
+      graph_.each_out(job, [&](NodeId to, EdgeId b) {
+        if (graph_.node(to).kind != NodeKind::kDataset || !graph_.alive(b, now)) return;
+        ++degree;
+        const std::string to_domain(graph_.domain(to));
+        if (to_domain != domain) ++links[{domain, to_domain}];
+      });
+    });
+    graph_.each_in(n, [&](NodeId job, EdgeId a) {
+      if (graph_.node(job).kind != NodeKind::kJob || !graph_.alive(a, now)) return;
+      graph_.each_in(job, [&](NodeId from, EdgeId b) {
+        if (graph_.node(from).kind == NodeKind::kDataset && graph_.alive(b, now)) ++degree;
+      });
+    });
+    if (info.product) {
+      ++d.products;
+      products[domain].push_back({std::string(graph_.id(n)), degree});
+    }
+  }
+  Overview out;
+  for (auto& [name, d] : domains) {
+    auto& list = products[name];
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+      return std::tie(b.degree, a.id) < std::tie(a.degree, b.id);
+    });
+    if (list.size() > per_domain) list.resize(per_domain);
+    d.top = std::move(list);
+    out.domains.push_back(std::move(d));
+  }
+  for (const auto& [ends, edges] : links) out.links.push_back({ends.first, ends.second, edges});
+  return out;
 }
 
 CatalogDataset Catalog::dataset_of(NodeId n) const {

@@ -9,6 +9,7 @@
 
 #include "auditgraph/catalog.h"
 #include "auditgraph/status.h"
+#include "queries/access_state.h"
 #include "queries/lineage_graph.h"
 #include "queries/run_ledger.h"
 #include "queries/schema_state.h"
@@ -30,6 +31,10 @@ class Catalog {
   Result<CatalogJob> job(const std::string& id) const;
   Result<CatalogPage<CatalogRun>> runs(const std::string& job_id, size_t limit,
                                        size_t offset) const;
+  // Principals come from `access` (grants and memberships). O(nodes + principals).
+  SearchResult search(const SearchQuery& q, const AccessState& access) const;
+  // O(nodes + open edges).
+  Overview overview(size_t per_domain) const;
 
  private:
   // The nodes of `kind` in namespace `ns`, sorted by id.

@@ -183,4 +183,35 @@ json stats_to_json(const Index::Stats& s, const LogHead& at) {
           {"unknown_provenance", s.unknown_provenance}};
 }
 
+json search_to_json(const SearchResult& r) {
+  static constexpr const char* kKinds[] = {"dataset", "job", "principal"};
+  json hits = json::array();
+  for (const auto& h : r.hits) {
+    hits.push_back({{"kind", kKinds[static_cast<int>(h.kind)]},
+                    {"id", h.id},
+                    {"domain", text_or_null(h.domain)},
+                    {"owner", text_or_null(h.owner)},
+                    {"tags", h.tags},
+                    {"matched", h.matched}});
+  }
+  return {{"total", r.total}, {"hits", std::move(hits)}};
+}
+
+json overview_to_json(const Overview& o) {
+  json domains = json::array();
+  for (const auto& d : o.domains) {
+    json top = json::array();
+    for (const auto& p : d.top) top.push_back({{"id", p.id}, {"degree", p.degree}});
+    domains.push_back({{"name", text_or_null(d.name)},
+                       {"datasets", d.datasets},
+                       {"products", d.products},
+                       {"top", std::move(top)}});
+  }
+  json links = json::array();
+  for (const auto& l : o.links) {
+    links.push_back({{"from", text_or_null(l.from)}, {"to", text_or_null(l.to)}, {"edges", l.edges}});
+  }
+  return {{"domains", std::move(domains)}, {"links", std::move(links)}};
+}
+
 }  // namespace auditgraph

@@ -33,6 +33,11 @@ nlohmann::ordered_json pii_to_json(const PiiReach& reach);
 // {"at", "root": {"dataset","version","run_id","job","written_at","seqs","inputs": [...],
 //  "unversioned_inputs", "inputs_shown_above"}, "versions": [{"version","run_id","written_at"}]}
 nlohmann::ordered_json versions_to_json(const VersionAnswer& answer);
+// {"total", "hits": [{"kind", "id", "domain", "owner", "tags", "matched"}]}
+nlohmann::ordered_json search_to_json(const SearchResult& result);
+// {"domains": [{"name", "datasets", "products", "top": [{"id", "degree"}]}],
+//  "links": [{"from", "to", "edges"}]}
+nlohmann::ordered_json overview_to_json(const Overview& overview);
 nlohmann::ordered_json stats_to_json(const Index::Stats& stats, const LogHead& at);
 
 }  // namespace auditgraph

@@ -49,6 +49,46 @@ struct CatalogJob {
   size_t runs = 0;
 };
 
+// Search over datasets, jobs and principals: `text` is matched, case-insensitively, as a
+// substring of each one's id, domain, owner, and (datasets) its columns' tags.
+struct SearchQuery {
+  std::string text;
+  size_t limit = 50;
+};
+
+struct SearchHit {
+  enum class Kind : uint8_t { kDataset, kJob, kPrincipal } kind = Kind::kDataset;
+  std::string id;  // a node id, or "user:<name>", "group:<name>", "service:<name>"
+  std::string domain, owner;
+  std::vector<std::string> tags;  // datasets: the tags on their columns, sorted
+  std::string matched;            // what matched: "id", "domain", "owner" or "tag"
+};
+
+struct SearchResult {
+  std::vector<SearchHit> hits;  // datasets, then jobs, then principals; by id within each
+  size_t total = 0;             // matches before the limit
+};
+
+// The mesh at a glance: its domains, how many lineage edges run between them, and their most
+// connected data products (by lineage edges open now, in and out).
+struct Overview {
+  struct Product {
+    std::string id;
+    size_t degree = 0;
+  };
+  struct Domain {
+    std::string name;  // "" collects the datasets of no domain
+    size_t datasets = 0, products = 0;
+    std::vector<Product> top;  // its most connected products, most first
+  };
+  struct Link {
+    std::string from, to;  // domains, in data-flow order
+    size_t edges = 0;      // dataset lineage edges open now
+  };
+  std::vector<Domain> domains;  // by name
+  std::vector<Link> links;      // by (from, to)
+};
+
 // One page of a list: `items` from `offset`, at most `limit`, of `total`.
 template <typename T>
 struct CatalogPage {

@@ -80,6 +80,11 @@ class Index {
   virtual Result<CatalogPage<CatalogRun>> runs(const std::string& job_id, size_t limit,
                                                size_t offset) const = 0;
 
+  // Datasets, jobs and principals whose name, domain, owner or tags contain `text`.
+  virtual SearchResult search(const SearchQuery& query) const = 0;
+  // Domains, the lineage between them, and each one's `per_domain` most connected products.
+  virtual Overview overview(size_t per_domain) const = 0;
+
   // How big the index is, in O(1) (for metrics; stats() walks every node).
   struct Sizes {
     size_t nodes = 0;  // datasets, columns and jobs

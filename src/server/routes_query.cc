@@ -179,6 +179,27 @@ void add_query_routes(HttpServer& server) {
         http::reply_json(res, 200, change_to_json(*a));
       });
 
+  server.route("GET", "/v1/search", "GET /v1/search", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
+                 SearchQuery q;
+                 AG_TRY_PARAM(text, http::required_param(req, "q"));
+                 AG_TRY_PARAM(limit, http::uint_param(req, "limit", 1000));
+                 q.text = text;
+                 q.limit = static_cast<size_t>(limit.value_or(50));
+                 const SearchResult r =
+                     engine.with_index([&](const Index& index) { return index.search(q); });
+                 http::reply_json(res, 200, search_to_json(r));
+               });
+
+  server.route("GET", "/v1/overview", "GET /v1/overview", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
+                 AG_TRY_PARAM(per_domain, http::uint_param(req, "per_domain", 100));
+                 const Overview o = engine.with_index([&](const Index& index) {
+                   return index.overview(static_cast<size_t>(per_domain.value_or(5)));
+                 });
+                 http::reply_json(res, 200, overview_to_json(o));
+               });
+
   server.route("GET", "/v1/stats", "GET /v1/stats", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  AG_TRY_PARAM(days, http::uint_param(req, "unused_days", 36'500));

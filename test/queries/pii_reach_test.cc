@@ -4,6 +4,7 @@
 #include <set>
 
 #include "auditgraph/index.h"
+#include "test/util/index_feed.h"
 
 namespace auditgraph {
 namespace {
@@ -19,16 +20,7 @@ std::string col(const std::string& name, const std::string& field) {
 //   crm.phone [PII, classified, then un-classified]                          (not a source)
 //   grants: alice READ crm and mart; bob READ mart only
 //   seqs: 0 crm declared, 1-2 phone classified and un-classified, 3 enrich, 4 mart, 5-7 grants
-struct Fixture {
-  std::unique_ptr<Index> index = make_index(nullptr);
-  uint64_t seq = 0;
-  void add(Payload p) {
-    Event e;
-    e.seq = seq;
-    e.event_time = Timestamp{static_cast<int64_t>(seq) * 1'000'000'000};
-    e.payload = std::move(p);
-    REQUIRE(index->add(e, LogHead{++seq, Hash{}}).ok());
-  }
+struct Fixture : testing::IndexFeed {
   void run(const std::string& job, const std::string& in, const std::string& out,
            std::vector<ColumnLineage> columns) {
     RunEvent r;

@@ -79,6 +79,16 @@ TEST_CASE("OpenLineage events posted to /api/v1/lineage are durable, idempotent 
   std::set<std::string> ids;
   for (const auto& n : answer["nodes"]) ids.insert(n["id"].get<std::string>());
   CHECK(ids.count("dataset:postgres://POSTGRES_HOST:1234:postgres.public.orders") == 1);
+
+  // Search finds the dbt models by name; the overview counts the datasets of no domain.
+  const json found = body_of(audit.Get("/v1/search?q=stg_&limit=2"));
+  CHECK(found["total"] == 6);  // three stg_ models and their three jobs
+  CHECK(found["hits"].size() == 2);
+  CHECK(found["hits"][0]["kind"] == "dataset");
+  CHECK(audit.Get("/v1/search")->status == 400);
+  const json overview = body_of(audit.Get("/v1/overview"));
+  REQUIRE(overview["domains"].size() >= 1);
+  CHECK(overview["domains"][0]["datasets"].get<int>() > 0);
 }
 
 TEST_CASE("bad events get 400 naming the event, the path and the reason, and write nothing") {
@@ -145,6 +155,8 @@ TEST_CASE("the role matrix: every route by every kind of caller") {
       {"GET", "/v1/pii-reach", query},
       {"POST", "/v1/check-change", query},
       {"GET", "/v1/stats", query},
+      {"GET", "/v1/search?q=x", query},
+      {"GET", "/v1/overview", query},
       {"GET", "/v1/log/head", query},
       {"GET", "/v1/log/entries/0", query},
       {"GET", "/v1/log/proof/inclusion?seq=0", query},

@@ -1,0 +1,120 @@
+// The catalog's search and overview. The fixture mesh:
+//
+//   orders.events [Orders, product, team:orders, email PII] --enrich--> orders.enriched [Orders]
+//   orders.enriched --revenue--> finance.revenue [Finance, product]
+//   customers.profile [Customers, product] --revenue--> finance.revenue
+//   grant: group:finance READ finance.revenue; alice is a member of finance
+#include <doctest/doctest.h>
+
+#include "auditgraph/index.h"
+#include "test/util/index_feed.h"
+
+namespace auditgraph {
+namespace {
+
+DatasetRef ds(const std::string& name) { return {"s3://lake", name}; }
+
+struct Fixture : testing::IndexFeed {
+  void declare(const std::string& name, const std::string& domain, bool product,
+               const std::string& owner, std::vector<SchemaField> schema = {}) {
+    DatasetDeclared d;
+    d.dataset = ds(name);
+    d.domain = domain;
+    d.data_product = product;
+    if (!owner.empty()) d.owners = {{owner, ""}};
+    d.schema = std::move(schema);
+    add(d);
+  }
+  void run(const std::string& job, std::vector<std::string> inputs, const std::string& out) {
+    RunEvent r;
+    r.run_id = job + "-1";
+    r.job = {"airflow", job};
+    r.state = RunState::kComplete;
+    for (const auto& i : inputs) r.inputs.push_back(RunDataset{ds(i)});
+    r.outputs = {RunDataset{ds(out)}};
+    add(r);
+  }
+  Fixture() {
+    declare("orders.events", "Orders", true, "team:orders",
+            {{"order_id", "string"}, {"email", "string", "", {"PII"}, {}}});
+    declare("orders.enriched", "Orders", false, "");
+    declare("finance.revenue", "Finance", true, "team:finance");
+    declare("customers.profile", "Customers", true, "team:customers");
+    run("enrich", {"orders.events"}, "orders.enriched");
+    run("revenue", {"orders.enriched", "customers.profile"}, "finance.revenue");
+    AccessGranted g;
+    g.grant_id = "g1";
+    g.grantee = {PrincipalRef::Kind::kGroup, "finance"};
+    g.resource = {Resource::Kind::kDataset, ds("finance.revenue")};
+    g.privilege = "READ";
+    add(g);
+    add(MembershipAdded{"finance", {PrincipalRef::Kind::kUser, "alice"}});
+  }
+};
+
+std::vector<std::string> ids(const SearchResult& r) {
+  std::vector<std::string> out;
+  for (const auto& h : r.hits) out.push_back(h.id);
+  return out;
+}
+
+TEST_CASE("search: datasets, jobs and principals by id, domain, owner and tag") {
+  Fixture f;
+  const SearchResult orders = f.index->search({"ORDERS", 50});  // case does not matter
+  CHECK(ids(orders) ==
+        std::vector<std::string>{"dataset:s3://lake:orders.enriched", "dataset:s3://lake:orders.events"});
+  CHECK(orders.hits[0].matched == "id");
+
+  const SearchResult finance = f.index->search({"finance", 50});
+  CHECK(ids(finance) ==
+        std::vector<std::string>{"dataset:s3://lake:finance.revenue", "group:finance"});
+  CHECK(finance.hits[1].kind == SearchHit::Kind::kPrincipal);
+
+  const SearchResult pii = f.index->search({"pii", 50});
+  REQUIRE(pii.hits.size() == 1);
+  CHECK(pii.hits[0].id == "dataset:s3://lake:orders.events");
+  CHECK(pii.hits[0].matched == "tag");
+  CHECK(pii.hits[0].tags == std::vector<std::string>{"PII"});
+
+  const SearchResult owner = f.index->search({"team:customers", 50});
+  REQUIRE(owner.hits.size() == 1);
+  CHECK(owner.hits[0].matched == "owner");
+  CHECK(owner.hits[0].domain == "Customers");
+
+  const SearchResult domain = f.index->search({"custom", 50});
+  CHECK(ids(domain) == std::vector<std::string>{"dataset:s3://lake:customers.profile"});
+
+  CHECK(ids(f.index->search({"enrich", 50})) ==
+        std::vector<std::string>{"dataset:s3://lake:orders.enriched", "job:airflow:enrich"});
+  CHECK(ids(f.index->search({"alice", 50})) == std::vector<std::string>{"user:alice"});
+
+  const SearchResult limited = f.index->search({"s3://lake", 2});
+  CHECK(limited.hits.size() == 2);
+  CHECK(limited.total == 4);
+  CHECK(f.index->search({"nothing-like-it", 50}).total == 0);
+}
+
+TEST_CASE("overview: domains, their most connected products, and the lineage between them") {
+  Fixture f;
+  const Overview o = f.index->overview(5);
+  REQUIRE(o.domains.size() == 3);
+  CHECK(o.domains[0].name == "Customers");
+  CHECK(o.domains[1].name == "Finance");
+  CHECK(o.domains[2].name == "Orders");
+  CHECK(o.domains[2].datasets == 2);
+  CHECK(o.domains[2].products == 1);
+  REQUIRE(o.domains[1].top.size() == 1);
+  CHECK(o.domains[1].top[0].id == "dataset:s3://lake:finance.revenue");
+  CHECK(o.domains[1].top[0].degree == 2);  // from orders.enriched and customers.profile
+  CHECK(o.domains[2].top[0].degree == 1);  // orders.events feeds orders.enriched
+  REQUIRE(o.links.size() == 2);
+  CHECK(o.links[0].from == "Customers");
+  CHECK(o.links[0].to == "Finance");
+  CHECK(o.links[0].edges == 1);
+  CHECK(o.links[1].from == "Orders");
+  CHECK(o.links[1].to == "Finance");
+  CHECK(f.index->overview(0).domains[1].top.empty());
+}
+
+}  // namespace
+}  // namespace auditgraph
