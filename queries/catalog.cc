@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <tuple>
 #include <set>
+#include <tuple>
 
 namespace auditgraph::queries {
 
@@ -134,7 +134,8 @@ SearchResult Catalog::search(const SearchQuery& q, const AccessState& access) co
       h.owner = std::string(graph_.owner(n));
       if (kind == NodeKind::kDataset) {
         std::set<std::string> tags;
-        if (const auto* schema = schemas_.schema(graph_.ids_of(n))) collect_tags(schema->fields, &tags);
+        if (const auto* schema = schemas_.schema(graph_.ids_of(n)))
+          collect_tags(schema->fields, &tags);
         h.tags.assign(tags.begin(), tags.end());
       }
       if (lower(h.id).find(text) != std::string::npos) {
@@ -243,7 +244,8 @@ CatalogJob Catalog::job_of(NodeId n) const {
   const RunSummary* latest_completed = nullptr;
   for (const auto& r : runs) {
     if (!r.completed_at) continue;
-    if (!latest_completed || *latest_completed->completed_at < *r.completed_at) latest_completed = &r;
+    if (!latest_completed || *latest_completed->completed_at < *r.completed_at)
+      latest_completed = &r;
   }
   const RunSummary* shown = latest_completed ? latest_completed : runs.empty() ? nullptr : &runs[0];
   if (shown) {

@@ -33,9 +33,9 @@ struct CatalogDataset {
   DatasetRef ref;
   std::string owner, domain;  // "" when none is known
   bool product = false;
-  std::vector<SchemaField> fields;  // the current schema; empty when none was given
-  uint64_t first_seq = 0;           // the event that first named it
-  std::string current_version;      // the latest version's label; "" when never written
+  std::vector<SchemaField> fields;            // the current schema; empty when none was given
+  uint64_t first_seq = 0;                     // the event that first named it
+  std::string current_version;                // the latest version's label; "" when never written
   std::optional<Timestamp> last_modified_at;  // when the latest version was written
 };
 

@@ -90,22 +90,23 @@ std::string lineage_dot(const LineageAnswer& a) {
       "digraph lineage {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", "
       "fontname=\"Helvetica\", fontsize=10, fillcolor=\"#ffffff\"];\n  edge [color=\"#5b6472\", "
       "fontname=\"Helvetica\", fontsize=8];\n";
-  dot += "  label=" + dot_quote("log size " + std::to_string(a.at.size) + ", root " +
-                                a.at.root.hex() + (a.partial ? " (partial)" : "")) +
+  dot += "  label=" +
+         dot_quote("log size " + std::to_string(a.at.size) + ", root " + a.at.root.hex() +
+                   (a.partial ? " (partial)" : "")) +
          ";\n";
   for (const LineageNode* n : d.nodes) {
     const std::string label = short_label(*n) + (n->domain.empty() ? "" : "\n" + n->domain);
     const auto colour = d.colour_of_domain.find(n->domain);
-    dot += "  " + dot_quote(n->id) + " [label=" + dot_quote(label) + ", tooltip=" +
-           dot_quote(n->id);
+    dot +=
+        "  " + dot_quote(n->id) + " [label=" + dot_quote(label) + ", tooltip=" + dot_quote(n->id);
     if (colour != d.colour_of_domain.end()) dot += ", fillcolor=" + dot_quote(colour->second);
     if (n->distance == 0) dot += ", penwidth=2.5";
     if (d.on_cycle.count(n->id)) dot += ", color=\"#c0392b\"";
     dot += "];\n";
   }
   for (const auto& e : a.edges) {
-    dot += "  " + dot_quote(e.from) + " -> " + dot_quote(e.to) + " [label=" +
-           dot_quote(job_label(e.via_job)) + ", tooltip=" + dot_quote(e.via_job);
+    dot += "  " + dot_quote(e.from) + " -> " + dot_quote(e.to) +
+           " [label=" + dot_quote(job_label(e.via_job)) + ", tooltip=" + dot_quote(e.via_job);
     if (e.masking) dot += ", style=dashed";
     dot += "];\n";
   }
@@ -141,7 +142,8 @@ std::string lineage_mermaid(const LineageAnswer& a) {
   for (const LineageNode* n : d.nodes) {
     std::string style;
     if (n->distance == 0) style = "stroke-width:3px";
-    if (d.on_cycle.count(n->id)) style += (style.empty() ? "" : ",") + std::string("stroke:#c0392b");
+    if (d.on_cycle.count(n->id))
+      style += (style.empty() ? "" : ",") + std::string("stroke:#c0392b");
     if (!style.empty()) out += "  style " + key[n->id] + " " + style + "\n";
   }
   return out;

@@ -17,11 +17,10 @@ LineageAnswer merge_lineage(LineageAnswer up, LineageAnswer down) {
   auto key = [](const LineageEdge& e) { return std::tie(e.from, e.to, e.via_job); };
   std::sort(out.edges.begin(), out.edges.end(),
             [&](const LineageEdge& a, const LineageEdge& b) { return key(a) < key(b); });
-  out.edges.erase(std::unique(out.edges.begin(), out.edges.end(),
-                              [&](const LineageEdge& a, const LineageEdge& b) {
-                                return key(a) == key(b);
-                              }),
-                  out.edges.end());
+  out.edges.erase(
+      std::unique(out.edges.begin(), out.edges.end(),
+                  [&](const LineageEdge& a, const LineageEdge& b) { return key(a) == key(b); }),
+      out.edges.end());
   for (auto& c : down.cycles) out.cycles.push_back(std::move(c));
   std::sort(out.cycles.begin(), out.cycles.end());
   out.cycles.erase(std::unique(out.cycles.begin(), out.cycles.end()), out.cycles.end());

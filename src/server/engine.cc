@@ -57,8 +57,7 @@ void Engine::indexer() {
   }
 }
 
-Result<IngestReceipt> Engine::ingest(std::string_view text, Framing framing,
-                                     IngestFormat format) {
+Result<IngestReceipt> Engine::ingest(std::string_view text, Framing framing, IngestFormat format) {
   std::unique_ptr<Ingestor> ingestor = take_ingestor();
   auto receipt = ingestor->ingest(text, framing, format);
   give_back(std::move(ingestor));

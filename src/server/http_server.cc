@@ -28,20 +28,28 @@ std::string file_version(const std::string& path) {
 
 bool allowed(Access access, Role role) {
   switch (access) {
-    case Access::kPublic: return true;
-    case Access::kIngest: return role == Role::kIngest || role == Role::kAdmin;
-    case Access::kQuery: return role == Role::kAudit || role == Role::kAdmin;
-    case Access::kAdmin: return role == Role::kAdmin;
+    case Access::kPublic:
+      return true;
+    case Access::kIngest:
+      return role == Role::kIngest || role == Role::kAdmin;
+    case Access::kQuery:
+      return role == Role::kAudit || role == Role::kAdmin;
+    case Access::kAdmin:
+      return role == Role::kAdmin;
   }
   return false;
 }
 
 const char* access_roles(Access access) {
   switch (access) {
-    case Access::kPublic: return "anyone";
-    case Access::kIngest: return "ingest or admin";
-    case Access::kQuery: return "audit or admin";
-    case Access::kAdmin: return "admin";
+    case Access::kPublic:
+      return "anyone";
+    case Access::kIngest:
+      return "ingest or admin";
+    case Access::kQuery:
+      return "audit or admin";
+    case Access::kAdmin:
+      return "admin";
   }
   return "?";
 }
@@ -71,8 +79,9 @@ Status HttpServer::bind() {
                                      "only listens on loopback");
     }
     if (logger_) {
-      logger_->warn("no --tokens: no authentication; listening on loopback only, queries are "
-                    "not recorded");
+      logger_->warn(
+          "no --tokens: no authentication; listening on loopback only, queries are "
+          "not recorded");
     }
   } else {
     tokens_version_ = file_version(options_.tokens_path);  // before loading: never miss a change
@@ -92,18 +101,18 @@ Status HttpServer::bind() {
   http_->set_write_timeout(30, 0);
   http_->set_keep_alive_timeout(2);  // a stop waits at most this long for idle connections
   http_->set_tcp_nodelay(true);
-  http_->set_exception_handler([this](const httplib::Request& req, httplib::Response& res,
-                                      std::exception_ptr ep) {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    if (logger_) logger_->error("{} {}: {}", req.method, req.target, what);  // target: encoded
-    http::reply_error(res, 500, "internal error");
-  });
+  http_->set_exception_handler(
+      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        if (logger_) logger_->error("{} {}: {}", req.method, req.target, what);  // target: encoded
+        http::reply_error(res, 500, "internal error");
+      });
   http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler's own answer
     if (res.status == 404) {
@@ -111,7 +120,8 @@ Status HttpServer::bind() {
     } else if (res.status == 413) {
       refuse_body(res, 413, "body: larger than the limit");
     } else {
-      http::reply_error(res, res.status, "request: refused with status " + std::to_string(res.status));
+      http::reply_error(res, res.status,
+                        "request: refused with status " + std::to_string(res.status));
     }
   });
   add_routes();
@@ -161,45 +171,46 @@ void HttpServer::add_routes() {
   add_query_routes(*this);
   add_log_routes(*this);
   add_marquez_routes(*this);
-
 }
 
 void HttpServer::route(const std::string& method, const std::string& pattern,
                        const std::string& label, Access access, Handler handler) {
   metrics_.add_route(label);
   if (method == "POST") {
-    http_->Post(pattern, [this, label, access, handler](const httplib::Request& req,
-                                                        httplib::Response& res,
-                                                        const httplib::ContentReader& reader) {
-      // Reads the body within the size and time limits into *body (null: reads and drops it,
-      // so a refused request leaves no bytes behind on a kept-alive connection). A body over
-      // the size limit is still read to its end, then refused. On failure sets *status: 413,
-      // 408, or 400 for a body that cannot be read (a closed connection, bad chunking).
-      auto read_body = [&](std::string* body, int* status) {
-        const auto begin = std::chrono::steady_clock::now();
-        const auto deadline = begin + options_.request_timeout;
-        bool too_slow = false, too_big = false;
-        size_t size = 0;
-        const bool ok = reader([&](const char* data, size_t n) {
-          if (std::chrono::steady_clock::now() > deadline) return !(too_slow = true);
-          size += n;
-          if (size > options_.max_body_bytes) too_big = true;
-          if (body && !too_big) body->append(data, n);
-          return true;
-        });
-        if (ok && !too_big) return true;
-        // A read that failed after waiting out the socket's timeout is a slow client too.
-        const bool waited = std::chrono::steady_clock::now() - begin >= socket_timeout_;
-        *status = too_big || res.status == 413 ? 413 : too_slow || waited ? 408 : 400;
-        return false;
-      };
-      handle(label, access, handler, req, res, read_body);
-    });
+    http_->Post(pattern,
+                [this, label, access, handler](const httplib::Request& req, httplib::Response& res,
+                                               const httplib::ContentReader& reader) {
+                  // Reads the body within the size and time limits into *body (null: reads and
+                  // drops it, so a refused request leaves no bytes behind on a kept-alive
+                  // connection). A body over the size limit is still read to its end, then refused.
+                  // On failure sets *status: 413, 408, or 400 for a body that cannot be read (a
+                  // closed connection, bad chunking).
+                  auto read_body = [&](std::string* body, int* status) {
+                    const auto begin = std::chrono::steady_clock::now();
+                    const auto deadline = begin + options_.request_timeout;
+                    bool too_slow = false, too_big = false;
+                    size_t size = 0;
+                    const bool ok = reader([&](const char* data, size_t n) {
+                      if (std::chrono::steady_clock::now() > deadline) return !(too_slow = true);
+                      size += n;
+                      if (size > options_.max_body_bytes) too_big = true;
+                      if (body && !too_big) body->append(data, n);
+                      return true;
+                    });
+                    if (ok && !too_big) return true;
+                    // A read that failed after waiting out the socket's timeout is a slow client
+                    // too.
+                    const bool waited = std::chrono::steady_clock::now() - begin >= socket_timeout_;
+                    *status = too_big || res.status == 413 ? 413 : too_slow || waited ? 408 : 400;
+                    return false;
+                  };
+                  handle(label, access, handler, req, res, read_body);
+                });
   } else {
-    http_->Get(pattern, [this, label, access, handler](const httplib::Request& req,
-                                                       httplib::Response& res) {
-      handle(label, access, handler, req, res, nullptr);
-    });
+    http_->Get(pattern,
+               [this, label, access, handler](const httplib::Request& req, httplib::Response& res) {
+                 handle(label, access, handler, req, res, nullptr);
+               });
   }
 }
 
@@ -230,8 +241,9 @@ void HttpServer::handle(const std::string& label, Access access, const Handler& 
   } slot{in_flight_};
   if (++in_flight_ > options_.max_in_flight) {
     metrics_.refused("overloaded");
-    http::reply_error(res, 503, "server: " + std::to_string(options_.max_in_flight) +
-                                    " requests in flight already; retry later");
+    http::reply_error(res, 503,
+                      "server: " + std::to_string(options_.max_in_flight) +
+                          " requests in flight already; retry later");
     res.set_header("Retry-After", "1");
     drop_body();
     return;
@@ -266,8 +278,8 @@ void HttpServer::handle(const std::string& label, Access access, const Handler& 
     if (!read_body(&ctx.body, &status)) {
       metrics_.refused(status == 413 ? "too_large" : status == 408 ? "timeout" : "unreadable");
       refuse_body(res, status,
-                  status == 413   ? "body: larger than " +
-                                      std::to_string(options_.max_body_bytes) + " bytes"
+                  status == 413
+                      ? "body: larger than " + std::to_string(options_.max_body_bytes) + " bytes"
                   : status == 408 ? "body: not received within " +
                                         std::to_string(options_.request_timeout.count()) + " ms"
                                   : "body: could not be read (connection closed, or bad chunked "
@@ -279,13 +291,16 @@ void HttpServer::handle(const std::string& label, Access access, const Handler& 
   if (res.status == -1) res.status = 200;  // httplib's default once content is set
   // Fail closed: anything but an error answer of a query is recorded before it is sent.
   if (access == Access::kQuery && ctx.caller && res.status < 400) {
-    Status recorded = engine_.record_query(*ctx.caller, ctx.audited_node, req.method + " " + req.target);
+    Status recorded =
+        engine_.record_query(*ctx.caller, ctx.audited_node, req.method + " " + req.target);
     if (!recorded.ok()) {
-      if (logger_) logger_->error("cannot record the query of {}: {}", ctx.caller->principal,
-                                  recorded.to_string());
+      if (logger_)
+        logger_->error("cannot record the query of {}: {}", ctx.caller->principal,
+                       recorded.to_string());
       http::reply_error(res, 503,
                         "audit: the query could not be recorded in the log, so it is not "
-                        "answered: " + recorded.message());
+                        "answered: " +
+                            recorded.message());
     }
   }
 }

@@ -63,8 +63,7 @@ struct RequestContext {
 
 class HttpServer {
  public:
-  using Handler =
-      std::function<void(const httplib::Request&, httplib::Response&, RequestContext&)>;
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&, RequestContext&)>;
 
   HttpServer(Engine& engine, ServerOptions options, std::shared_ptr<spdlog::logger> logger);
   ~HttpServer();
@@ -91,8 +90,7 @@ class HttpServer {
   void handle(const std::string& label, Access access, const Handler& handler,
               const httplib::Request& req, httplib::Response& res,
               const std::function<bool(std::string*, int*)>& read_body);
-  std::optional<Caller> authenticate(const httplib::Request& req, int* status,
-                                     std::string* why);
+  std::optional<Caller> authenticate(const httplib::Request& req, int* status, std::string* why);
   void add_routes();
 
   Engine& engine_;

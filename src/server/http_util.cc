@@ -18,13 +18,19 @@ void reply_error(httplib::Response& res, int status, const std::string& message)
 
 int http_status(const Status& s) {
   switch (s.code()) {
-    case Status::Code::kOk: return 200;
-    case Status::Code::kInvalidArgument: return 400;
-    case Status::Code::kNotFound: return 404;
+    case Status::Code::kOk:
+      return 200;
+    case Status::Code::kInvalidArgument:
+      return 400;
+    case Status::Code::kNotFound:
+      return 404;
     case Status::Code::kFailedPrecondition:
-    case Status::Code::kAlreadyExists: return 409;
-    case Status::Code::kIOError: return 503;
-    default: return 500;
+    case Status::Code::kAlreadyExists:
+      return 409;
+    case Status::Code::kIOError:
+      return 503;
+    default:
+      return 500;
   }
 }
 
@@ -59,8 +65,7 @@ Result<std::optional<uint64_t>> uint_param(const httplib::Request& req, const st
   return std::optional<uint64_t>(v);
 }
 
-Result<std::optional<Timestamp>> time_param(const httplib::Request& req,
-                                            const std::string& name) {
+Result<std::optional<Timestamp>> time_param(const httplib::Request& req, const std::string& name) {
   if (!req.has_param(name.c_str())) return std::optional<Timestamp>();
   const std::string text = req.get_param_value(name.c_str());
   auto t = parse_rfc3339(text);

@@ -13,8 +13,8 @@
 #include "auditgraph/status.h"
 
 // In a handler: `var` = the value of a Result, or answer its error and return.
-#define AG_TRY_PARAM(var, expr)                                         \
-  auto var##_result = (expr);                                           \
+#define AG_TRY_PARAM(var, expr)                                                  \
+  auto var##_result = (expr);                                                    \
   if (!var##_result.ok()) return http::reply_status(res, var##_result.status()); \
   auto var = std::move(*var##_result)
 

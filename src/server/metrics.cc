@@ -59,8 +59,9 @@ std::string Metrics::render(const Snapshot& s) const {
         ingested_.load());
   gauge("auditgraph_events_duplicate_total", "counter",
         "Events acknowledged with the seq of an identical earlier event.", duplicates_.load());
-  out += "# HELP auditgraph_events_refused_total Events or requests refused, by reason.\n"
-         "# TYPE auditgraph_events_refused_total counter\n";
+  out +=
+      "# HELP auditgraph_events_refused_total Events or requests refused, by reason.\n"
+      "# TYPE auditgraph_events_refused_total counter\n";
   {
     std::lock_guard lock(refused_mu_);
     for (const auto& [reason, n] : refused_) {
@@ -73,8 +74,8 @@ std::string Metrics::render(const Snapshot& s) const {
         s.log_appends);
   gauge("auditgraph_log_records_written_total", "counter", "Records written.",
         s.log_events_written);
-  gauge("auditgraph_log_group_commits_total", "counter",
-        "Group commits (one RocksDB write each).", s.log_writes);
+  gauge("auditgraph_log_group_commits_total", "counter", "Group commits (one RocksDB write each).",
+        s.log_writes);
   gauge("auditgraph_log_fsyncs_total", "counter", "fsyncs of the write-ahead log.", s.log_syncs);
   gauge("auditgraph_index_log_size", "gauge", "Log records the index has applied.", s.index_size);
   gauge("auditgraph_index_nodes", "gauge", "Datasets, columns and jobs in the index.",
@@ -82,18 +83,21 @@ std::string Metrics::render(const Snapshot& s) const {
   gauge("auditgraph_index_edges", "gauge", "Lineage edges in the index (open and closed).",
         s.index_edges);
   gauge("auditgraph_http_requests_in_flight", "gauge", "Requests being handled.", s.in_flight);
-  out += "# HELP auditgraph_ingest_batch_events Events per accepted ingest request.\n"
-         "# TYPE auditgraph_ingest_batch_events histogram\n";
+  out +=
+      "# HELP auditgraph_ingest_batch_events Events per accepted ingest request.\n"
+      "# TYPE auditgraph_ingest_batch_events histogram\n";
   for (size_t i = 0; i < kBatchBuckets.size(); ++i) {
     out += fmt::format("auditgraph_ingest_batch_events_bucket{{le=\"{}\"}} {}\n", kBatchBuckets[i],
                        batch_buckets_[i].load());
   }
-  out += fmt::format("auditgraph_ingest_batch_events_bucket{{le=\"+Inf\"}} {}\n",
-                     batch_count_.load());
-  out += fmt::format("auditgraph_ingest_batch_events_sum {}\nauditgraph_ingest_batch_events_count {}\n",
-                     batch_sum_.load(), batch_count_.load());
-  out += "# HELP auditgraph_http_request_duration_seconds Request latency by route.\n"
-         "# TYPE auditgraph_http_request_duration_seconds histogram\n";
+  out +=
+      fmt::format("auditgraph_ingest_batch_events_bucket{{le=\"+Inf\"}} {}\n", batch_count_.load());
+  out += fmt::format(
+      "auditgraph_ingest_batch_events_sum {}\nauditgraph_ingest_batch_events_count {}\n",
+      batch_sum_.load(), batch_count_.load());
+  out +=
+      "# HELP auditgraph_http_request_duration_seconds Request latency by route.\n"
+      "# TYPE auditgraph_http_request_duration_seconds histogram\n";
   for (const auto& [route, h] : routes_) {
     const std::string r = label_value(route);
     for (size_t i = 0; i < kBuckets.size(); ++i) {
@@ -109,8 +113,9 @@ std::string Metrics::render(const Snapshot& s) const {
     out += fmt::format("auditgraph_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r,
                        h->count.load());
   }
-  out += "# HELP auditgraph_http_responses_total Responses by route and status.\n"
-         "# TYPE auditgraph_http_responses_total counter\n";
+  out +=
+      "# HELP auditgraph_http_responses_total Responses by route and status.\n"
+      "# TYPE auditgraph_http_responses_total counter\n";
   std::lock_guard lock(status_mu_);
   for (const auto& [route, h] : routes_) {
     for (const auto& [status, n] : h->by_status) {

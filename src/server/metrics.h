@@ -17,9 +17,8 @@ namespace auditgraph {
 class Metrics {
  public:
   // Upper bounds of the latency buckets, in seconds.
-  static constexpr std::array<double, 14> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                      0.005,  0.01,    0.025,  0.05,  0.1,
-                                                      0.25,   0.5,     1,      2.5};
+  static constexpr std::array<double, 14> kBuckets = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
   // Registers a route label (call before serving; labels are route patterns such as
   // "GET /v1/impact").

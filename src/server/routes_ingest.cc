@@ -62,26 +62,25 @@ void add_ingest_routes(HttpServer& server) {
                [&server](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
                  ingest(server, res, ctx.body, Framing::kJson, IngestFormat::kOpenLineage);
                });
-  server.route(
-      "POST", "/v1/events", "POST /v1/events", Access::kIngest,
-      [&server](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-        const std::string type = req.get_header_value("Content-Type");
-        const Framing framing = type.rfind("application/x-ndjson", 0) == 0 ||
-                                        type.rfind("application/jsonl", 0) == 0
-                                    ? Framing::kNdjson
-                                    : Framing::kAuto;
-        const std::string f = http::param_or(req, "format", "auto");
-        IngestFormat format = IngestFormat::kAuto;
-        if (f == "openlineage") {
-          format = IngestFormat::kOpenLineage;
-        } else if (f == "native") {
-          format = IngestFormat::kNative;
-        } else if (f != "auto") {
-          return http::reply_error(res, 400,
-                                   "format: '" + f + "' is not auto, openlineage or native");
-        }
-        ingest(server, res, ctx.body, framing, format);
-      });
+  server.route("POST", "/v1/events", "POST /v1/events", Access::kIngest,
+               [&server](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+                 const std::string type = req.get_header_value("Content-Type");
+                 const Framing framing = type.rfind("application/x-ndjson", 0) == 0 ||
+                                                 type.rfind("application/jsonl", 0) == 0
+                                             ? Framing::kNdjson
+                                             : Framing::kAuto;
+                 const std::string f = http::param_or(req, "format", "auto");
+                 IngestFormat format = IngestFormat::kAuto;
+                 if (f == "openlineage") {
+                   format = IngestFormat::kOpenLineage;
+                 } else if (f == "native") {
+                   format = IngestFormat::kNative;
+                 } else if (f != "auto") {
+                   return http::reply_error(
+                       res, 400, "format: '" + f + "' is not auto, openlineage or native");
+                 }
+                 ingest(server, res, ctx.body, framing, format);
+               });
 }
 
 }  // namespace auditgraph

@@ -17,8 +17,7 @@ void add_log_routes(HttpServer& server) {
                  http::reply_json(res, 200, head_to_json(engine.log().head()));
                });
 
-  server.route("GET",
-               R"(/v1/log/entries/(\d+))", "GET /v1/log/entries/{seq}", Access::kQuery,
+  server.route("GET", R"(/v1/log/entries/(\d+))", "GET /v1/log/entries/{seq}", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  uint64_t seq = 0;
                  try {
@@ -54,12 +53,12 @@ void add_log_routes(HttpServer& server) {
                  http::reply_json(res, 200, inclusion_to_json(*proof));
                });
 
-  server.route("GET", "/v1/log/proof/consistency", "GET /v1/log/proof/consistency",
-               Access::kQuery,
+  server.route("GET", "/v1/log/proof/consistency", "GET /v1/log/proof/consistency", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  AG_TRY_PARAM(from, http::uint_param(req, "from"));
                  AG_TRY_PARAM(to, http::uint_param(req, "to"));
-                 if (!from) return http::reply_error(res, 400, "from: required parameter is missing");
+                 if (!from)
+                   return http::reply_error(res, 400, "from: required parameter is missing");
                  auto proof =
                      engine.log().prove_consistency(*from, to.value_or(engine.log().head().size));
                  if (!proof.ok()) return http::reply_status(res, proof.status());

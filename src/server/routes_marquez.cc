@@ -34,11 +34,16 @@ void marquez_status(httplib::Response& res, const Status& s) {
 
 const char* run_state(RunState s) {
   switch (s) {
-    case RunState::kComplete: return "COMPLETED";
-    case RunState::kFail: return "FAILED";
-    case RunState::kAbort: return "ABORTED";
-    case RunState::kRunning: return "RUNNING";
-    default: return "NEW";
+    case RunState::kComplete:
+      return "COMPLETED";
+    case RunState::kFail:
+      return "FAILED";
+    case RunState::kAbort:
+      return "ABORTED";
+    case RunState::kRunning:
+      return "RUNNING";
+    default:
+      return "NEW";
   }
 }
 
@@ -226,9 +231,12 @@ void namespace_routes(Engine& engine, const httplib::Request& req, httplib::Resp
       const std::string id = "dataset:" + ns + ":" + seg[5];
       auto d = index.dataset(id);
       const std::string name = seg[5];
-      if (!d.ok()) return [&res, name] { marquez_error(res, 404, "Dataset '" + name + "' not found."); };
+      if (!d.ok())
+        return [&res, name] { marquez_error(res, 404, "Dataset '" + name + "' not found."); };
       ctx.audited_node = id;
-      return [&res, &log, d = std::move(*d)] { http::reply_json(res, 200, dataset_json(log, d, true)); };
+      return [&res, &log, d = std::move(*d)] {
+        http::reply_json(res, 200, dataset_json(log, d, true));
+      };
     }
     if (seg[4] == "jobs" && seg.size() == 5) {
       return [&res, &log, list = index.jobs(ns, limit, offset)] {
@@ -244,7 +252,8 @@ void namespace_routes(Engine& engine, const httplib::Request& req, httplib::Resp
       if (seg.size() == 6) {
         auto j = index.job(id);
         if (!j.ok()) return not_found;
-        return [&res, &log, j = std::move(*j)] { http::reply_json(res, 200, job_json(log, j, true)); };
+        return
+            [&res, &log, j = std::move(*j)] { http::reply_json(res, 200, job_json(log, j, true)); };
       }
       auto runs = index.runs(id, limit, offset);
       if (!runs.ok()) return not_found;
@@ -293,61 +302,61 @@ void lineage_graph(Engine& engine, const httplib::Request& req, httplib::Respons
   };
   const std::optional<Graph> graph_data =
       engine.with_index([&](const Index& index) -> std::optional<Graph> {
-    // A job's graph is its datasets' graphs together.
-    std::vector<std::string> starts;
-    if (node->rfind("job:", 0) == 0) {
-      auto job = index.job(*node);
-      if (!job.ok()) {
-        marquez_status(res, job.status());
-        return std::nullopt;
-      }
-      for (const auto* list : {&job->inputs, &job->outputs}) {
-        for (const auto& ds : *list) starts.push_back("dataset:" + ds.ns + ":" + ds.name);
-      }
-    } else if (node->rfind("dataset:", 0) == 0) {
-      starts.push_back(*node);
-    } else {
-      marquez_error(res, 400, "nodeId: '" + *node + "' is not a dataset: or job: id");
-      return std::nullopt;
-    }
-    Edges edges;
-    std::set<std::string> datasets, jobs;
-    if (node->rfind("job:", 0) == 0) {
-      jobs.insert(*node);
-      edges[*node];
-    }
-    for (const auto& start : starts) {
-      auto a = around(index, start, d, true, {NodeKind::kDataset});
-      if (!a.ok()) {
-        marquez_status(res, a.status());
-        return std::nullopt;
-      }
-      for (const auto& n : a->nodes) {
-        datasets.insert(n.id);
-        edges[n.id];
-      }
-      for (const auto& e : a->edges) {
-        jobs.insert(e.via_job);
-        edges[e.from].second.insert({e.from, e.via_job});
-        edges[e.via_job].first.insert({e.from, e.via_job});
-        edges[e.via_job].second.insert({e.via_job, e.to});
-        edges[e.to].first.insert({e.via_job, e.to});
-      }
-    }
-    std::map<std::string, CatalogJob> job_entries;
-    std::map<std::string, CatalogDataset> dataset_entries;
-    for (const auto& [id, in_out] : edges) {
-      if (jobs.count(id)) {
-        if (auto j = index.job(id); j.ok()) job_entries.emplace(id, std::move(*j));
-      } else if (auto ds = index.dataset(id); ds.ok()) {
-        dataset_entries.emplace(id, std::move(*ds));
-      }
-    }
-    ctx.audited_node = node->rfind("dataset:", 0) == 0 ? *node : "";
-    return Graph{std::move(edges), std::move(jobs), std::move(job_entries),
-                 std::move(dataset_entries)};
-  });
-  if (!graph_data) return;  // answered already (an error)
+        // A job's graph is its datasets' graphs together.
+        std::vector<std::string> starts;
+        if (node->rfind("job:", 0) == 0) {
+          auto job = index.job(*node);
+          if (!job.ok()) {
+            marquez_status(res, job.status());
+            return std::nullopt;
+          }
+          for (const auto* list : {&job->inputs, &job->outputs}) {
+            for (const auto& ds : *list) starts.push_back("dataset:" + ds.ns + ":" + ds.name);
+          }
+        } else if (node->rfind("dataset:", 0) == 0) {
+          starts.push_back(*node);
+        } else {
+          marquez_error(res, 400, "nodeId: '" + *node + "' is not a dataset: or job: id");
+          return std::nullopt;
+        }
+        Edges edges;
+        std::set<std::string> datasets, jobs;
+        if (node->rfind("job:", 0) == 0) {
+          jobs.insert(*node);
+          edges[*node];
+        }
+        for (const auto& start : starts) {
+          auto a = around(index, start, d, true, {NodeKind::kDataset});
+          if (!a.ok()) {
+            marquez_status(res, a.status());
+            return std::nullopt;
+          }
+          for (const auto& n : a->nodes) {
+            datasets.insert(n.id);
+            edges[n.id];
+          }
+          for (const auto& e : a->edges) {
+            jobs.insert(e.via_job);
+            edges[e.from].second.insert({e.from, e.via_job});
+            edges[e.via_job].first.insert({e.from, e.via_job});
+            edges[e.via_job].second.insert({e.via_job, e.to});
+            edges[e.to].first.insert({e.via_job, e.to});
+          }
+        }
+        std::map<std::string, CatalogJob> job_entries;
+        std::map<std::string, CatalogDataset> dataset_entries;
+        for (const auto& [id, in_out] : edges) {
+          if (jobs.count(id)) {
+            if (auto j = index.job(id); j.ok()) job_entries.emplace(id, std::move(*j));
+          } else if (auto ds = index.dataset(id); ds.ok()) {
+            dataset_entries.emplace(id, std::move(*ds));
+          }
+        }
+        ctx.audited_node = node->rfind("dataset:", 0) == 0 ? *node : "";
+        return Graph{std::move(edges), std::move(jobs), std::move(job_entries),
+                     std::move(dataset_entries)};
+      });
+  if (!graph_data) return;             // answered already (an error)
   const EventLog& log = engine.log();  // the log is read outside the index lock
   const Graph& g = *graph_data;
   json graph = json::array();
@@ -409,7 +418,8 @@ void column_lineage(Engine& engine, const httplib::Request& req, httplib::Respon
         starts.push_back("datasetField:" + ds->ref.ns + ":" + ds->ref.name + ":" + f.name);
       }
     } else {
-      return marquez_error(res, 400, "nodeId: '" + *node + "' is not a dataset: or datasetField: id");
+      return marquez_error(res, 400,
+                           "nodeId: '" + *node + "' is not a dataset: or datasetField: id");
     }
     // column -> the (input column, transformation) pairs it derives from
     std::map<std::string, std::set<std::pair<std::string, std::string>>> inputs;
@@ -443,9 +453,8 @@ void column_lineage(Engine& engine, const httplib::Request& req, httplib::Respon
     };
     auto split_transformation = [](const std::string& t) {
       const size_t slash = t.find('/');
-      return std::pair<json, json>(
-          t.empty() ? json() : json(t.substr(0, slash)),
-          slash == std::string::npos ? json() : json(t.substr(slash + 1)));
+      return std::pair<json, json>(t.empty() ? json() : json(t.substr(0, slash)),
+                                   slash == std::string::npos ? json() : json(t.substr(slash + 1)));
     };
     std::map<std::string, std::vector<std::string>> outs;  // input -> columns derived from it
     for (const auto& [col, ins] : inputs) {
@@ -496,11 +505,13 @@ void column_lineage(Engine& engine, const httplib::Request& req, httplib::Respon
 void add_marquez_routes(HttpServer& server) {
   Engine& engine = server.engine();
   server.route("GET", "/api/v1/lineage", "GET /api/v1/lineage", Access::kQuery,
-               [&engine](const httplib::Request& req, httplib::Response& res,
-                         RequestContext& ctx) { lineage_graph(engine, req, res, ctx); });
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+                 lineage_graph(engine, req, res, ctx);
+               });
   server.route("GET", "/api/v1/column-lineage", "GET /api/v1/column-lineage", Access::kQuery,
-               [&engine](const httplib::Request& req, httplib::Response& res,
-                         RequestContext& ctx) { column_lineage(engine, req, res, ctx); });
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+                 column_lineage(engine, req, res, ctx);
+               });
   server.route("GET", "/api/v1/namespaces", "GET /api/v1/namespaces", Access::kQuery,
                [&engine](const httplib::Request&, httplib::Response& res, RequestContext&) {
                  const auto names =
@@ -517,8 +528,9 @@ void add_marquez_routes(HttpServer& server) {
                  http::reply_json(res, 200, {{"namespaces", std::move(list)}});
                });
   server.route("GET", "/api/v1/namespaces/.+", "GET /api/v1/namespaces/{ns}/...", Access::kQuery,
-               [&engine](const httplib::Request& req, httplib::Response& res,
-                         RequestContext& ctx) { namespace_routes(engine, req, res, ctx); });
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+                 namespace_routes(engine, req, res, ctx);
+               });
 }
 
 }  // namespace auditgraph

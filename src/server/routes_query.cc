@@ -62,37 +62,35 @@ void lineage(HttpServer& server, const httplib::Request& req, httplib::Response&
 
 void add_query_routes(HttpServer& server) {
   Engine& engine = server.engine();
-  for (auto direction : {LineageQuery::Direction::kUpstream, LineageQuery::Direction::kDownstream}) {
+  for (auto direction :
+       {LineageQuery::Direction::kUpstream, LineageQuery::Direction::kDownstream}) {
     const std::string path =
         direction == LineageQuery::Direction::kUpstream ? "/v1/provenance" : "/v1/impact";
-    server.route("GET", path, "GET " + path, Access::kQuery,
-                 [&server, direction](const httplib::Request& req, httplib::Response& res,
-                                      RequestContext& ctx) {
-                   lineage(server, req, res, ctx, direction);
-                 });
+    server.route(
+        "GET", path, "GET " + path, Access::kQuery,
+        [&server, direction](const httplib::Request& req, httplib::Response& res,
+                             RequestContext& ctx) { lineage(server, req, res, ctx, direction); });
   }
 
-  server.route("GET", "/v1/versions", "GET /v1/versions", Access::kQuery,
-               [&engine](const httplib::Request& req, httplib::Response& res,
-                         RequestContext& ctx) {
-                 VersionQuery q;
-                 AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
-                 AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
-                 AG_TRY_PARAM(depth, http::uint_param(req, "depth", UINT32_MAX));
-                 q.dataset = dataset;
-                 q.version = http::param_or(req, "version", "");
-                 q.as_of_time = as_of;
-                 if (depth) q.max_depth = static_cast<uint32_t>(*depth);
-                 auto a = engine.with_index(
-                     [&](const Index& index) { return index.version_provenance(q); });
-                 if (!a.ok()) return http::reply_status(res, a.status());
-                 ctx.audited_node = q.dataset;
-                 http::reply_json(res, 200, versions_to_json(*a));
-               });
+  server.route(
+      "GET", "/v1/versions", "GET /v1/versions", Access::kQuery,
+      [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+        VersionQuery q;
+        AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
+        AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
+        AG_TRY_PARAM(depth, http::uint_param(req, "depth", UINT32_MAX));
+        q.dataset = dataset;
+        q.version = http::param_or(req, "version", "");
+        q.as_of_time = as_of;
+        if (depth) q.max_depth = static_cast<uint32_t>(*depth);
+        auto a = engine.with_index([&](const Index& index) { return index.version_provenance(q); });
+        if (!a.ok()) return http::reply_status(res, a.status());
+        ctx.audited_node = q.dataset;
+        http::reply_json(res, 200, versions_to_json(*a));
+      });
 
   server.route("GET", "/v1/access", "GET /v1/access", Access::kQuery,
-               [&engine](const httplib::Request& req, httplib::Response& res,
-                         RequestContext& ctx) {
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
                  AccessQuery q;
                  AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
                  AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
@@ -104,31 +102,29 @@ void add_query_routes(HttpServer& server) {
                  http::reply_json(res, 200, access_to_json(*a));
                });
 
-  server.route("GET", "/v1/access-history", "GET /v1/access-history", Access::kQuery,
-               [&engine](const httplib::Request& req, httplib::Response& res,
-                         RequestContext& ctx) {
-                 AccessHistoryQuery q;
-                 AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
-                 AG_TRY_PARAM(from, http::time_param(req, "from"));
-                 AG_TRY_PARAM(to, http::time_param(req, "to"));
-                 q.dataset = dataset;
-                 q.to = to.value_or(engine.clock().now());
-                 constexpr int64_t k30Days = 30 * 86'400'000'000'000;
-                 q.from = from.value_or(Timestamp{
-                     q.to.unix_nanos > INT64_MIN + k30Days ? q.to.unix_nanos - k30Days : INT64_MIN});
-                 if (q.to < q.from) {
-                   return http::reply_error(res, 400, "from: is after to");
-                 }
-                 auto a = engine.with_index(
-                     [&](const Index& index) { return index.access_history(q); });
-                 if (!a.ok()) return http::reply_status(res, a.status());
-                 ctx.audited_node = q.dataset;
-                 http::reply_json(res, 200, access_history_to_json(*a));
-               });
+  server.route(
+      "GET", "/v1/access-history", "GET /v1/access-history", Access::kQuery,
+      [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+        AccessHistoryQuery q;
+        AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
+        AG_TRY_PARAM(from, http::time_param(req, "from"));
+        AG_TRY_PARAM(to, http::time_param(req, "to"));
+        q.dataset = dataset;
+        q.to = to.value_or(engine.clock().now());
+        constexpr int64_t k30Days = 30 * 86'400'000'000'000;
+        q.from = from.value_or(Timestamp{
+            q.to.unix_nanos > INT64_MIN + k30Days ? q.to.unix_nanos - k30Days : INT64_MIN});
+        if (q.to < q.from) {
+          return http::reply_error(res, 400, "from: is after to");
+        }
+        auto a = engine.with_index([&](const Index& index) { return index.access_history(q); });
+        if (!a.ok()) return http::reply_status(res, a.status());
+        ctx.audited_node = q.dataset;
+        http::reply_json(res, 200, access_history_to_json(*a));
+      });
 
   server.route("GET", "/v1/pii-reach", "GET /v1/pii-reach", Access::kQuery,
-               [&engine](const httplib::Request& req, httplib::Response& res,
-                         RequestContext& ctx) {
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
                  PiiQuery q;
                  AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
                  q.node = http::param_or(req, "node", "");
@@ -146,7 +142,8 @@ void add_query_routes(HttpServer& server) {
         const nlohmann::json body =
             nlohmann::json::parse(ctx.body, nullptr, /*allow_exceptions=*/false);
         if (body.is_discarded() || !body.is_object()) {
-          return http::reply_error(res, 400, "body: expected a JSON object {\"dataset\", \"schema\"}");
+          return http::reply_error(res, 400,
+                                   "body: expected a JSON object {\"dataset\", \"schema\"}");
         }
         ChangeQuery q;
         if (!body.contains("dataset") || !body["dataset"].is_string()) {

@@ -52,9 +52,12 @@ std::optional<std::array<unsigned char, 32>> from_hex32(const std::string& hex) 
 
 const char* role_name(Role role) {
   switch (role) {
-    case Role::kIngest: return "ingest";
-    case Role::kAudit: return "audit";
-    case Role::kAdmin: return "admin";
+    case Role::kIngest:
+      return "ingest";
+    case Role::kAudit:
+      return "audit";
+    case Role::kAdmin:
+      return "admin";
   }
   return "?";
 }
@@ -91,8 +94,8 @@ Result<TokenStore> TokenStore::Load(const std::string& path) {
       return t[key].get<std::string>();
     };
     TokenEntry e;
-    for (auto [key, slot] : {std::pair{"id", &e.id}, {"principal", &e.principal},
-                             {"sha256", &e.sha256}}) {
+    for (auto [key, slot] :
+         {std::pair{"id", &e.id}, {"principal", &e.principal}, {"sha256", &e.sha256}}) {
       auto v = text_field(key);
       if (!v.ok()) return v.status();
       *slot = *v;
@@ -103,7 +106,8 @@ Result<TokenStore> TokenStore::Load(const std::string& path) {
     auto role = text_field("role");
     if (!role.ok()) return role.status();
     auto r = parse_role(*role);
-    if (!r) return Status::InvalidArgument(at + "/role: '" + *role + "' is not ingest, audit or admin");
+    if (!r)
+      return Status::InvalidArgument(at + "/role: '" + *role + "' is not ingest, audit or admin");
     e.role = *r;
     auto created = text_field("created_at");
     if (!created.ok()) return created.status();

@@ -61,8 +61,8 @@ std::vector<std::string> ids(const SearchResult& r) {
 TEST_CASE("search: datasets, jobs and principals by id, domain, owner and tag") {
   Fixture f;
   const SearchResult orders = f.index->search({"ORDERS", 50});  // case does not matter
-  CHECK(ids(orders) ==
-        std::vector<std::string>{"dataset:s3://lake:orders.enriched", "dataset:s3://lake:orders.events"});
+  CHECK(ids(orders) == std::vector<std::string>{"dataset:s3://lake:orders.enriched",
+                                                "dataset:s3://lake:orders.events"});
   CHECK(orders.hits[0].matched == "id");
 
   const SearchResult finance = f.index->search({"finance", 50});

@@ -131,9 +131,10 @@ TEST_CASE("serve: tokens from the CLI, a request in flight at SIGTERM finishes, 
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
   std::string body = kEvent;
   body.replace(body.find("orders.v1"), 9, "orders.v2");
-  const std::string head = "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                           token + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n";
+  const std::string head =
+      "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+      "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n";
   const std::string first = head + body.substr(0, 10);
   REQUIRE(::write(fd, first.data(), first.size()) == static_cast<ssize_t>(first.size()));
   ::usleep(200'000);

@@ -46,8 +46,8 @@ struct Server {
     if (pid == 0) {
       ::dup2(fds[1], 1);
       ::close(fds[0]);
-      std::vector<std::string> args = {bin, "--store", store, "serve", "--listen", "127.0.0.1:0",
-                                       "--max-in-flight", "256"};
+      std::vector<std::string> args = {bin,           "--store",         store, "serve", "--listen",
+                                       "127.0.0.1:0", "--max-in-flight", "256"};
       if (!tokens.empty()) {
         args.push_back("--tokens");
         args.push_back(tokens);
@@ -183,36 +183,36 @@ int main(int argc, char** argv) {
                              return r && r->status == 201 ? 100 : -1;
                            });
     report("batch ingest (100 events/request)", batch, true);
-    auto single = run_phase(server.port, ingest, 16, seconds,
-                            [&](httplib::Client& c, int, uint64_t) -> int64_t {
-                              auto r = c.Post("/api/v1/lineage",
-                                              bench::openlineage_event(next_event.fetch_add(1)),
-                                              "application/json");
-                              return r && r->status == 201 ? 1 : -1;
-                            });
+    auto single = run_phase(
+        server.port, ingest, 16, seconds, [&](httplib::Client& c, int, uint64_t) -> int64_t {
+          auto r = c.Post("/api/v1/lineage", bench::openlineage_event(next_event.fetch_add(1)),
+                          "application/json");
+          return r && r->status == 201 ? 1 : -1;
+        });
     report("single-event POSTs, 16 connections", single, true);
   }
 
   if (query_store.empty() || !std::filesystem::exists(query_store + "/CURRENT")) {
-    std::printf("query phase skipped: no store at '%s' (make it with `tools/dev bench index "
-                "--store %s`)\n",
-                query_store.c_str(), query_store.c_str());
+    std::printf(
+        "query phase skipped: no store at '%s' (make it with `tools/dev bench index "
+        "--store %s`)\n",
+        query_store.c_str(), query_store.c_str());
     return 0;
   }
   auto queries = [&](const std::string& token, const std::string& label) {
     Server server(bin, query_store, token.empty() ? "" : tokens_path);
     for (const bool marquez : {false, true}) {
-      auto r = run_phase(
-          server.port, token, 16, seconds, [&](httplib::Client& c, int t, uint64_t i) -> int64_t {
-            std::mt19937_64 rng(static_cast<uint64_t>(t) * 1'000'003 + i);
-            const std::string node = httplib::detail::encode_query_param(
-                "dataset:s3://lake:mesh.ds" + std::to_string(rng() % datasets));
-            auto res = c.Get(marquez ? "/api/v1/lineage?depth=1&nodeId=" + node
-                                     : "/v1/provenance?depth=1&node=" + node);
-            return res && res->status == 200 ? 0 : -1;
-          });
-      report(std::string(marquez ? "GET /api/v1/lineage" : "GET /v1/provenance") + " " + label,
-             r, false);
+      auto r = run_phase(server.port, token, 16, seconds,
+                         [&](httplib::Client& c, int t, uint64_t i) -> int64_t {
+                           std::mt19937_64 rng(static_cast<uint64_t>(t) * 1'000'003 + i);
+                           const std::string node = httplib::detail::encode_query_param(
+                               "dataset:s3://lake:mesh.ds" + std::to_string(rng() % datasets));
+                           auto res = c.Get(marquez ? "/api/v1/lineage?depth=1&nodeId=" + node
+                                                    : "/v1/provenance?depth=1&node=" + node);
+                           return res && res->status == 200 ? 0 : -1;
+                         });
+      report(std::string(marquez ? "GET /api/v1/lineage" : "GET /v1/provenance") + " " + label, r,
+             false);
     }
   };
   queries(audit, "(audit, recorded)");

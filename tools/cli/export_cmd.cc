@@ -8,8 +8,8 @@
 #include "src/export/graph_text.h"
 #include "src/export/lineage_export.h"
 #include "src/index_json.h"
-#include "tools/cli/lineage_cmd.h"
 #include "src/open_index.h"
+#include "tools/cli/lineage_cmd.h"
 
 namespace auditgraph::cli {
 namespace {
@@ -39,7 +39,8 @@ Status write_file(const std::string& path, const std::string& text) {
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::IOError("--out: cannot rename " + tmp + " to " + path + ": " + ec.message());
+  if (ec)
+    return Status::IOError("--out: cannot rename " + tmp + " to " + path + ": " + ec.message());
   return Status::Ok();
 }
 

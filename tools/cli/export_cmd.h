@@ -20,7 +20,7 @@ namespace auditgraph::cli {
 struct ExportCommand {
   std::string store;
   std::string node;
-  std::string format = "json";  // dot, mermaid, json, openlineage
+  std::string format = "json";                // dot, mermaid, json, openlineage
   bool upstream = false, downstream = false;  // neither: both
   std::optional<uint32_t> depth;
   std::string as_of;  // as for provenance: "seq:N" or an RFC 3339 time

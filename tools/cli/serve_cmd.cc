@@ -69,8 +69,8 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
     std::cerr << "auditgraph: " << s.to_string() << "\n";
     return s.code() == Status::Code::kInvalidArgument ? 2 : 1;
   }
-  const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]"
-                                                                        : options.host;
+  const std::string host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   std::cout << "listening on http://" << host << ":" << server.port() << std::endl;
   if (logger) {
     logger->info("serving {} on {}:{} (log size {})", cmd.store, options.host, server.port(),
@@ -137,12 +137,13 @@ int run_token(const TokenCommand& cmd) {
   if (cmd.json_out) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& e : store->entries()) {
-      list.push_back({{"id", e.id},
-                      {"principal", e.principal},
-                      {"role", role_name(e.role)},
-                      {"created_at", format_rfc3339(e.created_at)},
-                      {"revoked_at", e.revoked_at ? nlohmann::ordered_json(format_rfc3339(*e.revoked_at))
-                                                  : nlohmann::ordered_json()}});
+      list.push_back(
+          {{"id", e.id},
+           {"principal", e.principal},
+           {"role", role_name(e.role)},
+           {"created_at", format_rfc3339(e.created_at)},
+           {"revoked_at", e.revoked_at ? nlohmann::ordered_json(format_rfc3339(*e.revoked_at))
+                                       : nlohmann::ordered_json()}});
     }
     std::cout << list.dump(2) << "\n";
     return 0;

@@ -23,12 +23,24 @@ LineageAnswer fixture() {
       {"dataset:s3://lake:revenue \"daily\"", NodeKind::kDataset, 2, "", "finance"},
   };
   a.edges = {
-      {"dataset:kafka://b:9092:orders", "dataset:s3://lake:orders.enriched", "job:etl:enrich", "",
-       false, {3, 4}},
-      {"dataset:s3://lake:orders.enriched", "dataset:s3://lake:orders.enriched", "job:etl:merge",
-       "", false, {7}},
-      {"dataset:s3://lake:orders.enriched", "dataset:s3://lake:revenue \"daily\"",
-       "job:etl:revenue", "", true, {9}},
+      {"dataset:kafka://b:9092:orders",
+       "dataset:s3://lake:orders.enriched",
+       "job:etl:enrich",
+       "",
+       false,
+       {3, 4}},
+      {"dataset:s3://lake:orders.enriched",
+       "dataset:s3://lake:orders.enriched",
+       "job:etl:merge",
+       "",
+       false,
+       {7}},
+      {"dataset:s3://lake:orders.enriched",
+       "dataset:s3://lake:revenue \"daily\"",
+       "job:etl:revenue",
+       "",
+       true,
+       {9}},
   };
   a.cycles = {{"dataset:s3://lake:orders.enriched"}};
   return a;
@@ -45,8 +57,8 @@ TEST_CASE("DOT: Graphviz reads it back with every dataset and edge, jobs as labe
   CHECK(agnode(g, const_cast<char*>("job:etl:enrich"), 0) == nullptr);
   agclose(g);
   CHECK(dot.find("label=\"enrich\"") != std::string::npos);
-  CHECK(dot.find("style=dashed") != std::string::npos);    // the masked edge
-  CHECK(dot.find("penwidth=2.5") != std::string::npos);    // the query node
+  CHECK(dot.find("style=dashed") != std::string::npos);       // the masked edge
+  CHECK(dot.find("penwidth=2.5") != std::string::npos);       // the query node
   CHECK(dot.find("color=\"#c0392b\"") != std::string::npos);  // on the cycle
   CHECK(dot.find("rankdir=LR") != std::string::npos);
 }
@@ -59,7 +71,7 @@ TEST_CASE("Mermaid: a left-to-right flowchart with plain keys, quoted labels and
   CHECK(m.find("  n0 -->|\"enrich\"| n1\n") != std::string::npos);
   CHECK(m.find("  n1 -->|\"merge\"| n1\n") != std::string::npos);
   CHECK(m.find("  n1 -.->|\"revenue\"| n2\n") != std::string::npos);  // masked: dotted
-  CHECK(m.find("class n2 d0") != std::string::npos);                // finance sorts first
+  CHECK(m.find("class n2 d0") != std::string::npos);                  // finance sorts first
   CHECK(m.find("class n0,n1 d1") != std::string::npos);
   CHECK(m.find("style n0 stroke-width:3px\n") != std::string::npos);
   CHECK(m.find("style n1 stroke:#c0392b\n") != std::string::npos);

@@ -3,9 +3,9 @@
 
 #include <doctest/doctest.h>
 #include <netinet/in.h>
-#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -69,10 +69,9 @@ TEST_CASE("OpenLineage events posted to /api/v1/lineage are durable, idempotent 
 
   // The dbt example's lineage, read back: stg_orders feeds orders.
   auto audit = s.client("alice");
-  auto r = audit.Get(
-      "/v1/impact?node=" +
-      httplib::detail::encode_query_param(
-          "dataset:postgres://POSTGRES_HOST:1234:postgres.public.stg_orders"));
+  auto r = audit.Get("/v1/impact?node=" +
+                     httplib::detail::encode_query_param(
+                         "dataset:postgres://POSTGRES_HOST:1234:postgres.public.stg_orders"));
   REQUIRE(r);
   REQUIRE_MESSAGE(r->status == 200, r->body);
   const json answer = body_of(r);
@@ -108,8 +107,8 @@ TEST_CASE("bad events get 400 naming the event, the path and the reason, and wri
   }
   // One bad event in a batch of good ones refuses the batch.
   const std::string good = fixture("events/marquez__event_simple.json");
-  auto r = ingest.Post("/v1/events", "[" + good + ", {\"eventType\": \"START\"}]",
-                       "application/json");
+  auto r =
+      ingest.Post("/v1/events", "[" + good + ", {\"eventType\": \"START\"}]", "application/json");
   REQUIRE(r);
   CHECK(r->status == 400);
   CHECK(body_of(r)["event"] == 1);
@@ -175,7 +174,8 @@ TEST_CASE("the role matrix: every route by every kind of caller") {
       CAPTURE(who);
       httplib::Client c("127.0.0.1", s.port());
       if (who == "nobody") {
-        c.set_bearer_token_auth("agt_0000000000000000000000000000000000000000000000000000000000000000");
+        c.set_bearer_token_auth(
+            "agt_0000000000000000000000000000000000000000000000000000000000000000");
       } else if (!who.empty()) {
         c.set_bearer_token_auth(s.token(who));
       }
@@ -218,7 +218,8 @@ TEST_CASE("an auditor's query is in the log before its answer, with who asked wh
 
   // The recorded query shows up in the dataset's access history (asked by the admin, which is
   // recorded too).
-  auto h = s.client("root").Get("/v1/access-history?dataset=dataset:kafka://b:9092:orders.v1&from=2000-01-01T00:00:00Z");
+  auto h = s.client("root").Get(
+      "/v1/access-history?dataset=dataset:kafka://b:9092:orders.v1&from=2000-01-01T00:00:00Z");
   REQUIRE(h);
   REQUIRE_MESSAGE(h->status == 200, h->body);
   CHECK(body_of(h)["principals"][0]["principal"]["name"] == "alice");
@@ -347,10 +348,10 @@ TEST_CASE("a batch over the events limit gets 413 and writes nothing") {
 
 TEST_CASE("metrics count events, refusals, routes, the log and the index") {
   TestServer s;
-  REQUIRE(s.client("ingestor")
-              .Post("/api/v1/lineage", fixture("events/marquez__event_full.json"),
-                    "application/json")
-              ->status == 201);
+  REQUIRE(
+      s.client("ingestor")
+          .Post("/api/v1/lineage", fixture("events/marquez__event_full.json"), "application/json")
+          ->status == 201);
   s.client("ingestor").Post("/api/v1/lineage", "{}", "application/json");
   s.client().Get("/v1/stats");
   auto r = s.client("root").Get("/metrics");
@@ -361,10 +362,12 @@ TEST_CASE("metrics count events, refusals, routes, the log and the index") {
   CHECK(m.find("auditgraph_events_refused_total{reason=\"invalid\"} 1\n") != std::string::npos);
   CHECK(m.find("auditgraph_events_refused_total{reason=\"unauthorized\"} 1\n") !=
         std::string::npos);
-  CHECK(m.find("auditgraph_http_request_duration_seconds_count{route=\"POST /api/v1/lineage\"} 2") !=
-        std::string::npos);
-  CHECK(m.find("auditgraph_http_responses_total{route=\"POST /api/v1/lineage\",status=\"400\"} 1") !=
-        std::string::npos);
+  CHECK(
+      m.find("auditgraph_http_request_duration_seconds_count{route=\"POST /api/v1/lineage\"} 2") !=
+      std::string::npos);
+  CHECK(
+      m.find("auditgraph_http_responses_total{route=\"POST /api/v1/lineage\",status=\"400\"} 1") !=
+      std::string::npos);
   CHECK(m.find("auditgraph_log_size 1\n") != std::string::npos);
   CHECK(m.find("auditgraph_log_fsyncs_total") != std::string::npos);
   CHECK(m.find("auditgraph_ingest_batch_events_count 1\n") != std::string::npos);
@@ -373,10 +376,10 @@ TEST_CASE("metrics count events, refusals, routes, the log and the index") {
 
 TEST_CASE("log routes: head, entries with their leaf, proofs that verify") {
   TestServer s;
-  REQUIRE(s.client("ingestor")
-              .Post("/api/v1/lineage", fixture("events/dbt-postgres__result.json"),
-                    "application/json")
-              ->status == 201);
+  REQUIRE(
+      s.client("ingestor")
+          .Post("/api/v1/lineage", fixture("events/dbt-postgres__result.json"), "application/json")
+          ->status == 201);
   auto audit = s.client("alice");
   const json head = body_of(audit.Get("/v1/log/head"));
   const uint64_t size = head["size"];
@@ -384,7 +387,8 @@ TEST_CASE("log routes: head, entries with their leaf, proofs that verify") {
   const json entry = body_of(audit.Get("/v1/log/entries/3"));
   CHECK(entry["seq"] == 3);
   CHECK(entry["record"].is_string());
-  const json proof = body_of(audit.Get("/v1/log/proof/inclusion?seq=3&size=" + std::to_string(size)));
+  const json proof =
+      body_of(audit.Get("/v1/log/proof/inclusion?seq=3&size=" + std::to_string(size)));
   std::vector<Hash> path;
   for (const auto& h : proof["proof"]) path.push_back(Hash::FromHex(h.get<std::string>()).value());
   CHECK(verify_inclusion(3, size, Hash::FromHex(entry["leaf_hash"].get<std::string>()).value(),
@@ -397,10 +401,10 @@ TEST_CASE("log routes: head, entries with their leaf, proofs that verify") {
 
 TEST_CASE("a restart keeps every acknowledged event and answers the same") {
   TestServer s;
-  REQUIRE(s.client("ingestor")
-              .Post("/api/v1/lineage", fixture("events/dbt-postgres__result.json"),
-                    "application/json")
-              ->status == 201);
+  REQUIRE(
+      s.client("ingestor")
+          .Post("/api/v1/lineage", fixture("events/dbt-postgres__result.json"), "application/json")
+          ->status == 201);
   const std::string q =
       "/v1/provenance?node=dataset:postgres://POSTGRES_HOST:1234:postgres.public.orders";
   const json before = body_of(s.client("root").Get(q));

@@ -31,8 +31,8 @@ json get(TestServer& s, const std::string& target, int want = 200) {
 }
 
 void post_dbt(TestServer& s) {
-  const std::string events = testing::read_file(testing::fixtures_dir() / "openlineage" /
-                                                "events" / "dbt-postgres__result.json");
+  const std::string events = testing::read_file(testing::fixtures_dir() / "openlineage" / "events" /
+                                                "dbt-postgres__result.json");
   REQUIRE(s.client("ingestor").Post("/api/v1/lineage", events, "application/json")->status == 201);
 }
 
@@ -45,8 +45,8 @@ std::vector<std::string> keys(const json& j) {
 TEST_CASE("GET /api/v1/lineage: datasets and jobs with inEdges and outEdges, as Marquez") {
   TestServer s;
   post_dbt(s);
-  const json g = get(s, "/api/v1/lineage?nodeId=" +
-                            httplib::detail::encode_query_param(kOrders) + "&depth=2")["graph"];
+  const json g = get(s, "/api/v1/lineage?nodeId=" + httplib::detail::encode_query_param(kOrders) +
+                            "&depth=2")["graph"];
   std::map<std::string, json> by_id;
   std::vector<std::string> order;
   for (const auto& n : g) {
@@ -75,8 +75,9 @@ TEST_CASE("GET /api/v1/lineage: datasets and jobs with inEdges and outEdges, as 
   CHECK(job["outEdges"] == json::array({{{"origin", kJob}, {"destination", kOrders}}}));
 
   // From the job: the same neighbourhood.
-  const json from_job = get(s, "/api/v1/lineage?nodeId=" +
-                                   httplib::detail::encode_query_param(kJob) + "&depth=1")["graph"];
+  const json from_job =
+      get(s, "/api/v1/lineage?nodeId=" + httplib::detail::encode_query_param(kJob) +
+                 "&depth=1")["graph"];
   std::set<std::string> ids;
   for (const auto& n : from_job) ids.insert(n["id"]);
   CHECK(ids.count(kOrders) == 1);
@@ -160,8 +161,9 @@ TEST_CASE("GET /api/v1/column-lineage: fields with their input fields, edges as 
   post_demo(s);
 
   const std::string revenue = "datasetField:s3://lake:finance.revenue.daily.v2:revenue";
-  const json g = get(s, "/api/v1/column-lineage?nodeId=" +
-                            httplib::detail::encode_query_param(revenue) + "&depth=1")["graph"];
+  const json g =
+      get(s, "/api/v1/column-lineage?nodeId=" + httplib::detail::encode_query_param(revenue) +
+                 "&depth=1")["graph"];
   std::map<std::string, json> by_id;
   for (const auto& n : g) by_id[n["id"]] = n;
   REQUIRE(by_id.count(revenue));
@@ -182,8 +184,9 @@ TEST_CASE("GET /api/v1/column-lineage: fields with their input fields, edges as 
   }
   // A dataset's node id gives every field's lineage; withDownstream adds what they feed.
   const std::string orders = "dataset:kafka://broker:9092:orders.events.v1";
-  const json up = get(s, "/api/v1/column-lineage?nodeId=" +
-                             httplib::detail::encode_query_param(orders) + "&depth=1")["graph"];
+  const json up =
+      get(s, "/api/v1/column-lineage?nodeId=" + httplib::detail::encode_query_param(orders) +
+                 "&depth=1")["graph"];
   const json both =
       get(s, "/api/v1/column-lineage?nodeId=" + httplib::detail::encode_query_param(orders) +
                  "&depth=1&withDownstream=true")["graph"];

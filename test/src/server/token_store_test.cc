@@ -4,8 +4,8 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
 #include <sys/stat.h>
+#include <fstream>
 
 #include "test/util/fixtures.h"
 #include "test/util/temp_dir.h"
@@ -60,11 +60,13 @@ TEST_CASE("a damaged tokens file is refused naming the entry and the field") {
   const std::string path = dir.sub("tokens.json");
   auto write = [&](const std::string& text) { std::ofstream(path) << text; };
   write("not json");
-  CHECK(TokenStore::Load(path).status().message().find("expected {\"tokens\"") != std::string::npos);
+  CHECK(TokenStore::Load(path).status().message().find("expected {\"tokens\"") !=
+        std::string::npos);
   write(R"({"tokens": [{"id": "tok_1", "principal": "a", "role": "root", "sha256": ")" +
         std::string(64, 'a') + R"(", "created_at": "2026-01-01T00:00:00Z"}]})");
   CHECK(TokenStore::Load(path).status().message().find("/tokens/0/role") != std::string::npos);
-  write(R"({"tokens": [{"id": "tok_1", "principal": "a", "role": "audit", "sha256": "abc", "created_at": "2026-01-01T00:00:00Z"}]})");
+  write(
+      R"({"tokens": [{"id": "tok_1", "principal": "a", "role": "audit", "sha256": "abc", "created_at": "2026-01-01T00:00:00Z"}]})");
   CHECK(TokenStore::Load(path).status().message().find("/tokens/0/sha256") != std::string::npos);
   CHECK(TokenStore::Load(dir.sub("missing.json")).ok());  // no file yet: no tokens
 }
