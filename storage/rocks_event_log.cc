@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include <rocksdb/memtablerep.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/write_batch.h>
@@ -265,6 +267,33 @@ Result<LogHead> RocksEventLog::publish_checkpoint() {
     options_.logger->info("published checkpoint: size {}, root {}", now.size, now.root.hex());
   }
   return now;
+}
+
+Result<LogHead> RocksEventLog::backup(const std::string& dir) const {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) {
+    return Status::AlreadyExists("backup: " + dir + " exists already; give a new folder");
+  }
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  if (!s.ok()) return Status::IOError("backup: " + s.ToString());
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // log_size_for_flush 0: the memtables are flushed first, so the copy holds every
+  // acknowledged event in its tables, whatever the write-ahead log holds.
+  s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0);
+  if (!s.ok()) return Status::IOError("backup: writing " + dir + ": " + s.ToString());
+  LogOptions copy_options;
+  copy_options.create_if_missing = false;
+  copy_options.logger = options_.logger;
+  auto copy = EventLog::Open(copy_options, dir);  // the copy must open on its own
+  if (!copy.ok()) return Status::Corruption("backup: the copy in " + dir + " does not open: " +
+                                            copy.status().message());
+  const LogHead head = (*copy)->head();
+  if (options_.logger) {
+    options_.logger->info("backup: {} holds the log at size {}, root {}", dir, head.size,
+                          head.root.hex());
+  }
+  return head;
 }
 
 }  // namespace storage

@@ -49,6 +49,7 @@ class RocksEventLog final : public EventLog {
   LogStats stats() const override;
   Result<LogHead> publish_checkpoint() override;
   Result<LogHead> checkpoint() const override;
+  Result<LogHead> backup(const std::string& dir) const override;
 
  private:
   // One caller's append, as it waits in the queue. The caller's thread encodes the records and

@@ -139,6 +139,12 @@ class EventLog {
   virtual Result<LogHead> publish_checkpoint() = 0;
   // The last published checkpoint, or NotFound.
   virtual Result<LogHead> checkpoint() const = 0;
+
+  // Writes a consistent copy of the store into `dir`, which must not exist yet: a store of its
+  // own that opens and verifies without this one (files are hard-linked where the file system
+  // allows, so a backup on the same disk costs little space). Every event acknowledged before
+  // the call is in it. Returns the copy's head. AlreadyExists when `dir` exists.
+  virtual Result<LogHead> backup(const std::string& dir) const = 0;
 };
 
 }  // namespace auditgraph

@@ -305,3 +305,33 @@ TEST_CASE("open without create_if_missing names the missing store") {
 
 }  // namespace
 }  // namespace auditgraph
+
+namespace auditgraph {
+namespace {
+
+TEST_CASE("backup: a copy that opens and verifies alone, with every event acknowledged before it") {
+  testing::TempDir dir;
+  auto log = EventLog::Open(LogOptions{}, dir.sub("store"));
+  REQUIRE(log.ok());
+  std::vector<Event> batch;
+  for (int i = 0; i < 500; ++i) batch.push_back(testing::access_event(i));
+  REQUIRE((*log)->append(batch).ok());
+  const LogHead head = (*log)->head();
+
+  auto copied = (*log)->backup(dir.sub("backup"));
+  REQUIRE(copied.ok());
+  CHECK(*copied == head);
+  CHECK((*log)->backup(dir.sub("backup")).status().code() == Status::Code::kAlreadyExists);
+  REQUIRE((*log)->append(batch).ok());  // the original goes on; the copy does not follow
+
+  LogOptions options;
+  options.create_if_missing = false;
+  auto copy = EventLog::Open(options, dir.sub("backup"));
+  REQUIRE(copy.ok());
+  CHECK((*copy)->head() == head);
+  CHECK((*copy)->verify().ok);
+  CHECK((*copy)->read_raw(250).value() == (*log)->read_raw(250).value());
+}
+
+}  // namespace
+}  // namespace auditgraph

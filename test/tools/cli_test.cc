@@ -387,5 +387,29 @@ TEST_CASE("export writes DOT, Mermaid, JSON and the OpenLineage events of a node
   CHECK(cli(store + "export dataset:nowhere:nothing").exit_code == 1);
 }
 
+TEST_CASE("backup is a store of its own with the head at backup time; restore verifies it") {
+  testing::TempDir dir;
+  const std::string store = "--store " + dir.sub("store") + " ";
+  REQUIRE(cli(store + "demo --small").exit_code == 0);
+  const auto head = nlohmann::json::parse(cli(store + "log head --json").out);
+  Output backup = cli(store + "backup --json --to " + dir.sub("backup"));
+  REQUIRE(backup.exit_code == 0);
+  CHECK(nlohmann::json::parse(backup.out) == head);
+  CHECK(cli(store + "backup --to " + dir.sub("backup")).exit_code == 1);  // exists already
+
+  // The original grows; the backup keeps its head.
+  std::ofstream(dir.sub("more.ndjson"))
+      << R"({"kind": "dataset_declared", "eventTime": "2026-10-01T00:00:00Z", "actor": "a", "dataset": {"namespace": "n", "name": "later"}})"
+      << "\n";
+  REQUIRE(cli(store + "ingest " + dir.sub("more.ndjson")).exit_code == 0);
+  const std::string restored = "--store " + dir.sub("restored") + " ";
+  Output r = cli(restored + "restore --json --from " + dir.sub("backup"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out) == head);
+  CHECK(cli(restored + "verify").exit_code == 0);
+  CHECK(cli(restored + "restore --from " + dir.sub("backup")).exit_code == 1);  // not empty
+  CHECK(cli("--store " + dir.sub("x") + " restore --from " + dir.sub("nothing")).exit_code == 1);
+}
+
 }  // namespace
 }  // namespace auditgraph
