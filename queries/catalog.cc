@@ -8,33 +8,22 @@
 
 namespace auditgraph::queries {
 
-bool split_node_id(std::string_view id, std::string* ns, std::string* name) {
-  const size_t kind = id.find(':');
-  const size_t last = id.rfind(':');
-  if (kind == std::string_view::npos || last <= kind + 1 || last + 1 >= id.size()) return false;
-  *ns = std::string(id.substr(kind + 1, last - kind - 1));
-  *name = std::string(id.substr(last + 1));
-  return true;
-}
-
 std::vector<std::string> Catalog::namespaces() const {
   std::set<std::string> out;
-  std::string ns, name;
   for (size_t i = 0; i < graph_.node_count(); ++i) {
     const auto n = static_cast<NodeId>(i);
     if (graph_.node(n).kind == NodeKind::kColumn) continue;
-    if (split_node_id(graph_.id(n), &ns, &name)) out.insert(ns);
+    if (auto parts = split_node_id(graph_.id(n))) out.insert(std::move(parts->ns));
   }
   return {out.begin(), out.end()};
 }
 
 std::vector<NodeId> Catalog::nodes_in(const std::string& ns, NodeKind kind) const {
   std::vector<std::pair<std::string, NodeId>> found;
-  std::string node_ns, name;
   for (size_t i = 0; i < graph_.node_count(); ++i) {
     const auto n = static_cast<NodeId>(i);
     if (graph_.node(n).kind != kind) continue;
-    if (split_node_id(graph_.id(n), &node_ns, &name) && node_ns == ns) {
+    if (auto parts = split_node_id(graph_.id(n)); parts && parts->ns == ns) {
       found.emplace_back(std::string(graph_.id(n)), n);
     }
   }
@@ -219,7 +208,7 @@ Overview Catalog::overview(size_t per_domain) const {
 CatalogDataset Catalog::dataset_of(NodeId n) const {
   CatalogDataset d;
   d.id = std::string(graph_.id(n));
-  split_node_id(d.id, &d.ref.ns, &d.ref.name);
+  if (auto parts = split_node_id(d.id)) d.ref = {parts->ns, parts->name};
   const NodeInfo& info = graph_.node(n);
   d.owner = std::string(graph_.owner(n));
   d.domain = std::string(graph_.domain(n));
@@ -237,7 +226,7 @@ CatalogDataset Catalog::dataset_of(NodeId n) const {
 CatalogJob Catalog::job_of(NodeId n) const {
   CatalogJob j;
   j.id = std::string(graph_.id(n));
-  split_node_id(j.id, &j.ref.ns, &j.ref.name);
+  if (auto parts = split_node_id(j.id)) j.ref = {parts->ns, parts->name};
   j.first_seq = graph_.node(n).first_seq;
   const std::vector<RunSummary> runs = ledger_.runs_of(j.ref);
   j.runs = runs.size();

@@ -16,9 +16,6 @@
 
 namespace auditgraph::queries {
 
-// "<kind>:<ns>:<name>" split at its last colon; false when it has no namespace or name.
-bool split_node_id(std::string_view id, std::string* ns, std::string* name);
-
 class Catalog {
  public:
   Catalog(const LineageGraph& graph, const SchemaState& schemas, const RunLedger& ledger)

@@ -30,6 +30,39 @@ const char* node_kind_name(NodeKind kind) {
   return "unknown";
 }
 
+std::optional<NodeKind> parse_node_kind(std::string_view name) {
+  for (NodeKind k : {NodeKind::kDataset, NodeKind::kColumn, NodeKind::kJob}) {
+    if (name == node_kind_name(k)) return k;
+  }
+  return std::nullopt;
+}
+
+std::optional<NodeIdParts> split_node_id(std::string_view id) {
+  NodeIdParts parts;
+  std::string_view rest;
+  for (auto [prefix, kind] : {std::pair{std::string_view("dataset:"), NodeKind::kDataset},
+                              {std::string_view("datasetField:"), NodeKind::kColumn},
+                              {std::string_view("job:"), NodeKind::kJob}}) {
+    if (id.substr(0, prefix.size()) == prefix) {
+      parts.kind = kind;
+      rest = id.substr(prefix.size());
+      break;
+    }
+  }
+  auto take_last = [&](std::string* out) {
+    const size_t colon = rest.rfind(':');
+    if (colon == std::string_view::npos || colon + 1 == rest.size()) return false;
+    *out = std::string(rest.substr(colon + 1));
+    rest = rest.substr(0, colon);
+    return true;
+  };
+  if (rest.empty()) return std::nullopt;
+  if (parts.kind == NodeKind::kColumn && !take_last(&parts.field)) return std::nullopt;
+  if (!take_last(&parts.name) || rest.empty()) return std::nullopt;
+  parts.ns = std::string(rest);
+  return parts;
+}
+
 namespace {
 
 class GraphIndex final : public Index {

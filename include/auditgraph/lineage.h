@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auditgraph/event.h"
@@ -23,6 +24,17 @@ namespace auditgraph {
 
 enum class NodeKind : uint8_t { kDataset, kColumn, kJob };
 const char* node_kind_name(NodeKind kind);  // "dataset", "column", "job"
+std::optional<NodeKind> parse_node_kind(std::string_view name);  // the inverse
+
+// A node id taken apart: `ns` and `name` (and a column's `field`) split at the last colons, so
+// a namespace may hold colons and names and fields may not. Nothing when `id` has no kind
+// prefix or an empty part.
+struct NodeIdParts {
+  NodeKind kind = NodeKind::kDataset;
+  std::string ns, name, field;  // field: columns only
+  std::string dataset_id() const { return "dataset:" + ns + ":" + name; }
+};
+std::optional<NodeIdParts> split_node_id(std::string_view id);
 
 struct LineageQuery {
   enum class Direction : uint8_t { kUpstream, kDownstream };

@@ -303,11 +303,8 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   auto pii = index->pii_reach(pq);
   if (!pii.ok()) return pii.status();
   auto column_in_scope = [&](const std::string& column) {
-    // "datasetField:<ns>:<name>:<field>" -> "dataset:<ns>:<name>" (a field has no colon)
-    constexpr size_t kPrefix = sizeof("datasetField:") - 1;
-    const size_t colon = column.rfind(':');
-    if (colon == std::string::npos || colon < kPrefix) return query.domain.empty();
-    return in_scope("dataset:" + column.substr(kPrefix, colon - kPrefix));
+    auto parts = split_node_id(column);
+    return parts ? in_scope(parts->dataset_id()) : query.domain.empty();
   };
   for (size_t i = 0; i < pii->sources.size(); ++i) {
     if (column_in_scope(pii->sources[i])) {

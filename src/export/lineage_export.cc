@@ -30,6 +30,17 @@ LineageAnswer merge_lineage(LineageAnswer up, LineageAnswer down) {
   return out;
 }
 
+Result<LineageAnswer> lineage_both_ways(const Index& index, LineageQuery q) {
+  q.direction = LineageQuery::Direction::kUpstream;
+  auto up = index.lineage(q);
+  if (!up.ok()) return up;
+  q.direction = LineageQuery::Direction::kDownstream;
+  if (!q.as_of_time) q.as_of_seq = up->at.size;
+  auto down = index.lineage(q);
+  if (!down.ok()) return down.status();
+  return merge_lineage(std::move(*up), std::move(*down));
+}
+
 Result<std::string> openlineage_events(const EventLog& log, const LineageAnswer& answer,
                                        size_t* count) {
   std::set<uint64_t> seqs;

@@ -5,10 +5,15 @@
 #include <string>
 
 #include "auditgraph/event_log.h"
+#include "auditgraph/index.h"
 #include "auditgraph/lineage.h"
 #include "auditgraph/status.h"
 
 namespace auditgraph {
+
+// Both directions of `query` (its direction is ignored), the second pinned to the log size the
+// first was answered at unless the query is as of a producer's time; merged by merge_lineage.
+Result<LineageAnswer> lineage_both_ways(const Index& index, LineageQuery query);
 
 // Upstream and downstream answers for the same node and log position, as one subgraph: the
 // node once (distance 0), then the upstream nodes, then the downstream ones; edges and cycles

@@ -78,31 +78,19 @@ Status Engine::record_query(const Caller& caller, const std::string& node,
   access.mode = AccessRecorded::Mode::kRead;
   access.engine = "auditgraph-http";
   access.query_id = what;
-  // Ids are "dataset:<ns>:<name>" and "datasetField:<ns>:<name>:<field>"; splitting at the last
-  // colon gives back the same id whatever colons the namespace holds.
-  std::string rest;
-  if (node.rfind("dataset:", 0) == 0) {
-    rest = node.substr(8);
-  } else if (node.rfind("datasetField:", 0) == 0) {
-    rest = node.substr(13);
-    const size_t field = rest.rfind(':');
-    if (field != std::string::npos) {
-      access.columns.push_back(rest.substr(field + 1));
-      rest.resize(field);
-    }
-  }
-  const size_t split = rest.rfind(':');
-  if (split == std::string::npos || split == 0 || split + 1 == rest.size()) {
-    access.dataset = kAuditLogDataset;
-    access.columns.clear();
+  // The parts put back together give the same id, so the record is found under the node.
+  const auto parts = split_node_id(node);
+  if (parts && parts->kind != NodeKind::kJob) {
+    access.dataset = {parts->ns, parts->name};
+    if (parts->kind == NodeKind::kColumn) access.columns.push_back(parts->field);
   } else {
-    access.dataset = {rest.substr(0, split), rest.substr(split + 1)};
+    access.dataset = kAuditLogDataset;
   }
   const bool about_log = access.dataset == kAuditLogDataset;
   std::vector<Event> batch;
-  if (about_log) {
-    // The log is a dataset of its own, declared once (the key makes later declarations
-    // no-ops), so that it has an owner and a known origin like every other dataset.
+  if (about_log && !log_declared_.load()) {
+    // The log is a dataset of its own, declared once (the key makes a repeat, after a restart,
+    // a no-op), so that it has an owner and a known origin like every other dataset.
     Event d;
     d.event_time = clock_->now();
     d.actor = "auditgraph";
@@ -124,6 +112,7 @@ Status Engine::record_query(const Caller& caller, const std::string& node,
   batch.push_back(std::move(e));
   auto appended = log_->append(batch);
   if (!appended.ok()) return appended.status();
+  if (about_log) log_declared_ = true;
   return Status::Ok();  // the next query indexes it
 }
 

@@ -10,6 +10,7 @@
 
 #include <spdlog/logger.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -79,7 +80,8 @@ class Engine {
   std::unique_ptr<EventLog> log_;
   std::mutex index_mu_;
   std::unique_ptr<Index> index_;
-  uint64_t stuck_at_ = UINT64_MAX;  // the index size a catch-up last failed at (logged once)
+  uint64_t stuck_at_ = UINT64_MAX;
+  std::atomic<bool> log_declared_{false};  // dataset auditgraph:log declared by this process  // the index size a catch-up last failed at (logged once)
   std::string snapshot_path_;
   std::mutex wake_mu_;
   std::condition_variable wake_;

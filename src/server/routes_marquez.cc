@@ -269,20 +269,14 @@ void namespace_routes(Engine& engine, const httplib::Request& req, httplib::Resp
   reply();
 }
 
-// The merged upstream and downstream dataset lineage around `node`.
+// The lineage around `node` restricted to `kinds`: upstream, and downstream too when asked.
 Result<LineageAnswer> around(const Index& index, const std::string& node, uint32_t depth,
                              bool downstream, std::vector<NodeKind> kinds) {
   LineageQuery q;
   q.node = node;
   q.max_depth = depth;
   q.kinds = std::move(kinds);
-  auto up = index.lineage(q);
-  if (!up.ok() || !downstream) return up;
-  q.direction = LineageQuery::Direction::kDownstream;
-  q.as_of_seq = up->at.size;
-  auto down = index.lineage(q);
-  if (!down.ok()) return down.status();
-  return merge_lineage(std::move(*up), std::move(*down));
+  return downstream ? lineage_both_ways(index, std::move(q)) : index.lineage(q);
 }
 
 void lineage_graph(Engine& engine, const httplib::Request& req, httplib::Response& res,
@@ -320,7 +314,7 @@ void lineage_graph(Engine& engine, const httplib::Request& req, httplib::Respons
           return std::nullopt;
         }
         Edges edges;
-        std::set<std::string> datasets, jobs;
+        std::set<std::string> jobs;
         if (node->rfind("job:", 0) == 0) {
           jobs.insert(*node);
           edges[*node];
@@ -331,10 +325,7 @@ void lineage_graph(Engine& engine, const httplib::Request& req, httplib::Respons
             marquez_status(res, a.status());
             return std::nullopt;
           }
-          for (const auto& n : a->nodes) {
-            datasets.insert(n.id);
-            edges[n.id];
-          }
+          for (const auto& n : a->nodes) edges[n.id];
           for (const auto& e : a->edges) {
             jobs.insert(e.via_job);
             edges[e.from].second.insert({e.from, e.via_job});
@@ -381,20 +372,6 @@ void lineage_graph(Engine& engine, const httplib::Request& req, httplib::Respons
   http::reply_json(res, 200, {{"graph", std::move(graph)}});
 }
 
-// "datasetField:<ns>:<name>:<field>" -> its parts (the field after the last colon).
-bool split_field_id(const std::string& id, std::string* ns, std::string* name, std::string* field) {
-  constexpr size_t kPrefix = 13;  // "datasetField:"
-  const size_t f = id.rfind(':');
-  if (id.rfind("datasetField:", 0) != 0 || f == std::string::npos || f <= kPrefix) return false;
-  *field = id.substr(f + 1);
-  const std::string rest = id.substr(kPrefix, f - kPrefix);
-  const size_t n = rest.rfind(':');
-  if (n == std::string::npos || n == 0) return false;
-  *ns = rest.substr(0, n);
-  *name = rest.substr(n + 1);
-  return true;
-}
-
 void column_lineage(Engine& engine, const httplib::Request& req, httplib::Response& res,
                     RequestContext& ctx) {
   auto node = http::required_param(req, "nodeId");
@@ -409,8 +386,7 @@ void column_lineage(Engine& engine, const httplib::Request& req, httplib::Respon
     std::string dataset_id = *node;
     if (node->rfind("datasetField:", 0) == 0) {
       starts.push_back(*node);
-      std::string ns, name, field;
-      if (split_field_id(*node, &ns, &name, &field)) dataset_id = "dataset:" + ns + ":" + name;
+      if (auto parts = split_node_id(*node)) dataset_id = parts->dataset_id();
     } else if (node->rfind("dataset:", 0) == 0) {
       auto ds = index.dataset(*node);
       if (!ds.ok()) return marquez_status(res, ds.status());
@@ -462,17 +438,18 @@ void column_lineage(Engine& engine, const httplib::Request& req, httplib::Respon
     }
     json graph = json::array();
     for (const auto& [col, ins] : inputs) {
-      std::string ns, name, field;
-      if (!split_field_id(col, &ns, &name, &field)) continue;
+      const auto column = split_node_id(col);
+      if (!column || column->kind != NodeKind::kColumn) continue;
+      const auto& [kind, ns, name, field] = *column;
       json input_fields = json::array(), in_edges = json::array(), out_edges = json::array();
       for (const auto& [in, t] : ins) {
-        std::string ins_ns, ins_name, ins_field;
-        if (!split_field_id(in, &ins_ns, &ins_name, &ins_field)) continue;
+        const auto input = split_node_id(in);
+        if (!input || input->kind != NodeKind::kColumn) continue;
         const auto [type, description] = split_transformation(t);
-        input_fields.push_back({{"namespace", ins_ns},
-                                {"dataset", ins_name},
+        input_fields.push_back({{"namespace", input->ns},
+                                {"dataset", input->name},
                                 {"datasetVersion", nullptr},
-                                {"field", ins_field},
+                                {"field", input->field},
                                 {"transformationDescription", description},
                                 {"transformationType", type}});
         in_edges.push_back({{"origin", col}, {"destination", in}});

@@ -19,14 +19,9 @@ Status parse_kinds(const std::string& list, std::vector<NodeKind>* out) {
   std::stringstream in(list);
   std::string k;
   while (std::getline(in, k, ',')) {
-    if (k == "dataset")
-      out->push_back(NodeKind::kDataset);
-    else if (k == "column")
-      out->push_back(NodeKind::kColumn);
-    else if (k == "job")
-      out->push_back(NodeKind::kJob);
-    else
-      return Status::InvalidArgument("kind: '" + k + "' is not dataset, column or job");
+    auto kind = parse_node_kind(k);
+    if (!kind) return Status::InvalidArgument("kind: '" + k + "' is not dataset, column or job");
+    out->push_back(*kind);
   }
   return Status::Ok();
 }

@@ -6,9 +6,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -25,27 +23,12 @@ using json = nlohmann::ordered_json;
 
 constexpr const char* kTokenPrefix = "agt_";
 
-std::array<unsigned char, 32> sha256(const std::string& s) {
-  std::array<unsigned char, 32> out{};
-  SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), out.data());
-  return out;
-}
-
 Result<std::string> random_hex(size_t bytes) {
   std::string raw(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
     return Status::IOError("tokens: the system's random source failed");
   }
   return to_hex(raw);
-}
-
-// The 32 bytes of a 64-character hex string, or nothing.
-std::optional<std::array<unsigned char, 32>> from_hex32(const std::string& hex) {
-  auto h = Hash::FromHex(hex);
-  if (!h.ok()) return std::nullopt;
-  std::array<unsigned char, 32> out{};
-  std::copy(h->bytes.begin(), h->bytes.end(), out.begin());
-  return out;
 }
 
 }  // namespace
@@ -94,15 +77,16 @@ Result<TokenStore> TokenStore::Load(const std::string& path) {
       return t[key].get<std::string>();
     };
     TokenEntry e;
-    for (auto [key, slot] :
-         {std::pair{"id", &e.id}, {"principal", &e.principal}, {"sha256", &e.sha256}}) {
+    for (auto [key, slot] : {std::pair{"id", &e.id}, {"principal", &e.principal}}) {
       auto v = text_field(key);
       if (!v.ok()) return v.status();
       *slot = *v;
     }
-    if (!from_hex32(e.sha256)) {
-      return Status::InvalidArgument(at + "/sha256: expected 64 hex characters");
-    }
+    auto digest = text_field("sha256");
+    if (!digest.ok()) return digest.status();
+    auto hash = Hash::FromHex(*digest, at + "/sha256");
+    if (!hash.ok()) return hash.status();
+    e.sha256 = *hash;
     auto role = text_field("role");
     if (!role.ok()) return role.status();
     auto r = parse_role(*role);
@@ -136,7 +120,7 @@ Result<std::string> TokenStore::add(const std::string& principal, Role role, Tim
   e.id = "tok_" + *id;
   e.principal = principal;
   e.role = role;
-  e.sha256 = to_hex(std::string(reinterpret_cast<const char*>(sha256(token).data()), 32));
+  e.sha256 = sha256(token);
   e.created_at = now;
   entries_.push_back(e);
   if (Status s = save(); !s.ok()) {
@@ -161,12 +145,12 @@ Status TokenStore::revoke(const std::string& id, Timestamp now) {
 }
 
 std::optional<Caller> TokenStore::authenticate(const std::string& token) const {
-  const auto presented = sha256(token);
+  const Hash presented = sha256(token);
   const TokenEntry* match = nullptr;
   for (const auto& e : entries_) {
-    const auto stored = from_hex32(e.sha256);
     // Every entry is compared, whatever matched before it.
-    const bool equal = stored && CRYPTO_memcmp(stored->data(), presented.data(), 32) == 0;
+    const bool equal =
+        CRYPTO_memcmp(e.sha256.bytes.data(), presented.bytes.data(), Hash::kSize) == 0;
     if (equal && !e.revoked_at) match = &e;
   }
   if (!match) return std::nullopt;
@@ -179,7 +163,7 @@ Status TokenStore::save() const {
     list.push_back({{"id", e.id},
                     {"principal", e.principal},
                     {"role", role_name(e.role)},
-                    {"sha256", e.sha256},
+                    {"sha256", e.sha256.hex()},
                     {"created_at", format_rfc3339(e.created_at)},
                     {"revoked_at", e.revoked_at ? json(format_rfc3339(*e.revoked_at)) : json()}});
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "auditgraph/event.h"
+#include "auditgraph/hash.h"
 #include "auditgraph/status.h"
 
 namespace auditgraph {
@@ -27,7 +28,7 @@ struct TokenEntry {
   std::string id;         // "tok_" + 12 hex characters
   std::string principal;  // who the token acts as
   Role role = Role::kAudit;
-  std::string sha256;  // hex of SHA-256(token)
+  Hash sha256;  // of the token; the file holds its hex
   Timestamp created_at;
   std::optional<Timestamp> revoked_at;
 };

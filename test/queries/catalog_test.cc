@@ -118,3 +118,32 @@ TEST_CASE("overview: domains, their most connected products, and the lineage bet
 
 }  // namespace
 }  // namespace auditgraph
+
+namespace auditgraph {
+namespace {
+
+TEST_CASE("node ids come apart at their last colons, and put back together the same") {
+  auto column = split_node_id("datasetField:postgres://db:5432:shop.orders:email");
+  REQUIRE(column);
+  CHECK(column->kind == NodeKind::kColumn);
+  CHECK(column->ns == "postgres://db:5432");
+  CHECK(column->name == "shop.orders");
+  CHECK(column->field == "email");
+  CHECK(column->dataset_id() == "dataset:postgres://db:5432:shop.orders");
+  auto job = split_node_id("job:airflow:etl.daily");
+  REQUIRE(job);
+  CHECK(job->kind == NodeKind::kJob);
+  CHECK(job->ns == "airflow");
+  CHECK(job->name == "etl.daily");
+  CHECK(split_node_id("dataset:s3://lake:orders")->dataset_id() == "dataset:s3://lake:orders");
+  for (const char* bad : {"", "orders", "dataset:", "dataset:orders", "dataset:ns:",
+                          "datasetField:ns:name", "datasetField:ns:name:", "run:x:y"}) {
+    CAPTURE(bad);
+    CHECK(!split_node_id(bad));
+  }
+  CHECK(parse_node_kind("column") == NodeKind::kColumn);
+  CHECK(!parse_node_kind("table"));
+}
+
+}  // namespace
+}  // namespace auditgraph

@@ -14,19 +14,11 @@
 namespace auditgraph::cli {
 namespace {
 
-Result<LineageAnswer> subgraph(const Index& index, const ExportCommand& cmd,
-                               const LineageQuery& base) {
-  const bool both = cmd.upstream == cmd.downstream;
-  LineageQuery q = base;
-  q.direction = cmd.downstream && !both ? LineageQuery::Direction::kDownstream
-                                        : LineageQuery::Direction::kUpstream;
-  auto first = index.lineage(q);
-  if (!first.ok() || !both) return first;
-  q.direction = LineageQuery::Direction::kDownstream;
-  q.as_of_seq = q.as_of_time ? std::nullopt : std::optional<uint64_t>(first->at.size);
-  auto second = index.lineage(q);
-  if (!second.ok()) return second.status();
-  return merge_lineage(std::move(*first), std::move(*second));
+Result<LineageAnswer> subgraph(const Index& index, const ExportCommand& cmd, LineageQuery q) {
+  if (cmd.upstream == cmd.downstream) return lineage_both_ways(index, std::move(q));
+  q.direction = cmd.downstream ? LineageQuery::Direction::kDownstream
+                               : LineageQuery::Direction::kUpstream;
+  return index.lineage(q);
 }
 
 // Writes `text` to `path` through a temporary file renamed over it.

@@ -34,14 +34,9 @@ namespace {
 
 Status parse_kinds(const std::vector<std::string>& names, LineageQuery* q) {
   for (const auto& k : names) {
-    if (k == "dataset")
-      q->kinds.push_back(NodeKind::kDataset);
-    else if (k == "column")
-      q->kinds.push_back(NodeKind::kColumn);
-    else if (k == "job")
-      q->kinds.push_back(NodeKind::kJob);
-    else
-      return Status::InvalidArgument("--kind: '" + k + "' is not dataset, column or job");
+    auto kind = parse_node_kind(k);
+    if (!kind) return Status::InvalidArgument("--kind: '" + k + "' is not dataset, column or job");
+    q->kinds.push_back(*kind);
   }
   return Status::Ok();
 }
