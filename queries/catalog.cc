@@ -205,6 +205,21 @@ Overview Catalog::overview(size_t per_domain) const {
   return out;
 }
 
+namespace {
+
+// Gives each field (nested ones by dotted path) the tags its column carries now.
+void set_tags(std::vector<SchemaField>& fields, const std::string& parent,
+              const std::map<std::string, std::vector<std::string>>& tags) {
+  for (auto& f : fields) {
+    const std::string path = parent.empty() ? f.name : parent + "." + f.name;
+    auto it = tags.find(path);
+    f.tags = it == tags.end() ? std::vector<std::string>{} : it->second;
+    set_tags(f.fields, path, tags);
+  }
+}
+
+}  // namespace
+
 CatalogDataset Catalog::dataset_of(NodeId n) const {
   CatalogDataset d;
   d.id = std::string(graph_.id(n));
@@ -214,7 +229,16 @@ CatalogDataset Catalog::dataset_of(NodeId n) const {
   d.domain = std::string(graph_.domain(n));
   d.product = info.product;
   d.first_seq = info.first_seq;
-  if (const auto* schema = schemas_.schema(graph_.ids_of(n))) d.fields = schema->fields;
+  const std::vector<std::string> ids = graph_.ids_of(n);
+  if (const auto* schema = schemas_.schema(ids)) d.fields = schema->fields;
+  set_tags(d.fields, "", schemas_.column_tags(ids));
+  if (const auto* contract = schemas_.contract(ids)) {
+    d.freshness_slo_seconds = contract->freshness_slo_seconds;
+    d.lifecycle_state = contract->lifecycle_state;
+    d.description = contract->description;
+    d.declared_seq = contract->seq;
+  }
+  d.deprecations = schemas_.notices(ids);
   const auto versions = ledger_.versions_of_id(d.id);
   if (!versions.empty()) {
     d.current_version = versions.back().label;

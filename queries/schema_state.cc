@@ -1,5 +1,7 @@
 #include "queries/schema_state.h"
 
+#include <algorithm>
+
 #include "queries/lineage_graph.h"  // dataset_id
 
 namespace auditgraph::queries {
@@ -41,6 +43,8 @@ void SchemaState::add(const Event& event) {
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
     set(d->dataset, d->schema);
     set_tags(d->dataset, d->tags);
+    contracts_[dataset_id(d->dataset)] = {d->freshness_slo_seconds, d->lifecycle_state,
+                                          d->description, event.seq};
   } else if (const auto* c = std::get_if<Classified>(&event.payload)) {
     if (!c->field.empty()) {
       if (c->removed) {
@@ -56,13 +60,49 @@ void SchemaState::add(const Event& event) {
   }
 }
 
-const SchemaState::Current* SchemaState::schema(const std::vector<std::string>& dataset) const {
-  const Current* newest = nullptr;
-  for (const std::string& name : dataset) {
-    auto it = schemas_.find(name);
-    if (it != schemas_.end() && (!newest || it->second.seq > newest->seq)) newest = &it->second;
+namespace {
+
+// The entry with the highest seq among a dataset's ids (its name, aliases and former names).
+template <class V>
+const V* newest_of(const std::map<std::string, V>& by_id, const std::vector<std::string>& ids) {
+  const V* newest = nullptr;
+  for (const std::string& name : ids) {
+    auto it = by_id.find(name);
+    if (it != by_id.end() && (!newest || it->second.seq > newest->seq)) newest = &it->second;
   }
   return newest;
+}
+
+}  // namespace
+
+const SchemaState::Current* SchemaState::schema(const std::vector<std::string>& dataset) const {
+  return newest_of(schemas_, dataset);
+}
+
+const SchemaState::Contract* SchemaState::contract(
+    const std::vector<std::string>& dataset) const {
+  return newest_of(contracts_, dataset);
+}
+
+
+std::map<std::string, std::vector<std::string>> SchemaState::column_tags(
+    const std::vector<std::string>& dataset) const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const std::string& id : dataset) {
+    // "dataset:<ns>:<name>" -> its columns' prefix "datasetField:<ns>:<name>:"
+    const std::string prefix = "datasetField:" + id.substr(id.find(':') + 1) + ":";
+    for (const auto& [tag, columns] : tags_) {
+      for (auto it = columns.lower_bound(prefix);
+           it != columns.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+        if (it->second != 0) out[it->first.substr(prefix.size())].push_back(tag);
+      }
+    }
+  }
+  for (auto& [field, tags] : out) {
+    std::sort(tags.begin(), tags.end());
+    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  }
+  return out;
 }
 
 std::vector<std::pair<std::string, uint64_t>> SchemaState::tagged_columns(

@@ -1,9 +1,11 @@
 // SchemaState: each dataset's current schema (the last one any event gave: a declaration, a
-// schema change, or a run's input or output schema facet) and its deprecation notices.
+// schema change, or a run's input or output schema facet), its contract (from its latest
+// declaration) and its deprecation notices.
 // Events must be added in seq order. Not thread-safe.
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,16 +28,30 @@ class SchemaState {
   // Column ids tagged `tag` (schema field tags, tags facets with a field, classifications not
   // removed since), sorted, each with the seq of the event that tagged it.
   std::vector<std::pair<std::string, uint64_t>> tagged_columns(const std::string& tag) const;
+  // The tags on the dataset's columns now (schema tags, tags facets and classifications, less
+  // those removed): field path -> tags, sorted.
+  std::map<std::string, std::vector<std::string>> column_tags(
+      const std::vector<std::string>& dataset) const;
   // Every deprecation notice given under any of the dataset's ids, in seq order.
   std::vector<ChangeReport::Notice> notices(const std::vector<std::string>& dataset) const;
 
+  // What a dataset's latest declaration said of it beyond owners, domain and schema.
+  struct Contract {
+    std::optional<int64_t> freshness_slo_seconds;
+    std::string lifecycle_state, description;
+    uint64_t seq = 0;  // the declaration
+  };
+  // The newest declaration under any of the dataset's ids; null when none declared it.
+  const Contract* contract(const std::vector<std::string>& dataset) const;
+
   // Every member, for snapshots (archive.h).
   template <class A>
-  void fields(A& a) { a(schemas_, notices_, tags_); }
+  void fields(A& a) { a(schemas_, notices_, tags_, contracts_); }
 
  private:
   std::map<std::string, Current> schemas_;
   std::map<std::string, std::vector<ChangeReport::Notice>> notices_;
+  std::map<std::string, Contract> contracts_;
   // tag -> column id -> 1 + the seq of the event that tagged it (first since any removal);
   // 0: not tagged now
   std::map<std::string, std::map<std::string, uint64_t>> tags_;
@@ -46,5 +62,9 @@ class SchemaState {
 
 template <class A>
 void fields(A& a, SchemaState::Current& c) { a(c.fields, c.seq); }
+template <class A>
+void fields(A& a, SchemaState::Contract& c) {
+  a(c.freshness_slo_seconds, c.lifecycle_state, c.description, c.seq);
+}
 
 }  // namespace auditgraph::queries

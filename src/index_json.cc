@@ -13,6 +13,33 @@ json principal_json(const PrincipalRef& p) {
   return {{"kind", principal_kind_name(p.kind)}, {"name", p.name}};
 }
 
+json notice_json(const ChangeReport::Notice& n) {
+  return {
+      {"seq", n.seq},
+      {"sunset", format_rfc3339(n.sunset)},
+      {"replacement",
+       n.replacement ? json("dataset:" + n.replacement->ns + ":" + n.replacement->name) : json()},
+      {"note", text_or_null(n.note)}};
+}
+
+json schema_json(const std::vector<SchemaField>& fields) {
+  json out = json::array();
+  for (const auto& f : fields) {
+    out.push_back({{"name", f.name},
+                   {"type", text_or_null(f.type)},
+                   {"description", text_or_null(f.description)},
+                   {"tags", f.tags},
+                   {"fields", schema_json(f.fields)}});
+  }
+  return out;
+}
+
+json dataset_ids(const std::vector<DatasetRef>& refs) {
+  json out = json::array();
+  for (const auto& d : refs) out.push_back("dataset:" + d.ns + ":" + d.name);
+  return out;
+}
+
 }  // namespace
 
 json lineage_to_json(const LineageAnswer& a) {
@@ -88,16 +115,7 @@ json change_to_json(const ChangeReport& r) {
                        {"owner", text_or_null(i.owner)},
                        {"domain", text_or_null(i.domain)}});
   }
-  json notice = nullptr;
-  if (r.deprecation) {
-    const auto& n = *r.deprecation;
-    notice = {
-        {"seq", n.seq},
-        {"sunset", format_rfc3339(n.sunset)},
-        {"replacement",
-         n.replacement ? json("dataset:" + n.replacement->ns + ":" + n.replacement->name) : json()},
-        {"note", text_or_null(n.note)}};
-  }
+  json notice = r.deprecation ? notice_json(*r.deprecation) : json();
   return {{"at", head_to_json(r.at)},
           {"verdict", change_verdict_name(r.verdict)},
           {"current_schema_seq", r.current_schema.empty() ? json() : json(r.current_schema_seq)},
@@ -162,9 +180,53 @@ json versions_to_json(const VersionAnswer& a) {
   for (const auto& v : a.versions) {
     versions.push_back({{"version", v.version},
                         {"run_id", v.run_id},
-                        {"written_at", format_rfc3339(v.written_at)}});
+                        {"job", text_or_null(v.job)},
+                        {"written_at", format_rfc3339(v.written_at)},
+                        {"seqs", v.seqs}});
   }
   return {{"at", head_to_json(a.at)}, {"root", version_to_json(a.root)}, {"versions", versions}};
+}
+
+json catalog_dataset_to_json(const CatalogDataset& d) {
+  json deprecations = json::array();
+  for (const auto& n : d.deprecations) deprecations.push_back(notice_json(n));
+  return {{"kind", "dataset"},
+          {"id", d.id},
+          {"namespace", d.ref.ns},
+          {"name", d.ref.name},
+          {"owner", text_or_null(d.owner)},
+          {"domain", text_or_null(d.domain)},
+          {"product", d.product},
+          {"description", text_or_null(d.description)},
+          {"lifecycle_state", text_or_null(d.lifecycle_state)},
+          {"freshness_slo_seconds", d.freshness_slo_seconds ? json(*d.freshness_slo_seconds) : json()},
+          {"declared_seq", d.declared_seq ? json(*d.declared_seq) : json()},
+          {"first_seq", d.first_seq},
+          {"current_version", text_or_null(d.current_version)},
+          {"last_modified_at", d.last_modified_at ? json(format_rfc3339(*d.last_modified_at)) : json()},
+          {"fields", schema_json(d.fields)},
+          {"deprecations", std::move(deprecations)}};
+}
+
+json catalog_job_to_json(const CatalogJob& j) {
+  json latest;
+  if (j.latest_run) {
+    const CatalogRun& r = *j.latest_run;
+    latest = {{"run_id", r.run_id},
+              {"state", run_state_name(r.state)},
+              {"started_at", format_rfc3339(r.started_at)},
+              {"completed_at", r.completed_at ? json(format_rfc3339(*r.completed_at)) : json()},
+              {"seqs", r.seqs}};
+  }
+  return {{"kind", "job"},
+          {"id", j.id},
+          {"namespace", j.ref.ns},
+          {"name", j.ref.name},
+          {"first_seq", j.first_seq},
+          {"runs", j.runs},
+          {"inputs", dataset_ids(j.inputs)},
+          {"outputs", dataset_ids(j.outputs)},
+          {"latest_run", std::move(latest)}};
 }
 
 json stats_to_json(const Index::Stats& s, const LogHead& at) {

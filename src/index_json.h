@@ -31,13 +31,23 @@ nlohmann::ordered_json change_to_json(const ChangeReport& report);
 nlohmann::ordered_json pii_to_json(const PiiReach& reach);
 // {"at", "counts": {...}, "without_owner", "unused_products", "unknown_provenance"}
 // {"at", "root": {"dataset","version","run_id","job","written_at","seqs","inputs": [...],
-//  "unversioned_inputs", "inputs_shown_above"}, "versions": [{"version","run_id","written_at"}]}
+//  "unversioned_inputs", "inputs_shown_above"}, "versions": [{"version","run_id","job",
+//  "written_at","seqs"}]}
 nlohmann::ordered_json versions_to_json(const VersionAnswer& answer);
 // {"total", "hits": [{"kind", "id", "domain", "owner", "tags", "matched"}]}
 nlohmann::ordered_json search_to_json(const SearchResult& result);
 // {"domains": [{"name", "datasets", "products", "top": [{"id", "degree"}]}],
 //  "links": [{"from", "to", "edges"}]}
 nlohmann::ordered_json overview_to_json(const Overview& overview);
+// A dataset as the catalog knows it: {"kind": "dataset", "id", "namespace", "name", "owner",
+//  "domain", "product", "description", "lifecycle_state", "freshness_slo_seconds",
+//  "declared_seq", "first_seq", "current_version", "last_modified_at", "fields": [{"name",
+//  "type", "description", "tags", "fields"}], "deprecations": [{"seq", "sunset", "replacement",
+//  "note"}]}; unknowns are null.
+nlohmann::ordered_json catalog_dataset_to_json(const CatalogDataset& dataset);
+// {"kind": "job", "id", "namespace", "name", "first_seq", "runs", "inputs", "outputs" (dataset
+//  ids), "latest_run": {"run_id", "state", "started_at", "completed_at", "seqs"} | null}
+nlohmann::ordered_json catalog_job_to_json(const CatalogJob& job);
 nlohmann::ordered_json stats_to_json(const Index::Stats& stats, const LogHead& at);
 
 }  // namespace auditgraph

@@ -91,6 +91,11 @@ Status HttpServer::bind() {
     tokens_checked_ = std::chrono::steady_clock::now();
     auth_ = true;
   }
+  if (!options_.web_dir.empty()) {
+    auto files = StaticFiles::Load(options_.web_dir);
+    if (!files.ok()) return files.status();
+    web_ = std::move(*files);
+  }
   const size_t threads = options_.threads ? options_.threads : options_.max_in_flight + 16;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(options_.max_body_bytes);
@@ -171,6 +176,8 @@ void HttpServer::add_routes() {
   add_query_routes(*this);
   add_log_routes(*this);
   add_marquez_routes(*this);
+  add_report_routes(*this);
+  if (web_) add_web_routes(*this, *web_);
 }
 
 void HttpServer::route(const std::string& method, const std::string& pattern,

@@ -23,6 +23,7 @@
 #include "auditgraph/status.h"
 #include "src/server/engine.h"
 #include "src/server/metrics.h"
+#include "src/server/static_files.h"
 #include "src/server/token_store.h"
 
 namespace httplib {
@@ -41,6 +42,7 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{30'000};  // a body must arrive within this
   size_t max_in_flight = 64;  // requests handled at once; more are answered 503
   size_t threads = 0;         // connection threads; 0: max_in_flight + 16
+  std::string web_dir;        // the built web page, served at / to anyone; "": none
   // Test seam: called by each request once it holds an in-flight slot, with the route label.
   std::function<void(const std::string& route)> on_request;
 };
@@ -68,8 +70,9 @@ class HttpServer {
   HttpServer(Engine& engine, ServerOptions options, std::shared_ptr<spdlog::logger> logger);
   ~HttpServer();
 
-  // Loads the tokens, registers the routes and binds the port. InvalidArgument for a
-  // non-loopback host without tokens; IOError when the port cannot be bound.
+  // Loads the tokens and the web page, registers the routes and binds the port.
+  // InvalidArgument for a non-loopback host without tokens or a bad --web folder; IOError when
+  // the port cannot be bound.
   Status bind();
   int port() const { return port_; }
   // Serves until stop(); returns once in-flight requests are done.
@@ -97,6 +100,7 @@ class HttpServer {
   ServerOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
   std::unique_ptr<httplib::Server> http_;
+  std::optional<StaticFiles> web_;  // loaded by bind() when options_.web_dir is set
   Metrics metrics_;
   std::atomic<size_t> in_flight_{0};
   std::chrono::milliseconds socket_timeout_{5000};  // one read's wait: min(request timeout, 5 s)
@@ -114,5 +118,8 @@ void add_ingest_routes(HttpServer& server);   // routes_ingest.cc
 void add_query_routes(HttpServer& server);    // routes_query.cc
 void add_log_routes(HttpServer& server);      // routes_log.cc
 void add_marquez_routes(HttpServer& server);  // routes_marquez.cc
+void add_report_routes(HttpServer& server);   // routes_report.cc
+// GET / and the page's assets, to anyone (no data: the page calls the API with its own token).
+void add_web_routes(HttpServer& server, const StaticFiles& files);  // routes_web.cc
 
 }  // namespace auditgraph

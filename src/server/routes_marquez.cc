@@ -86,13 +86,15 @@ json dataset_json(const EventLog& log, const CatalogDataset& d, bool full) {
            {"fields", fields_json(d.fields)},
            {"tags", json::array()},
            {"lastModifiedAt", time_or_null(d.last_modified_at)}};
+  const json description = d.description.empty() ? json() : json(d.description);
+  const json lifecycle = d.lifecycle_state.empty() ? json() : json(d.lifecycle_state);
   if (!full) {  // DatasetData's order
-    out["description"] = nullptr;
-    out["lastLifecycleState"] = nullptr;
+    out["description"] = description;
+    out["lastLifecycleState"] = lifecycle;
     return out;
   }
-  out["lastLifecycleState"] = nullptr;
-  out["description"] = nullptr;
+  out["lastLifecycleState"] = lifecycle;
+  out["description"] = description;
   out["currentVersion"] = d.current_version.empty() ? json() : json(d.current_version);
   out["facets"] = json::object();
   out["deleted"] = false;

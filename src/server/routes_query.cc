@@ -192,6 +192,36 @@ void add_query_routes(HttpServer& server) {
                  http::reply_json(res, 200, overview_to_json(o));
                });
 
+  // What the catalog knows of one node: a dataset (a column answers with its dataset) or a job.
+  server.route("GET", "/v1/node", "GET /v1/node", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res,
+                         RequestContext& ctx) {
+                 AG_TRY_PARAM(id, http::required_param(req, "id"));
+                 const auto parts = split_node_id(id);
+                 if (!parts) {
+                   return http::reply_error(
+                       res, 400, "id: '" + id + "' is not a dataset, column or job id");
+                 }
+                 auto out = engine.with_index([&](const Index& index) -> Result<json> {
+                   if (parts->kind == NodeKind::kJob) {
+                     auto j = index.job(id);
+                     if (!j.ok()) return j.status();
+                     return catalog_job_to_json(*j);
+                   }
+                   auto d = index.dataset(parts->dataset_id());
+                   if (!d.ok()) return d.status();
+                   json doc = catalog_dataset_to_json(*d);
+                   if (parts->kind == NodeKind::kColumn) {
+                     doc = {{"kind", "column"}, {"id", id}, {"field", parts->field},
+                            {"dataset", std::move(doc)}};
+                   }
+                   return doc;
+                 });
+                 if (!out.ok()) return http::reply_status(res, out.status());
+                 if (parts->kind != NodeKind::kJob) ctx.audited_node = id;
+                 http::reply_json(res, 200, *out);
+               });
+
   server.route("GET", "/v1/stats", "GET /v1/stats", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  AG_TRY_PARAM(days, http::uint_param(req, "unused_days", 36'500));

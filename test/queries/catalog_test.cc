@@ -116,6 +116,62 @@ TEST_CASE("overview: domains, their most connected products, and the lineage bet
   CHECK(f.index->overview(0).domains[1].top.empty());
 }
 
+TEST_CASE("a dataset's contract comes from its latest declaration, with every deprecation notice") {
+  Fixture f;
+  const CatalogDataset before = f.index->dataset("dataset:s3://lake:finance.revenue").value();
+  CHECK_FALSE(before.freshness_slo_seconds);
+  CHECK(before.lifecycle_state.empty());
+  REQUIRE(before.declared_seq);
+  CHECK(*before.declared_seq == 2);
+  CHECK(before.deprecations.empty());
+  f.run("copy", {"orders.events"}, "scratch");  // seq 8: never declared, only written
+  const CatalogDataset scratch = f.index->dataset("dataset:s3://lake:scratch").value();
+  CHECK_FALSE(scratch.declared_seq);
+  CHECK(scratch.description.empty());
+
+  DatasetDeclared d;
+  d.dataset = ds("finance.revenue");
+  d.domain = "Finance";
+  d.data_product = true;
+  d.freshness_slo_seconds = 3600;
+  d.lifecycle_state = "DEPRECATED";
+  d.description = "daily revenue";
+  f.add(d);  // seq 9
+  DeprecationNotice n;
+  n.dataset = ds("finance.revenue");
+  n.sunset = Timestamp{5'000'000'000};
+  n.replacement = ds("finance.revenue.v2");
+  n.note = "use v2";
+  f.add(n);  // seq 10
+  const CatalogDataset after = f.index->dataset("dataset:s3://lake:finance.revenue").value();
+  CHECK(after.freshness_slo_seconds == 3600);
+  CHECK(after.lifecycle_state == "DEPRECATED");
+  CHECK(after.description == "daily revenue");
+  CHECK(after.declared_seq == 9);
+  REQUIRE(after.deprecations.size() == 1);
+  CHECK(after.deprecations[0].seq == 10);
+  CHECK(after.deprecations[0].note == "use v2");
+  REQUIRE(after.deprecations[0].replacement);
+  CHECK(after.deprecations[0].replacement->name == "finance.revenue.v2");
+  // The schema a later declaration leaves out stays the current one.
+  CHECK(f.index->dataset("dataset:s3://lake:orders.events").value().fields.size() == 2);
+}
+
+TEST_CASE("a dataset's fields carry the tags their columns have now, classifications included") {
+  Fixture f;
+  auto tags = [&](size_t field) {
+    return f.index->dataset("dataset:s3://lake:orders.events").value().fields.at(field).tags;
+  };
+  CHECK(tags(0).empty());
+  CHECK(tags(1) == std::vector<std::string>{"PII"});  // from the schema
+  f.add(Classified{ds("orders.events"), "order_id", "Sensitive", false});
+  f.add(Classified{ds("orders.events"), "email", "Contact", false});
+  CHECK(tags(0) == std::vector<std::string>{"Sensitive"});
+  CHECK(tags(1) == std::vector<std::string>{"Contact", "PII"});
+  f.add(Classified{ds("orders.events"), "email", "PII", true});
+  CHECK(tags(1) == std::vector<std::string>{"Contact"});
+}
+
 }  // namespace
 }  // namespace auditgraph
 

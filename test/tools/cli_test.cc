@@ -243,7 +243,7 @@ TEST_CASE("impact pages through --cursor, and a damaged index snapshot is not tr
   CHECK(cli(store + "impact --cursor 1.2.3 " + orders).exit_code == 1);
 
   // A snapshot file that is not one: ignored, and the answer is the same.
-  std::ofstream(dir.sub("store") + "/index.snapshot") << "AGIDX006 but not really";
+  std::ofstream(dir.sub("store") + "/index.snapshot") << "AGIDX007 but not really";
   CHECK(nlohmann::json::parse(cli(store + "impact --json " + orders).out) == whole);
 }
 

@@ -45,6 +45,7 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   options.max_body_bytes = cmd.max_body_bytes;
   options.max_in_flight = cmd.max_in_flight;
   options.request_timeout = std::chrono::milliseconds(cmd.request_timeout_ms);
+  options.web_dir = cmd.web;
 
   // Signals are taken by one thread with sigwait; every other thread inherits the mask.
   sigset_t signals;

@@ -163,6 +163,8 @@ TEST_CASE("the role matrix: every route by every kind of caller") {
       {"GET", "/v1/stats", query_roles},
       {"GET", "/v1/search?q=x", query_roles},
       {"GET", "/v1/overview", query_roles},
+      {"GET", "/v1/node?id=dataset:x:y", query_roles},
+      {"GET", "/v1/report?format=json", query_roles},
       {"GET", "/v1/log/head", query_roles},
       {"GET", "/v1/log/entries/0", query_roles},
       {"GET", "/v1/log/proof/inclusion?seq=0", query_roles},

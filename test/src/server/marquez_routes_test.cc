@@ -9,7 +9,6 @@
 
 #include <set>
 
-#include "src/demo/demo_mesh.h"
 #include "test/src/server/test_server.h"
 #include "test/util/fixtures.h"
 
@@ -17,6 +16,7 @@ namespace auditgraph {
 namespace {
 
 using json = nlohmann::ordered_json;
+using testing::post_demo;
 using testing::TestServer;
 
 const std::string kNs = "postgres://POSTGRES_HOST:1234";
@@ -124,14 +124,7 @@ TEST_CASE("namespaces, datasets, jobs and runs, with paging and Marquez's 404s")
 }
 
 // The dbt fixture gives all its jobs one templated run id ("{{ any(result) }}"), so jobs and runs
-// are checked on the demo mesh, whose runs are real UUIDs.
-void post_demo(TestServer& s) {
-  std::string batch;
-  for (const auto& e : demo_mesh_events({})) batch += e + "\n";
-  auto r = s.client("ingestor").Post("/v1/events", batch, "application/x-ndjson");
-  REQUIRE(r);
-  REQUIRE_MESSAGE(r->status == 201, r->body);
-}
+// are checked on the demo mesh (testing::post_demo), whose runs are real UUIDs.
 
 TEST_CASE("a job with what its latest run read and wrote, and its runs latest first") {
   TestServer s;

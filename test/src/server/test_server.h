@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "auditgraph/clock.h"
+#include "src/demo/demo_mesh.h"
 #include "src/server/engine.h"
 #include "src/server/http_server.h"
 #include "src/server/token_store.h"
@@ -78,5 +79,14 @@ class TestServer {
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
 };
+
+// Posts the demo mesh (src/demo) as one NDJSON batch with the ingest token.
+inline void post_demo(TestServer& s) {
+  std::string batch;
+  for (const auto& e : demo_mesh_events({})) batch += e + "\n";
+  auto r = s.client("ingestor").Post("/v1/events", batch, "application/x-ndjson");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 201, r->body);
+}
 
 }  // namespace auditgraph::testing

@@ -1,0 +1,51 @@
+// GET /v1/report: the compliance report (include/auditgraph/report.h) of a period, as the HTML
+// page `auditgraph report compliance` writes, or its JSON. The web page links to it.
+#include <httplib.h>
+
+#include <memory>
+#include <mutex>
+
+#include "auditgraph/report.h"
+#include "src/report/report_files.h"
+#include "src/report/report_json.h"
+#include "src/server/http_server.h"
+#include "src/server/http_util.h"
+
+namespace auditgraph {
+
+void add_report_routes(HttpServer& server) {
+  Engine& engine = server.engine();
+  // Graphviz, which draws the report's picture, is not thread-safe.
+  auto graphviz = std::make_shared<std::mutex>();
+  server.route(
+      "GET", "/v1/report", "GET /v1/report", Access::kQuery,
+      [&engine, graphviz](const httplib::Request& req, httplib::Response& res, RequestContext&) {
+        constexpr int64_t kDay = 86'400'000'000'000;
+        AG_TRY_PARAM(from, http::time_param(req, "from"));
+        AG_TRY_PARAM(to, http::time_param(req, "to"));
+        AG_TRY_PARAM(log_size, http::uint_param(req, "log_size"));
+        AG_TRY_PARAM(since_size, http::uint_param(req, "since_size"));
+        const std::string format = http::param_or(req, "format", "html");
+        if (format != "html" && format != "json") {
+          return http::reply_error(res, 400, "format: '" + format + "' is not html or json");
+        }
+        ReportQuery q;
+        q.to = to.value_or(engine.clock().now());
+        q.from = from.value_or(Timestamp{q.to.unix_nanos - 30 * kDay});
+        q.domain = http::param_or(req, "domain", "");
+        q.log_size = log_size;
+        q.since_size = since_size;
+        auto report = compliance_report(engine.log(), q);
+        if (!report.ok()) return http::reply_status(res, report.status());
+        const nlohmann::ordered_json doc = report_to_json(*report);
+        if (format == "json") return http::reply_json(res, 200, doc);
+        std::string svg;
+        {
+          std::lock_guard lock(*graphviz);
+          svg = lineage_svg(*report);
+        }
+        res.set_content(report_html(doc, svg), "text/html; charset=utf-8");
+      });
+}
+
+}  // namespace auditgraph
