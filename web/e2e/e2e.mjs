@@ -1,0 +1,131 @@
+// The web page end to end, in Debian's chromium driven by playwright-core: loads the demo mesh
+// into a fresh store, starts the real server with the built page, then searches a product,
+// opens its lineage, checks the nodes drawn, travels back in time and sees the graph change,
+// opens the side panel, checks a change's impact, verifies an inclusion proof in the browser,
+// and saves screenshots under the build folder.
+//
+//   node e2e/e2e.mjs [--bin build/tools/auditgraph] [--web build/web] [--out build/web-e2e]
+// CHROMIUM overrides the browser (default /usr/bin/chromium).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { values: args } = parseArgs({
+  options: {
+    bin: { type: 'string', default: join(root, 'build', 'tools', 'auditgraph') },
+    web: { type: 'string', default: join(root, 'build', 'web') },
+    out: { type: 'string', default: join(root, 'build', 'web-e2e') },
+  },
+});
+
+const ORDERS = 'dataset:kafka://broker:9092:orders.events.v1';
+const REVENUE = 'dataset:s3://lake:finance.revenue.daily.v2';
+const EXPORT = 'dataset:s3://lake:tmp.orders_export'; // first written in November
+const SOURCE = 'dataset:postgres://shop:5432:shop.public.orders';
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+}
+
+function startServer(store) {
+  return new Promise((resolveStart, reject) => {
+    const child = spawn(args.bin, ['--store', store, 'serve', '--listen', '127.0.0.1:0', '--web', args.web], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) resolveStart({ child, url: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+}
+
+const work = mkdtempSync(join(tmpdir(), 'auditgraph-e2e-'));
+const store = join(work, 'store');
+mkdirSync(args.out, { recursive: true });
+execFileSync(args.bin, ['--store', store, 'demo'], { stdio: 'ignore' });
+const server = await startServer(store);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+});
+const problems = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  const node = (id) => page.locator(`svg.graph g.node[data-id="${id}"]`);
+
+  // 1. The landing picture: domains with their products.
+  await page.goto(server.url);
+  await node(ORDERS).waitFor();
+  check((await page.locator('svg.graph g.group').count()) >= 7, 'the overview draws the demo mesh\'s domains');
+  await page.screenshot({ path: join(args.out, 'overview.png') });
+
+  // 2. Search a product and open its lineage.
+  await page.fill('#search', 'orders.events');
+  await page.locator(`#search-results li.hit[data-id="${ORDERS}"]`).click();
+  await page.waitForSelector('#lineage-status[data-nodes]');
+  for (const id of [ORDERS, REVENUE, SOURCE, EXPORT]) check(await node(id).isVisible(), `lineage of orders.events.v1 draws ${id}`);
+  check(await node(ORDERS).evaluate((g) => g.classList.contains('focus')), 'the query node is the focus');
+  check(await node(ORDERS).evaluate((g) => g.classList.contains('pii')), 'orders.events.v1 is marked PII');
+  const fill = await node(REVENUE).locator('rect').first().getAttribute('fill');
+  check(fill && fill !== '#ffffff', `nodes are coloured by domain (${fill})`);
+  const now = Number(await page.getAttribute('#lineage-status', 'data-nodes'));
+  await page.locator('#panel-owner').waitFor();
+  check((await page.textContent('#panel-owner')) === 'team:orders-platform', 'the side panel names the owner');
+  check((await page.textContent('#panel')).includes('5 min'), 'the side panel shows the freshness SLO');
+  await page.screenshot({ path: join(args.out, 'lineage.png') });
+
+  // 3. Time travel: in mid-October the ad-hoc export did not exist yet.
+  await page.fill('#as-of', '2026-10-15T00:00');
+  await page.dispatchEvent('#as-of', 'change');
+  await page.waitForFunction(() => document.querySelector('#lineage-status')?.textContent.includes('as of 2026-10-15'));
+  await page.waitForSelector('#lineage-status[data-nodes]');
+  const then = Number(await page.getAttribute('#lineage-status', 'data-nodes'));
+  check(then < now, `the graph changes as of 2026-10-15: ${now} nodes now, ${then} then`);
+  check((await node(EXPORT).count()) === 0, 'tmp.orders_export is not drawn as of 2026-10-15');
+  check(await node(REVENUE).isVisible(), 'finance.revenue.daily.v2 is still drawn as of 2026-10-15');
+  await page.screenshot({ path: join(args.out, 'lineage-2026-10-15.png') });
+
+  // 4. Impact: a proposed schema without customer_email breaks things downstream.
+  await page.goto(`${server.url}/#/impact?node=${encodeURIComponent(ORDERS)}`);
+  await page.locator('#owners li').first().waitFor();
+  check((await page.textContent('#owners')).includes('team:finance-platform'), 'owners to notify include finance');
+  await page.fill('#proposed-schema', JSON.stringify([{ name: 'order_id', type: 'string' }]));
+  await page.click('#check-change');
+  await page.locator('#check-result .verdict').waitFor();
+  check((await page.textContent('#check-result .verdict')).startsWith('Breaking'), 'check-change says the change breaks');
+  await page.screenshot({ path: join(args.out, 'impact.png') });
+
+  // 5. Log integrity: an inclusion proof verified by Web Crypto in the page.
+  await page.goto(`${server.url}/#/log?seq=5`);
+  await page.locator('#verdict').waitFor();
+  check((await page.textContent('#verdict')).includes('verified in this browser'), 'event #5\'s inclusion proof verifies in the browser');
+  check((await page.locator('.steps li.ok').count()) === 3, 'all three integrity steps pass');
+
+  // 6. The compliance report is linked and served.
+  const report = await page.request.get(`${server.url}${await page.getAttribute('#report', 'href')}`);
+  check(report.ok() && (await report.text()).includes('<svg'), 'the compliance report link answers with the report');
+
+  check(problems.length === 0, `no page errors${problems.length ? `: ${problems.join('; ')}` : ''}`);
+} finally {
+  await browser.close();
+  server.child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(failures ? `${failures} checks failed` : `all checks passed; screenshots in ${args.out}`);
+process.exit(failures ? 1 : 0);
