@@ -2,6 +2,7 @@
 
 #include <graphviz/gvc.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -84,7 +85,30 @@ Status write_report_csv(const json& doc, const std::string& dir) {
   return Status::Ok();
 }
 
-std::string report_html(const json& doc, const std::string& svg) {
+namespace {
+
+// A table cell's HTML: a dataset or column id links to its lineage on the web page.
+std::string cell_html(const std::string& text, const std::string& web_base) {
+  const bool node = text.rfind("dataset:", 0) == 0 || text.rfind("datasetField:", 0) == 0;
+  if (web_base.empty() || !node || text.find_first_of(" ,") != std::string::npos) {
+    return html_escape(text);
+  }
+  std::string encoded;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      encoded += static_cast<char>(c);
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      encoded += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return "<a href=\"" + html_escape(web_base + "#/lineage?node=" + encoded) + "\">" +
+         html_escape(text) + "</a>";
+}
+
+}  // namespace
+
+std::string report_html(const json& doc, const std::string& svg, const std::string& web_base) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   const std::string domain = doc["domain"].get<std::string>();
   const std::string title = "Compliance report" + (domain.empty() ? "" : ": " + domain) + ", " +
@@ -127,7 +151,9 @@ std::string report_html(const json& doc, const std::string& svg) {
       h += "</tr></thead>\n<tbody>\n";
       for (const auto& row : rows) {
         h += "<tr>";
-        for (const auto& [key, v] : row.items()) h += "<td>" + html_escape(report_cell(v)) + "</td>";
+        for (const auto& [key, v] : row.items()) {
+          h += "<td>" + cell_html(report_cell(v), web_base) + "</td>";
+        }
         h += "</tr>\n";
       }
       h += "</tbody>\n</table>\n";

@@ -16,8 +16,11 @@ namespace auditgraph {
 
 Status write_report_csv(const nlohmann::ordered_json& doc, const std::string& dir);
 
-// `svg`: the lineage picture (lineage_svg), "" for none.
-std::string report_html(const nlohmann::ordered_json& doc, const std::string& svg);
+// `svg`: the lineage picture (lineage_svg), "" for none. `web_base`: the web page's address
+// (e.g. "http://127.0.0.1:5000/"); when given, every dataset and column id in the tables links
+// to its lineage there.
+std::string report_html(const nlohmann::ordered_json& doc, const std::string& svg,
+                        const std::string& web_base = "");
 
 // The scope's dataset lineage as SVG (Graphviz dot): products as boxes, nodes coloured by
 // domain, cross-domain edges drawn bold. At most `max_edges` edges: past that, the cross-domain

@@ -176,7 +176,7 @@ void HttpServer::add_routes() {
   add_query_routes(*this);
   add_log_routes(*this);
   add_marquez_routes(*this);
-  add_report_routes(*this);
+  add_report_routes(*this, web_.has_value());
   if (web_) add_web_routes(*this, *web_);
 }
 

@@ -118,7 +118,8 @@ void add_ingest_routes(HttpServer& server);   // routes_ingest.cc
 void add_query_routes(HttpServer& server);    // routes_query.cc
 void add_log_routes(HttpServer& server);      // routes_log.cc
 void add_marquez_routes(HttpServer& server);  // routes_marquez.cc
-void add_report_routes(HttpServer& server);   // routes_report.cc
+// web_page: the server serves the web page, so the HTML report links into it.
+void add_report_routes(HttpServer& server, bool web_page);  // routes_report.cc
 // GET / and the page's assets, to anyone (no data: the page calls the API with its own token).
 void add_web_routes(HttpServer& server, const StaticFiles& files);  // routes_web.cc
 

@@ -13,13 +13,13 @@
 
 namespace auditgraph {
 
-void add_report_routes(HttpServer& server) {
+void add_report_routes(HttpServer& server, bool web_page) {
   Engine& engine = server.engine();
   // Graphviz, which draws the report's picture, is not thread-safe.
   auto graphviz = std::make_shared<std::mutex>();
   server.route(
       "GET", "/v1/report", "GET /v1/report", Access::kQuery,
-      [&engine, graphviz](const httplib::Request& req, httplib::Response& res, RequestContext&) {
+      [&engine, graphviz, web_page](const httplib::Request& req, httplib::Response& res, RequestContext&) {
         constexpr int64_t kDay = 86'400'000'000'000;
         AG_TRY_PARAM(from, http::time_param(req, "from"));
         AG_TRY_PARAM(to, http::time_param(req, "to"));
@@ -44,7 +44,11 @@ void add_report_routes(HttpServer& server) {
           std::lock_guard lock(*graphviz);
           svg = lineage_svg(*report);
         }
-        res.set_content(report_html(doc, svg), "text/html; charset=utf-8");
+        // With the web page served here, ids link to their lineage on it (absolute: the page
+        // may open the report from a blob: URL).
+        const std::string web =
+            web_page ? "http://" + req.get_header_value("Host") + "/" : std::string();
+        res.set_content(report_html(doc, svg, web), "text/html; charset=utf-8");
       });
 }
 

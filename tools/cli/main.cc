@@ -538,6 +538,9 @@ int main(int argc, char** argv) {
       ->required();
   compliance->add_option("--since-head", report.since_head,
                          "the previous report's log size: prove this log extends it");
+  compliance->add_option("--web-base", report.web_base,
+                         "html: link dataset and column ids to the web page at this address "
+                         "(e.g. http://127.0.0.1:5000/)");
   compliance->add_option("--log-size", report.log_size,
                          "read the log as of this size (default: what was recorded by --to)");
   compliance->callback([&] {

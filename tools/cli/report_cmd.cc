@@ -49,7 +49,7 @@ int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
     const std::string text =
         cmd.format == "json"
             ? doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"
-            : report_html(doc, lineage_svg(*report));
+            : report_html(doc, lineage_svg(*report), cmd.web_base);
     std::ofstream out(cmd.out, std::ios::binary | std::ios::trunc);
     out << text;
     if (!out.flush()) {

@@ -24,6 +24,7 @@ struct ReportCommand {
   std::string out;
   std::optional<uint64_t> since_head;
   std::optional<uint64_t> log_size;
+  std::string web_base;  // html: link ids to the web page at this address; "": no links
 };
 
 int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger);

@@ -107,6 +107,8 @@ TEST_CASE("GET /v1/report: the compliance report as HTML or JSON, for a period")
   CHECK(j["domain"] == "Orders");
   CHECK(j["period"]["from"].get<std::string>().rfind("2026-11-01T00:00:00", 0) == 0);
 
+  // No web page served here: no links into it.
+  CHECK(html->body.find("#/lineage?node=") == std::string::npos);
   CHECK(audit.Get("/v1/report?format=pdf")->status == 400);
   CHECK(audit.Get("/v1/report?from=yesterday")->status == 400);
 }
@@ -139,6 +141,14 @@ TEST_CASE("--web: the page's files at /, to anyone; the API still behind its tok
   CHECK(anyone.Get("/v1/log/head")->status == 401);
   CHECK(s.client("alice").Get("/v1/log/head")->status == 200);
   CHECK(s.client("alice").Get("/v1/nothing")->status == 404);
+
+  // The HTML report links dataset ids to their lineage on the page, by the address asked.
+  post_demo(s);
+  auto report = s.client("alice").Get("/v1/report?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z");
+  REQUIRE(report);
+  CHECK(report->body.find("<a href=\"http://127.0.0.1:" + std::to_string(s.port()) +
+                          "/#/lineage?node=dataset%3Akafka%3A%2F%2Fbroker%3A9092%3Aorders.events.v1\">") !=
+        std::string::npos);
 }
 
 TEST_CASE("--web: a folder that is missing or has no index.html is refused at bind, naming --web") {
