@@ -34,9 +34,9 @@ function check(ok, what) {
   if (!ok) failures++;
 }
 
-function startServer(store) {
+function startServer(store, extra = []) {
   return new Promise((resolveStart, reject) => {
-    const child = spawn(args.bin, ['--store', store, 'serve', '--listen', '127.0.0.1:0', '--web', args.web], {
+    const child = spawn(args.bin, ['--store', store, 'serve', '--listen', '127.0.0.1:0', '--web', args.web, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -55,7 +55,7 @@ const work = mkdtempSync(join(tmpdir(), 'auditgraph-e2e-'));
 const store = join(work, 'store');
 mkdirSync(args.out, { recursive: true });
 execFileSync(args.bin, ['--store', store, 'demo'], { stdio: 'ignore' });
-const server = await startServer(store);
+let server = await startServer(store);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -122,6 +122,35 @@ try {
   check(report.ok() && (await report.text()).includes('<svg'), 'the compliance report link answers with the report');
 
   check(problems.length === 0, `no page errors${problems.length ? `: ${problems.join('; ')}` : ''}`);
+
+  // 7. With tokens: the page asks for one, then every query it makes is on the record.
+  await new Promise((done) => {
+    server.child.removeAllListeners('exit');
+    server.child.on('exit', done);
+    server.child.kill('SIGTERM');
+  });
+  const tokens = join(work, 'tokens.json');
+  const secret = execFileSync(args.bin, ['token', 'add', '--tokens', tokens, '--principal', 'web-auditor', '--role', 'audit'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).toString().trim();
+  server = await startServer(store, ['--tokens', tokens]);
+  const authed = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  authed.setDefaultTimeout(20_000);
+  await authed.goto(server.url);
+  await authed.locator('#token-dialog').waitFor();
+  check(true, 'without a token the page asks for one');
+  await authed.fill('#token-input', secret);
+  await authed.click('#token-ok');
+  await authed.locator(`svg.graph g.node[data-id="${ORDERS}"]`).waitFor();
+  check(true, 'with an audit token the overview is drawn');
+  await authed.goto(`${server.url}/#/lineage?node=${encodeURIComponent(REVENUE)}&dir=upstream&depth=1`);
+  await authed.waitForSelector('#lineage-status[data-nodes]');
+  await authed.locator('path.edge-hit').first().dispatchEvent('click');
+  await authed.waitForFunction(() => document.querySelector('#panel')?.dataset.node?.startsWith('job:'));
+  check((await authed.textContent('#panel')).includes('runs'), 'clicking an edge shows the job that made it');
+  const head = await (await authed.request.get(`${server.url}/v1/log/head`, { headers: { Authorization: `Bearer ${secret}` } })).json();
+  const last = await (await authed.request.get(`${server.url}/v1/log/entries/${head.size - 2}`, { headers: { Authorization: `Bearer ${secret}` } })).json();
+  check(JSON.stringify(last).includes('web-auditor'), 'the page\'s queries are recorded in the log under the token\'s principal');
 } finally {
   await browser.close();
   server.child.kill('SIGTERM');

@@ -1,7 +1,8 @@
 // A directed graph drawn as SVG, laid out left to right by ELK's layered algorithm (elkjs).
 // Nodes: {id, label, sub, color, pii, focus, cycle, title, children?}; a node with children is
 // a group drawn as a titled box around them (the overview's domains). Edges: {from, to, cycle,
-// masked, title, label}. Clicking a node calls onSelect(id). The wheel zooms, dragging the
+// masked, title, label, job}. Clicking a node calls onSelect(id), clicking an edge with a job
+// onSelect(job). The wheel zooms, dragging the
 // background pans.
 import ELK from 'elkjs/lib/elk.bundled.js';
 
@@ -82,6 +83,12 @@ export async function drawGraph(container, graph, onSelect) {
       const cls = ['edge', e.cycle ? 'cycle' : '', e.masked ? 'masked' : ''].join(' ').trim();
       const path = el('path', { d, class: cls, 'marker-end': `url(#${e.cycle ? 'arrow-cycle' : 'arrow'})`, 'data-from': e.from, 'data-to': e.to }, edgesLayer);
       if (e.title) el('title', {}, path).textContent = e.title;
+      if (e.job && onSelect) {
+        // A wider invisible stroke over the edge, so a thin line is easy to click.
+        const hit = el('path', { d, class: 'edge-hit', 'data-job': e.job }, edgesLayer);
+        if (e.title) el('title', {}, hit).textContent = e.title;
+        hit.addEventListener('click', () => onSelect(e.job));
+      }
       if (e.label) {
         const mid = pts[Math.floor((pts.length - 1) / 2)];
         const next = pts[Math.floor((pts.length - 1) / 2) + 1];

@@ -56,6 +56,7 @@ function toGraph(app, state, answer) {
       to: e.to,
       cycle: onCycle.has(e.from) && onCycle.get(e.from) === onCycle.get(e.to),
       masked: e.masking,
+      job: e.via_job,
       title: `${shortName(e.from)} → ${shortName(e.to)} via ${e.via_job}${e.transformation ? ` (${e.transformation})` : ''}; log seqs ${e.seqs.join(', ')}`,
     }));
   return { nodes, edges };
