@@ -101,6 +101,18 @@ try {
   check(await node(REVENUE).isVisible(), 'finance.revenue.daily.v2 is still drawn as of 2026-10-15');
   await page.screenshot({ path: join(args.out, 'lineage-2026-10-15.png') });
 
+  // 3b. Column level: the email column's flow, down to the columns derived from it.
+  await page.click('#now');
+  await page.waitForFunction(() => document.querySelector('#lineage-status')?.textContent.endsWith('now'));
+  const EMAIL = `datasetField:${ORDERS.slice('dataset:'.length)}:customer_email`;
+  await page.selectOption('#column', EMAIL);
+  await node(EMAIL).waitFor();
+  check(await node(EMAIL).evaluate((g) => g.classList.contains('focus')), 'column level: customer_email is the focus');
+  check(await node('datasetField:s3://lake:marketing.campaign.attribution.v1:customer_email').isVisible(),
+    'column level: the attribution column derived from customer_email is drawn');
+  check((await page.locator('svg.graph g.node[data-id^="dataset:"]').count()) === 0, 'column level draws columns only');
+  await page.screenshot({ path: join(args.out, 'lineage-column.png') });
+
   // 4. Impact: a proposed schema without customer_email breaks things downstream.
   await page.goto(`${server.url}/#/impact?node=${encodeURIComponent(ORDERS)}`);
   await page.locator('#owners li').first().waitFor();
