@@ -129,8 +129,13 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
 
   // Owners and domains as of the answer's log size (as of a time: the head's, like the rest).
   const uint64_t described_at = at.time ? graph.size() : at.size;
-  auto owner_of = [&](NodeId n) { return graph.owner_at(n, described_at); };
-  auto domain_of = [&](NodeId n) { return graph.domain_at(n, described_at); };
+  // A column has its dataset's owner and domain.
+  auto described = [&](NodeId n) {
+    const NodeInfo& info = graph.node(n);
+    return info.kind == NodeKind::kColumn ? info.dataset : n;
+  };
+  auto owner_of = [&](NodeId n) { return graph.owner_at(described(n), described_at); };
+  auto domain_of = [&](NodeId n) { return graph.domain_at(described(n), described_at); };
   // Report the reached nodes that pass the filters; the query node always (on the first page).
   auto reported = [&](NodeId n) {
     if (n == start) return true;

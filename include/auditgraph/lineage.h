@@ -51,7 +51,7 @@ struct LineageQuery {
   // it is refused once the log has grown, since the answer could differ.
   std::string cursor;
   std::vector<NodeKind> kinds;      // report only these kinds (traversal still passes jobs)
-  std::string domain;               // report only nodes of this domain ("" = all)
+  std::string domain;  // report only nodes of this domain, columns by their dataset's ("" = all)
   bool include_edges = true;  // false: nodes only (a whole closure has millions of edges)
 };
 
@@ -59,8 +59,8 @@ struct LineageNode {
   std::string id;
   NodeKind kind = NodeKind::kDataset;
   uint32_t distance = 0;  // hops from the query node; a job has the distance of the hop it is on
-  std::string owner;      // first owner, "" when none is known
-  std::string domain;     // "" when none is known
+  std::string owner;      // first owner (a column: its dataset's), "" when none is known
+  std::string domain;     // (a column: its dataset's) "" when none is known
 };
 
 struct LineageEdge {

@@ -206,6 +206,24 @@ TEST_CASE("column lineage carries the transformation and the masking") {
   REQUIRE(down.edges.size() == 1);
   CHECK(down.edges[0].to == "datasetField:s3://lake:orders.enriched:customer_id");
   CHECK_FALSE(down.edges[0].masking);
+
+  // A column has its dataset's owner and domain, and the domain filter goes by them.
+  DatasetDeclared crm;
+  crm.dataset = ds("crm.customers");
+  crm.owners = {{"team:crm", ""}};
+  crm.domain = "Customers";
+  m.add(crm);
+  auto owned = m.query("datasetField:s3://lake:crm.customers:id", Direction::kDownstream);
+  REQUIRE(owned.nodes.size() == 2);
+  CHECK(owned.nodes[0].owner == "team:crm");
+  CHECK(owned.nodes[0].domain == "Customers");
+  CHECK(owned.nodes[1].owner.empty());  // orders.enriched was never declared
+  LineageQuery only;
+  only.node = "datasetField:s3://lake:orders.enriched:customer_id";
+  only.direction = Direction::kUpstream;
+  only.domain = "Customers";
+  auto filtered = m.index->lineage(only).value();
+  CHECK(ids(filtered) == std::set<std::string>{only.node, "datasetField:s3://lake:crm.customers:id"});
 }
 
 //   d0 --j0--> d1 --j1--> ... --j8--> d9
