@@ -17,39 +17,40 @@ void add_report_routes(HttpServer& server, bool web_page) {
   Engine& engine = server.engine();
   // Graphviz, which draws the report's picture, is not thread-safe.
   auto graphviz = std::make_shared<std::mutex>();
-  server.route(
-      "GET", "/v1/report", "GET /v1/report", Access::kQuery,
-      [&engine, graphviz, web_page](const httplib::Request& req, httplib::Response& res, RequestContext&) {
-        constexpr int64_t kDay = 86'400'000'000'000;
-        AG_TRY_PARAM(from, http::time_param(req, "from"));
-        AG_TRY_PARAM(to, http::time_param(req, "to"));
-        AG_TRY_PARAM(log_size, http::uint_param(req, "log_size"));
-        AG_TRY_PARAM(since_size, http::uint_param(req, "since_size"));
-        const std::string format = http::param_or(req, "format", "html");
-        if (format != "html" && format != "json") {
-          return http::reply_error(res, 400, "format: '" + format + "' is not html or json");
-        }
-        ReportQuery q;
-        q.to = to.value_or(engine.clock().now());
-        q.from = from.value_or(Timestamp{q.to.unix_nanos - 30 * kDay});
-        q.domain = http::param_or(req, "domain", "");
-        q.log_size = log_size;
-        q.since_size = since_size;
-        auto report = compliance_report(engine.log(), q);
-        if (!report.ok()) return http::reply_status(res, report.status());
-        const nlohmann::ordered_json doc = report_to_json(*report);
-        if (format == "json") return http::reply_json(res, 200, doc);
-        std::string svg;
-        {
-          std::lock_guard lock(*graphviz);
-          svg = lineage_svg(*report);
-        }
-        // With the web page served here, ids link to their lineage on it (absolute: the page
-        // may open the report from a blob: URL).
-        const std::string web =
-            web_page ? "http://" + req.get_header_value("Host") + "/" : std::string();
-        res.set_content(report_html(doc, svg, web), "text/html; charset=utf-8");
-      });
+  server.route("GET", "/v1/report", "GET /v1/report", Access::kQuery,
+               [&engine, graphviz, web_page](const httplib::Request& req, httplib::Response& res,
+                                             RequestContext&) {
+                 constexpr int64_t kDay = 86'400'000'000'000;
+                 AG_TRY_PARAM(from, http::time_param(req, "from"));
+                 AG_TRY_PARAM(to, http::time_param(req, "to"));
+                 AG_TRY_PARAM(log_size, http::uint_param(req, "log_size"));
+                 AG_TRY_PARAM(since_size, http::uint_param(req, "since_size"));
+                 const std::string format = http::param_or(req, "format", "html");
+                 if (format != "html" && format != "json") {
+                   return http::reply_error(res, 400,
+                                            "format: '" + format + "' is not html or json");
+                 }
+                 ReportQuery q;
+                 q.to = to.value_or(engine.clock().now());
+                 q.from = from.value_or(Timestamp{q.to.unix_nanos - 30 * kDay});
+                 q.domain = http::param_or(req, "domain", "");
+                 q.log_size = log_size;
+                 q.since_size = since_size;
+                 auto report = compliance_report(engine.log(), q);
+                 if (!report.ok()) return http::reply_status(res, report.status());
+                 const nlohmann::ordered_json doc = report_to_json(*report);
+                 if (format == "json") return http::reply_json(res, 200, doc);
+                 std::string svg;
+                 {
+                   std::lock_guard lock(*graphviz);
+                   svg = lineage_svg(*report);
+                 }
+                 // With the web page served here, ids link to their lineage on it (absolute: the
+                 // page may open the report from a blob: URL).
+                 const std::string web =
+                     web_page ? "http://" + req.get_header_value("Host") + "/" : std::string();
+                 res.set_content(report_html(doc, svg, web), "text/html; charset=utf-8");
+               });
 }
 
 }  // namespace auditgraph

@@ -9,8 +9,7 @@ namespace auditgraph {
 
 void add_web_routes(HttpServer& server, const StaticFiles& files) {
   // Registered last: any GET path outside the API's prefixes is a file of the page.
-  server.route("GET", R"(/(?!v1/|api/|metrics$|healthz$)(.*))", "GET /(web page)",
-               Access::kPublic,
+  server.route("GET", R"(/(?!v1/|api/|metrics$|healthz$)(.*))", "GET /(web page)", Access::kPublic,
                [&files](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  const std::string path = req.matches[1];
                  const StaticFiles::File* f = files.find(path);

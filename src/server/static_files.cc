@@ -9,11 +9,16 @@ namespace {
 
 std::string content_type_of(const std::filesystem::path& p) {
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"},    {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},            {".svg", "image/svg+xml"},
-      {".png", "image/png"},                    {".ico", "image/x-icon"},
-      {".map", "application/json"},             {".txt", "text/plain; charset=utf-8"},
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".map", "application/json"},
+      {".txt", "text/plain; charset=utf-8"},
       {".woff2", "font/woff2"}};
   auto it = kTypes.find(p.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
@@ -25,7 +30,8 @@ Result<StaticFiles> StaticFiles::Load(const std::string& dir, size_t max_bytes) 
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    return Status::InvalidArgument("--web: '" + dir + "' is not a folder (build it: tools/dev web)");
+    return Status::InvalidArgument("--web: '" + dir +
+                                   "' is not a folder (build it: tools/dev web)");
   }
   StaticFiles out;
   size_t total = 0;

@@ -47,8 +47,9 @@ TEST_CASE("GET /v1/node: a dataset's contract, schema and notices; a column's da
   }
   CHECK(tagged);
 
-  const json c = json::parse(audit.Get("/v1/node?id=" + q("datasetField:kafka://broker:9092:"
-                                                          "orders.events.v1:order_id"))
+  const json c = json::parse(audit
+                                 .Get("/v1/node?id=" + q("datasetField:kafka://broker:9092:"
+                                                         "orders.events.v1:order_id"))
                                  ->body);
   CHECK(c["kind"] == "column");
   CHECK(c["field"] == "order_id");
@@ -144,10 +145,12 @@ TEST_CASE("--web: the page's files at /, to anyone; the API still behind its tok
 
   // The HTML report links dataset ids to their lineage on the page, by the address asked.
   post_demo(s);
-  auto report = s.client("alice").Get("/v1/report?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z");
+  auto report =
+      s.client("alice").Get("/v1/report?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z");
   REQUIRE(report);
-  CHECK(report->body.find("<a href=\"http://127.0.0.1:" + std::to_string(s.port()) +
-                          "/#/lineage?node=dataset%3Akafka%3A%2F%2Fbroker%3A9092%3Aorders.events.v1\">") !=
+  CHECK(report->body.find(
+            "<a href=\"http://127.0.0.1:" + std::to_string(s.port()) +
+            "/#/lineage?node=dataset%3Akafka%3A%2F%2Fbroker%3A9092%3Aorders.events.v1\">") !=
         std::string::npos);
 }
 
