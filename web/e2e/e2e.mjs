@@ -149,12 +149,12 @@ try {
   const authed = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   authed.setDefaultTimeout(20_000);
   await authed.goto(server.url);
-  await authed.locator('#token-dialog').waitFor();
-  check(true, 'without a token the page asks for one');
+  await authed.waitForSelector('#token-dialog', { timeout: 10_000 }).catch(() => null);
+  check(await authed.locator('#token-dialog').isVisible(), 'without a token the page asks for one');
   await authed.fill('#token-input', secret);
   await authed.click('#token-ok');
-  await authed.locator(`svg.graph g.node[data-id="${ORDERS}"]`).waitFor();
-  check(true, 'with an audit token the overview is drawn');
+  await authed.locator(`svg.graph g.node[data-id="${ORDERS}"]`).waitFor({ timeout: 10_000 }).catch(() => null);
+  check(await authed.locator(`svg.graph g.node[data-id="${ORDERS}"]`).isVisible(), 'with an audit token the overview is drawn');
   await authed.goto(`${server.url}/#/lineage?node=${encodeURIComponent(REVENUE)}&dir=upstream&depth=1`);
   await authed.waitForSelector('#lineage-status[data-nodes]');
   await authed.locator('path.edge-hit').first().dispatchEvent('click');

@@ -9,7 +9,7 @@ import { parseId, shortName } from './ids.js';
 const MAX_NODES = 400; // per direction: a browser draws a few hundred nodes comfortably
 
 // datetime-local value (read as UTC) <-> RFC 3339
-export function toRfc3339(local) {
+function toRfc3339(local) {
   return local ? `${local.length === 16 ? `${local}:00` : local}Z` : '';
 }
 function toLocal(rfc3339) {

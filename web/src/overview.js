@@ -9,7 +9,6 @@ const NO_DOMAIN = '(no domain)';
 
 export async function showOverview(app, view) {
   const o = await get('/v1/overview', { per_domain: 5 });
-  o.domains.forEach((d) => app.colors.of(d.name));
   const canvas = h('div', { class: 'canvas', id: 'overview-canvas' });
   view.replaceChildren(
     h('div', { class: 'toolbar' },
