@@ -12,8 +12,6 @@
 // batch), and the bench measures:
 //   replay     Index::Build from the store (scan, decode, add)
 //   snapshot   save_snapshot, its size, and Index::Open from it (the start-up path)
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -29,27 +27,16 @@
 
 #include "auditgraph/event_log.h"
 #include "auditgraph/index.h"
+#include "tools/bench/measure.h"
 
 namespace {
 
 using namespace auditgraph;
-using SteadyClock = std::chrono::steady_clock;
-
-// Resident set size in bytes (Linux).
-size_t rss_bytes() {
-  std::ifstream in("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  in >> pages >> resident;
-  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
-}
+using bench::percentile;
+using bench::rss_bytes;
+using bench::SteadyClock;
 
 std::string name(uint64_t i) { return "mesh.ds" + std::to_string(i); }
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
 
 }  // namespace
 
@@ -137,9 +124,7 @@ int main(int argc, char** argv) {
             << " bytes per derivation edge; process RSS " << rss_after / (1 << 20)
             << " MiB (target: 48 bytes per edge, process under 1 GiB)\n";
   if (log) {
-    auto seconds_since = [](SteadyClock::time_point t0) {
-      return std::chrono::duration<double>(SteadyClock::now() - t0).count();
-    };
+    using bench::seconds_since;
     std::cout << "store: " << seq << " events appended durably in " << append_s << " s\n";
     const size_t rss_before_replay = rss_bytes();
     auto t0 = SteadyClock::now();
