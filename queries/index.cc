@@ -12,6 +12,7 @@
 #include "queries/lineage_cursor.h"
 #include "queries/lineage_graph.h"
 #include "queries/lineage_query.h"
+#include "queries/lineage_reach.h"
 #include "queries/pii_reach.h"
 #include "queries/run_ledger.h"
 #include "queries/snapshot_file.h"
@@ -144,34 +145,37 @@ class GraphIndex final : public Index {
       return Status::InvalidArgument("as_of: seq " + std::to_string(size) +
                                      " is past the log's size " + std::to_string(head_.size));
     }
-    auto node = graph_.find(q.node);
-    if (!node) return Status::NotFound("node: no dataset or column has the id '" + q.node + "'");
-    const queries::NodeInfo& info = graph_.node(*node);
-    if (info.kind == NodeKind::kJob) {
-      return Status::InvalidArgument("node: '" + q.node +
-                                     "' is a job; ask for one of its datasets or columns");
-    }
-    if (info.first_seq >= size) {
-      return Status::NotFound("node: '" + q.node + "' first appears at seq " +
-                              std::to_string(info.first_seq) + ", after the log size asked for (" +
-                              std::to_string(size) + ")");
-    }
+    auto node = query_node(q.node, size);
+    if (!node.ok()) return node.status();
     const queries::Moment at{size, q.as_of_time};
     size_t reached = 0;
     LineageAnswer answer = queries::traverse(graph_, *node, q, at, skip, &visited_, &reached);
     if (answer.partial) answer.cursor = queries::encode_cursor(q, {size, reached});
-    answer.at = head_;
-    if (size != head_.size) {
-      answer.at.size = size;
-      if (log_) {
-        auto root = log_->root_at(size);
-        if (!root.ok()) return root.status();
-        answer.at.root = *root;
-      } else {
-        answer.at.root = Hash{};
-      }
-    }
+    auto head = head_at(size);
+    if (!head.ok()) return head.status();
+    answer.at = *head;
     return answer;
+  }
+
+  Result<LineageSet> reach(const LineageQuery& q) const override {
+    if (q.as_of_seq && q.as_of_time) {
+      return Status::InvalidArgument("as_of: give a seq or a time, not both");
+    }
+    if (q.max_nodes) return Status::InvalidArgument("max_nodes: reach answers every node");
+    if (!q.cursor.empty()) return Status::InvalidArgument("cursor: reach has no pages");
+    if (!q.domain.empty()) return Status::InvalidArgument("domain: reach does not filter by it");
+    const uint64_t size = q.as_of_seq.value_or(head_.size);
+    if (size > head_.size) {
+      return Status::InvalidArgument("as_of: seq " + std::to_string(size) +
+                                     " is past the log's size " + std::to_string(head_.size));
+    }
+    auto node = query_node(q.node, size);
+    if (!node.ok()) return node.status();
+    LineageSet set = queries::reach(graph_, *node, q, {size, q.as_of_time}, &reach_bits_);
+    auto head = head_at(size);
+    if (!head.ok()) return head.status();
+    set.at = *head;
+    return set;
   }
 
   Result<AccessAnswer> access(const AccessQuery& q) const override {
@@ -372,7 +376,37 @@ class GraphIndex final : public Index {
   queries::SchemaState schemas_;
   queries::RunLedger ledger_;
   LogHead head_{0, merkle_empty_root()};
-  mutable queries::VisitedSet visited_;  // scratch for query(); the index is not thread-safe
+  // The node a lineage query starts from: a dataset or column known at log size `size`.
+  Result<queries::NodeId> query_node(const std::string& id, uint64_t size) const {
+    auto node = graph_.find(id);
+    if (!node) return Status::NotFound("node: no dataset or column has the id '" + id + "'");
+    const queries::NodeInfo& info = graph_.node(*node);
+    if (info.kind == NodeKind::kJob) {
+      return Status::InvalidArgument("node: '" + id +
+                                     "' is a job; ask for one of its datasets or columns");
+    }
+    if (info.first_seq >= size) {
+      return Status::NotFound("node: '" + id + "' first appears at seq " +
+                              std::to_string(info.first_seq) + ", after the log size asked for (" +
+                              std::to_string(size) + ")");
+    }
+    return *node;
+  }
+
+  // The log position of size `size` (the head, or the root the log had then).
+  Result<LogHead> head_at(uint64_t size) const {
+    if (size == head_.size) return head_;
+    LogHead at{size, Hash{}};
+    if (log_) {
+      auto root = log_->root_at(size);
+      if (!root.ok()) return root.status();
+      at.root = *root;
+    }
+    return at;
+  }
+
+  mutable queries::VisitedSet visited_;
+  mutable queries::ReachBits reach_bits_;  // scratch for reach()  // scratch for query(); the index is not thread-safe
 };
 
 }  // namespace

@@ -50,6 +50,9 @@ class Index {
   // Provenance or impact. NotFound naming the id when the index has never seen the node;
   // InvalidArgument for an as_of_seq past the head.
   virtual Result<LineageAnswer> lineage(const LineageQuery& query) const = 0;
+  // The same walk, answering only which nodes it reaches (of query.kinds; all when empty), with
+  // the same errors. No budget, cursor or domain filter: InvalidArgument naming the field.
+  virtual Result<LineageSet> reach(const LineageQuery& query) const = 0;
   // Who can read a dataset, and why. NotFound when the dataset is unknown.
   virtual Result<AccessAnswer> access(const AccessQuery& query) const = 0;
   // Who read or wrote a dataset in a period.

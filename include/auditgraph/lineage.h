@@ -82,4 +82,30 @@ struct LineageAnswer {
   std::string cursor;                 // when partial: pass it in LineageQuery::cursor to go on
 };
 
+// The nodes a lineage query reaches, and nothing else: their ids packed in one buffer (the query
+// node first, then in BFS order). The shape for "everything downstream of X" over a million
+// nodes, where LineageAnswer's per-node strings, owners and domains cost more than the walk.
+class LineageSet {
+ public:
+  LogHead at;  // as in LineageAnswer
+
+  size_t size() const { return ends_.size(); }
+  std::string_view id(size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(ids_).substr(begin, ends_[i] - begin);
+  }
+  void add(std::string_view id) {
+    ids_ += id;
+    ends_.push_back(ids_.size());
+  }
+  void reserve(size_t nodes, size_t bytes) {
+    ends_.reserve(nodes);
+    ids_.reserve(bytes);
+  }
+
+ private:
+  std::string ids_;
+  std::vector<size_t> ends_;
+};
+
 }  // namespace auditgraph

@@ -5,10 +5,12 @@
 //              1,000 from several threads, as producers would send them)
 //   replay     Index::Build from the store; RSS growth per derivation edge
 //   snapshot   save it, then Index::Open from it (the start-up path)
-//   queries    the same impact and provenance queries on our index and on each peer (PostgreSQL
-//              with Marquez's recursive CTEs, SQLite with the same SQL), by answer size class:
-//              1-hop, 3-hop, ~10k-node (depth-limited) and whole closure; each answer's dataset
-//              set is compared, and any difference fails the run (exit 1)
+//   queries    the same impact and provenance queries on our index (Index::reach: the set of
+//              datasets, as the peers answer) and on each peer (PostgreSQL with Marquez's
+//              recursive CTEs, SQLite with the same SQL), by answer size class: 1-hop, 3-hop,
+//              ~10k-node (depth-limited) and whole closure; each answer's dataset set is
+//              compared, and any difference fails the run (exit 1). Index::lineage's full answer
+//              (every node with distance, owner and domain) is timed beside it.
 // Writes a markdown table to stdout and to --out-md, the figures to --out-json, and a plot of
 // latency against answer size to --out-svg.
 #include <CLI/CLI.hpp>
@@ -113,7 +115,7 @@ double ingest(const BenchMesh& mesh, EventLog& log, int threads) {
 }
 
 // "dataset:s3://lake:orders.p0000123.v1" -> 123.
-uint64_t mesh_index(const std::string& id) {
+uint64_t mesh_index(std::string_view id) {
   const size_t p = id.rfind(".p");
   uint64_t i = 0;
   std::from_chars(id.data() + p + 2, id.data() + id.size(), i);
@@ -130,23 +132,41 @@ struct Timed {
   std::vector<uint64_t> datasets;  // sorted
 };
 
-Timed run_ours(Index& index, const BenchMesh& mesh, const PeerQuery& q) {
+LineageQuery our_query(const BenchMesh& mesh, const PeerQuery& q) {
   LineageQuery query;
   query.node = mesh.dataset_id(q.dataset);
   query.direction =
       q.downstream ? LineageQuery::Direction::kDownstream : LineageQuery::Direction::kUpstream;
   query.max_depth = q.max_depth;
-  query.include_edges = false;  // the node set, as the peers give
+  query.kinds = {NodeKind::kDataset};
+  return query;
+}
+
+// Index::reach: the set of datasets, as the peers answer.
+Timed run_ours(Index& index, const BenchMesh& mesh, const PeerQuery& q) {
+  const LineageQuery query = our_query(mesh, q);
+  const auto t0 = SteadyClock::now();
+  auto set = index.reach(query);
+  const double ms = seconds_since(t0) * 1e3;
+  if (!set.ok()) fail("our reach query: " + set.status().to_string());
+  Timed t{ms, {}};
+  t.datasets.reserve(set->size());
+  for (size_t i = 0; i < set->size(); ++i) t.datasets.push_back(mesh_index(set->id(i)));
+  std::sort(t.datasets.begin(), t.datasets.end());
+  return t;
+}
+
+// Index::lineage without edges: every node with its distance, owner and domain (what the HTTP
+// API and the web page show); timed only.
+double run_ours_full(Index& index, const BenchMesh& mesh, const PeerQuery& q) {
+  LineageQuery query = our_query(mesh, q);
+  query.kinds.clear();
+  query.include_edges = false;
   const auto t0 = SteadyClock::now();
   auto answer = index.lineage(query);
   const double ms = seconds_since(t0) * 1e3;
   if (!answer.ok()) fail("our lineage query: " + answer.status().to_string());
-  Timed t{ms, {}};
-  for (const auto& node : answer->nodes) {
-    if (node.kind == NodeKind::kDataset) t.datasets.push_back(mesh_index(node.id));
-  }
-  std::sort(t.datasets.begin(), t.datasets.end());
-  return t;
+  return ms;
 }
 
 Timed run_peer(LineagePeer& peer, const PeerQuery& q) {
@@ -300,6 +320,7 @@ int main(int argc, char** argv) {
     if (ours.datasets.size() > 10'000) ours = run_ours(*index, mesh, query.q);
     samples[query.cls]["auditgraph"].ms.push_back(ours.ms);
     samples[query.cls]["auditgraph"].sizes.push_back(static_cast<double>(ours.datasets.size()));
+    samples[query.cls]["full"].ms.push_back(run_ours_full(*index, mesh, query.q));
     for (auto& peer : peers) {
       Timed theirs = run_peer(*peer, query.q);
       auto& s = samples[query.cls][peer->name()];
@@ -316,9 +337,11 @@ int main(int argc, char** argv) {
 
   // The table and the figures.
   const std::vector<std::string> classes = {"1-hop", "3-hop", "10k-node", "whole-closure"};
-  std::string md = "| class | queries | answer (datasets, median) | auditgraph p50 / p99 / max ms |";
+  std::string md =
+      "| class | queries | answer (datasets, median) | auditgraph p50 / p99 / max ms | "
+      "auditgraph full answer p50 ms |";
   for (auto& peer : peers) md += " " + peer->name() + " p50 / p99 / max ms | ratio (p50) | answers equal |";
-  md += "\n|---|---|---|---|";
+  md += "\n|---|---|---|---|---|";
   for (size_t p = 0; p < peers.size(); ++p) md += "---|---|---|";
   md += "\n";
   auto fmt = [](double v) {
@@ -336,7 +359,7 @@ int main(int argc, char** argv) {
     const Samples& ours = samples[cls]["auditgraph"];
     md += "| " + cls + " | " + std::to_string(ours.ms.size()) + " | " +
           std::to_string(static_cast<uint64_t>(percentile(ours.sizes, 0.5))) + " | " +
-          triple(ours) + " |";
+          triple(ours) + " | " + fmt(percentile(samples[cls]["full"].ms, 0.5)) + " |";
     for (auto& peer : peers) {
       const Samples& s = samples[cls][peer->name()];
       const double ratio = percentile(s.ms, 0.5) / percentile(ours.ms, 0.5);
@@ -347,6 +370,7 @@ int main(int argc, char** argv) {
                       {"ours_p50_ms", percentile(ours.ms, 0.5)},
                       {"ours_p99_ms", percentile(ours.ms, 0.99)},
                       {"ours_max_ms", percentile(ours.ms, 1)},
+                      {"ours_full_answer_p50_ms", percentile(samples[cls]["full"].ms, 0.5)},
                       {"peer", peer->name()},
                       {"peer_p50_ms", percentile(s.ms, 0.5)},
                       {"peer_p99_ms", percentile(s.ms, 0.99)},

@@ -7,21 +7,23 @@ std::string lineage_sql(bool downstream, bool depth_limited, const std::string& 
   // Downstream: from a job's INPUT to its OUTPUT; upstream the other way.
   const std::string near = downstream ? "INPUT" : "OUTPUT";
   const std::string far = downstream ? "OUTPUT" : "INPUT";
+  // CROSS JOIN with the conditions in WHERE: PostgreSQL plans it like JOIN ... ON, and SQLite
+  // keeps the written order, starting from the recursive table as its docs advise (else it
+  // scans the mapping once per step).
   const std::string hop =
       "FROM lineage l\n"
-      "  JOIN job_versions_io_mapping n ON n.dataset_uuid = l.dataset_uuid AND n.io_type = '" +
-      near +
-      "'\n"
-      "  JOIN jobs j ON j.current_version_uuid = n.job_version_uuid\n"
-      "  JOIN job_versions_io_mapping f ON f.job_version_uuid = n.job_version_uuid AND "
-      "f.io_type = '" +
-      far + "'\n";
+      "  CROSS JOIN job_versions_io_mapping n\n"
+      "  CROSS JOIN jobs j\n"
+      "  CROSS JOIN job_versions_io_mapping f\n"
+      "  WHERE n.dataset_uuid = l.dataset_uuid AND n.io_type = '" + near + "'\n"
+      "    AND j.current_version_uuid = n.job_version_uuid\n"
+      "    AND f.job_version_uuid = n.job_version_uuid AND f.io_type = '" + far + "'\n";
   if (depth_limited) {
     return "WITH RECURSIVE lineage(dataset_uuid, depth) AS (\n"
            "  SELECT CAST(" + start_param + " AS BIGINT), 0\n"
            "  UNION\n"
            "  SELECT f.dataset_uuid, l.depth + 1\n" + hop +
-           "  WHERE l.depth < " + depth_param + ")\n"
+           "    AND l.depth < " + depth_param + ")\n"
            "SELECT DISTINCT dataset_uuid FROM lineage";
   }
   return "WITH RECURSIVE lineage(dataset_uuid) AS (\n"
