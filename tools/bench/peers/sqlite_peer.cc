@@ -36,7 +36,9 @@ class SqlitePeer final : public LineagePeer {
     for (const auto& statement : index_sql()) {
       if (Status s = exec(statement); !s.ok()) return s;
     }
-    if (Status s = exec("ANALYZE"); !s.ok()) return s;
+    // No ANALYZE: with its statistics SQLite builds a Bloom filter over the whole mapping on
+    // every run of the recursive step (55 ms for a 1-hop query on 100,000 jobs, against 0.02 ms
+    // without; measured with Python's sqlite3), so the peer is faster without.
     for (int k = 0; k < 4; ++k) {
       const bool downstream = k & 1, limited = k & 2;
       sqlite3_stmt* s = nullptr;
