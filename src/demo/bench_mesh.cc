@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <random>
 
+#include "auditgraph/ingest.h"
 #include "src/demo/demo_mesh.h"
 #include "src/event_json.h"
 
@@ -293,6 +294,23 @@ Status BenchMesh::emit(size_t batch_events,
   }
   if (in_batch > 0) return sink(std::move(batch));
   return Status::Ok();
+}
+
+Result<uint64_t> load_bench_mesh(const BenchMesh& mesh, EventLog& log) {
+  Ingestor ingestor(log);
+  uint64_t written = 0;
+  Status s = mesh.emit(1000, [&](std::string&& batch) {
+    auto receipt = ingestor.ingest(batch, Framing::kNdjson);
+    if (!receipt.ok()) return receipt.status();
+    if (!receipt->errors.empty()) {
+      return Status::InvalidArgument("bench mesh: ingest refused an event: " +
+                                     receipt->errors.front().message());
+    }
+    written += receipt->written();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return written;
 }
 
 }  // namespace auditgraph

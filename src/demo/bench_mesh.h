@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auditgraph/event_log.h"
 #include "auditgraph/status.h"
 
 namespace auditgraph {
@@ -72,5 +73,10 @@ class BenchMesh {
   std::vector<uint64_t> first_input_;  // per derived dataset: offset into inputs_; one more at the end
   std::vector<uint32_t> inputs_;       // dataset indices
 };
+
+// Ingests the mesh into `log` on this thread, batches of 1,000 through one Ingestor (the
+// benchmark uses several threads); returns the events written. InvalidArgument with the
+// Ingestor's message if it refuses one.
+Result<uint64_t> load_bench_mesh(const BenchMesh& mesh, EventLog& log);
 
 }  // namespace auditgraph
