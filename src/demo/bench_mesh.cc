@@ -94,6 +94,12 @@ Status BenchMeshOptions::validate() const {
                                    std::to_string(std::min<uint64_t>(sources, 64)) +
                                    " inputs per job)");
   }
+  // Without long-range inputs a job draws only from its window, which must hold its inputs.
+  const uint64_t most_inputs = edges / derived + (edges % derived ? 1 : 0);
+  if (far_every == 0 && window < most_inputs) {
+    return Status::InvalidArgument("window: must hold a job's " + std::to_string(most_inputs) +
+                                   " inputs when far_every is 0");
+  }
   return Status::Ok();
 }
 

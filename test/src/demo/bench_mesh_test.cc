@@ -55,6 +55,10 @@ TEST_CASE("options are checked, each error naming its option") {
   o.edges = 280 * 21;  // more inputs per job than there are sources
   CHECK(message(o).find("edges") == 0);
   o = small();
+  o.far_every = 0;
+  o.window = 3;  // jobs read 4 or 5 inputs
+  CHECK(message(o).find("window") == 0);
+  o = small();
   o.column_share = 1.5;
   CHECK(message(o).find("column_share") == 0);
 }

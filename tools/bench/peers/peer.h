@@ -36,8 +36,8 @@ class LineagePeer {
 // current job versions' input/output mapping. With a depth limit, as Marquez does, each row
 // carries its depth and UNION removes only repeats of (dataset, depth), so a dataset reached by
 // paths of several lengths is expanded once per length; without one, the deduplicating closure
-// (UNION over the dataset alone: each dataset expanded once). `$DEPTH` and `$START` are the
-// parameters' placeholders in the dialect (PostgreSQL `$2`, SQLite `?2`).
+// (UNION over the dataset alone: each dataset expanded once). `start_param` and `depth_param`
+// are the parameters' placeholders in the dialect (PostgreSQL `$1`/`$2`, SQLite `?1`/`?2`).
 std::string lineage_sql(bool downstream, bool depth_limited, const std::string& start_param,
                         const std::string& depth_param);
 
