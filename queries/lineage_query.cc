@@ -152,10 +152,7 @@ LineageAnswer traverse(const LineageGraph& graph, NodeId start, const LineageQue
   answer.nodes.reserve(reached.size() - std::min(skip, reached.size()));
   for (size_t i = 0; i < reached.size(); ++i) {  // in BFS order: by distance already
     // The nodes are scattered in memory: fetch records and names a few nodes ahead.
-    for (int stage = 0; stage < 3; ++stage) {
-      const size_t ahead = i + static_cast<size_t>(24 - 8 * stage);
-      if (ahead < reached.size()) graph.prefetch(reached[ahead].first, stage);
-    }
+    graph.prefetch_ahead(i, reached.size(), [&](size_t j) { return reached[j].first; });
     const auto [n, d] = reached[i];
     if (filtered && !(keep[n] = reported(n))) continue;
     if (i < skip) continue;

@@ -67,10 +67,7 @@ LineageSet reach(const LineageGraph& graph, NodeId start, const LineageQuery& qu
   set.reserve(reached.size(), reached.size() * 40);
   for (size_t i = 0; i < reached.size(); ++i) {
     // The nodes are scattered in memory: fetch records and names a few nodes ahead.
-    for (int stage = 0; stage < 3; ++stage) {
-      const size_t ahead = i + static_cast<size_t>(24 - 8 * stage);
-      if (ahead < reached.size()) graph.prefetch(reached[ahead], stage);
-    }
+    graph.prefetch_ahead(i, reached.size(), [&](size_t j) { return reached[j]; });
     const NodeId n = reached[i];
     if (n != start && !query.kinds.empty() &&
         std::find(query.kinds.begin(), query.kinds.end(), graph.node(n).kind) ==

@@ -1,6 +1,7 @@
 #include "src/demo/bench_mesh.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <random>
 
@@ -147,6 +148,15 @@ std::string BenchMesh::job_name(uint64_t i) const {
 
 std::string BenchMesh::dataset_id(uint64_t i) const {
   return "dataset:" + std::string(kDatasetNamespace) + ":" + dataset_name(i);
+}
+
+uint64_t BenchMesh::index_of(std::string_view name_or_id) {
+  uint64_t i = 0;
+  const size_t p = name_or_id.rfind(".p");
+  if (p != std::string_view::npos) {
+    std::from_chars(name_or_id.data() + p + 2, name_or_id.data() + name_or_id.size(), i);
+  }
+  return i;
 }
 
 bool BenchMesh::has_columns(uint64_t i) const {

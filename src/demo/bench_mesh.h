@@ -57,6 +57,8 @@ class BenchMesh {
   std::string job_name(uint64_t i) const;  // i >= sources
   // "dataset:s3://lake:<name>", the index's node id.
   std::string dataset_id(uint64_t i) const;
+  // The dataset index in a name or id made by the two above ("...orders.p0000123.v1" -> 123).
+  static uint64_t index_of(std::string_view name_or_id);
   bool has_job(uint64_t i) const { return i >= options_.sources; }
   bool has_columns(uint64_t i) const;
 

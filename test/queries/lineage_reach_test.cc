@@ -12,20 +12,10 @@ namespace {
 
 using Direction = LineageQuery::Direction;
 using testing::IndexFeed;
+using testing::run_event;
 
 DatasetRef ds(const std::string& name) { return {"s3://lake", name}; }
 std::string id(const std::string& name) { return "dataset:s3://lake:" + name; }
-
-RunEvent run(const std::string& job, const std::string& run_id, std::vector<std::string> inputs,
-             std::vector<std::string> outputs, RunState state = RunState::kComplete) {
-  RunEvent r;
-  r.run_id = run_id;
-  r.job = {"airflow", job};
-  r.state = state;
-  for (const auto& i : inputs) r.inputs.push_back(RunDataset{ds(i)});
-  for (const auto& o : outputs) r.outputs.push_back(RunDataset{ds(o)});
-  return r;
-}
 
 std::vector<std::string> ids(const LineageSet& set) {
   std::vector<std::string> out;
@@ -56,17 +46,17 @@ void check_same(const Index& index, const LineageQuery& q) {
 //   a --j3--> c --j2--/      (j2 reads b and c)
 TEST_CASE("reach gives lineage's nodes, in its order, by depth and kind") {
   IndexFeed f;
-  f.add(run("j1", "r1", {"a"}, {"b"}));
-  f.add(run("j3", "r3", {"a"}, {"c"}));
-  f.add(run("j2", "r2", {"b", "c"}, {"d"}));
-  f.add(run("j4", "r4", {"d"}, {"e"}));
+  f.add(run_event("j1", "r1", {"a"}, {"b"}));
+  f.add(run_event("j3", "r3", {"a"}, {"c"}));
+  f.add(run_event("j2", "r2", {"b", "c"}, {"d"}));
+  f.add(run_event("j4", "r4", {"d"}, {"e"}));
 
   LineageQuery down{id("a"), Direction::kDownstream};
   auto all = f.index->reach(down);
   REQUIRE(all.ok());
-  CHECK(ids(*all) == std::vector<std::string>{id("a"), "job:airflow:j1", id("b"),
-                                              "job:airflow:j3", id("c"), "job:airflow:j2",
-                                              id("d"), "job:airflow:j4", id("e")});
+  CHECK(ids(*all) == std::vector<std::string>{id("a"), "job:airflow:j1", id("b"), "job:airflow:j3",
+                                              id("c"), "job:airflow:j2", id("d"), "job:airflow:j4",
+                                              id("e")});
   CHECK(all->at.size == 4);
   check_same(*f.index, down);
 
@@ -93,7 +83,7 @@ TEST_CASE("reach gives lineage's nodes, in its order, by depth and kind") {
 
 TEST_CASE("reach refuses what it does not do, naming the field, and lineage's errors are its own") {
   IndexFeed f;
-  f.add(run("j1", "r1", {"a"}, {"b"}));
+  f.add(run_event("j1", "r1", {"a"}, {"b"}));
   LineageQuery q{id("a"), Direction::kDownstream};
   q.max_nodes = 10;
   CHECK(f.index->reach(q).status().message().find("max_nodes") == 0);
@@ -118,7 +108,7 @@ TEST_CASE("reach follows column edges from a column") {
   IndexFeed f;
   auto column_run = [&](const std::string& job, const std::string& from, const std::string& to,
                         const std::string& from_col, const std::string& to_col) {
-    RunEvent r = run(job, "r-" + job, {from}, {});
+    RunEvent r = run_event(job, "r-" + job, {from}, {});
     RunDataset out{ds(to)};
     out.column_lineage = {{to_col, {{{ds(from), from_col}, "DIRECT", "IDENTITY", "", false}}}};
     r.outputs = {out};
@@ -146,8 +136,9 @@ TEST_CASE("property: reach equals lineage's nodes on random meshes with cycles a
       for (int k = pick(3); k > 0; --k) in.push_back("d" + std::to_string(pick(datasets)));
       for (int k = pick(3); k > 0; --k) out.push_back("d" + std::to_string(pick(datasets)));
       const int j = pick(jobs);
-      f.add(run("j" + std::to_string(j), "r" + std::to_string(j) + "." + std::to_string(pick(4)),
-                in, out, pick(3) == 0 ? RunState::kStart : RunState::kComplete));
+      f.add(run_event("j" + std::to_string(j),
+                      "r" + std::to_string(j) + "." + std::to_string(pick(4)), in, out,
+                      pick(3) == 0 ? RunState::kStart : RunState::kComplete));
     }
     for (int probe = 0; probe < 20; ++probe) {
       LineageQuery q{id("d" + std::to_string(pick(datasets))),

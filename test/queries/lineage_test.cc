@@ -9,6 +9,7 @@
 #include <set>
 
 #include "auditgraph/merkle.h"
+#include "test/util/index_feed.h"
 #include "test/util/temp_dir.h"
 
 namespace auditgraph {
@@ -29,13 +30,7 @@ struct Mesh {
   uint64_t run(const std::string& job_name, const std::string& run_id,
                std::vector<std::string> inputs, std::vector<std::string> outputs,
                RunState state = RunState::kComplete, std::optional<int64_t> at = std::nullopt) {
-    RunEvent r;
-    r.run_id = run_id;
-    r.job = {"airflow", job_name};
-    r.state = state;
-    for (const auto& i : inputs) r.inputs.push_back(RunDataset{ds(i)});
-    for (const auto& o : outputs) r.outputs.push_back(RunDataset{ds(o)});
-    return add(std::move(r), at);
+    return add(testing::run_event(job_name, run_id, inputs, outputs, state), at);
   }
   uint64_t add(Payload p, std::optional<int64_t> at = std::nullopt) {
     Event e;

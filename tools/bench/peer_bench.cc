@@ -16,7 +16,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -114,14 +113,6 @@ double ingest(const BenchMesh& mesh, EventLog& log, int threads) {
   return seconds_since(t0);
 }
 
-// "dataset:s3://lake:orders.p0000123.v1" -> 123.
-uint64_t mesh_index(std::string_view id) {
-  const size_t p = id.rfind(".p");
-  uint64_t i = 0;
-  std::from_chars(id.data() + p + 2, id.data() + id.size(), i);
-  return i;
-}
-
 struct Query {
   std::string cls;
   PeerQuery q;
@@ -151,7 +142,7 @@ Timed run_ours(Index& index, const BenchMesh& mesh, const PeerQuery& q) {
   if (!set.ok()) fail("our reach query: " + set.status().to_string());
   Timed t{ms, {}};
   t.datasets.reserve(set->size());
-  for (size_t i = 0; i < set->size(); ++i) t.datasets.push_back(mesh_index(set->id(i)));
+  for (size_t i = 0; i < set->size(); ++i) t.datasets.push_back(BenchMesh::index_of(set->id(i)));
   std::sort(t.datasets.begin(), t.datasets.end());
   return t;
 }
@@ -220,9 +211,8 @@ std::vector<Query> choose_queries(Index& index, const BenchMesh& mesh, size_t pe
   return out;
 }
 
-struct Engine {
+struct Engine {  // a series of the plot
   std::string name, colour;
-  LineagePeer* peer = nullptr;  // null: ours
 };
 
 struct Samples {
@@ -245,7 +235,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--seed", mesh_options.seed, "generator seed")->capture_default_str();
   std::string store = "var/bench-peers", postgres, out_json, out_md, out_svg;
-  app.add_option("--store", store, "our store (the folder is replaced)")->capture_default_str();
+  app.add_option("--store", store, "our store (the folder is replaced)")
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--postgres", postgres,
                  "libpq connection string of an empty PostgreSQL (tools/dev starts one)");
   bool no_sqlite = false;
@@ -256,9 +248,12 @@ int main(int argc, char** argv) {
   app.add_option("--closures", closures, "~10k-node and whole-closure queries each")
       ->capture_default_str();
   app.add_option("--ingest-threads", threads, "threads ingesting batches")->capture_default_str();
-  app.add_option("--out-json", out_json, "write the figures here");
-  app.add_option("--out-md", out_md, "write the table here");
-  app.add_option("--out-svg", out_svg, "write the latency plot here");
+  app.add_option("--out-json", out_json, "write the figures here")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--out-md", out_md, "write the table here")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--out-svg", out_svg, "write the latency plot here")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   CLI11_PARSE(app, argc, argv);
   must(mesh_options.validate(), "options");
 
@@ -308,9 +303,9 @@ int main(int argc, char** argv) {
   }
 
   const auto queries = choose_queries(*index, mesh, per_class, closures, mesh_options.seed + 1);
-  std::vector<Engine> engines{{"auditgraph", "#1f77b4", nullptr}};
+  std::vector<Engine> engines{{"auditgraph", "#1f77b4"}};
   const char* colours[] = {"#d62728", "#2ca02c"};
-  for (size_t p = 0; p < peers.size(); ++p) engines.push_back({peers[p]->name(), colours[p], peers[p].get()});
+  for (size_t p = 0; p < peers.size(); ++p) engines.push_back({peers[p]->name(), colours[p]});
   std::map<std::string, std::map<std::string, Samples>> samples;  // class -> engine -> samples
   std::vector<std::string> mismatches;
   for (const Query& query : queries) {

@@ -76,6 +76,8 @@ TEST_CASE("the mesh has exactly the edges asked for, as a DAG, and is the same f
     edges += in.size();
   }
   CHECK(edges == 1'200);
+  CHECK(BenchMesh::index_of(mesh.dataset_id(123)) == 123);
+  CHECK(BenchMesh::index_of(mesh.dataset_name(7)) == 7);
 
   size_t batches = 0;
   const auto a = lines(mesh, 64, &batches);

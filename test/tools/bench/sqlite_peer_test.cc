@@ -6,7 +6,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <charconv>
 #include <random>
 
 #include "auditgraph/index.h"
@@ -14,14 +13,6 @@
 
 namespace auditgraph {
 namespace {
-
-// "dataset:s3://lake:orders.p0000123.v1" -> 123.
-uint64_t mesh_index(std::string_view id) {
-  uint64_t i = 0;
-  const size_t p = id.rfind(".p");
-  std::from_chars(id.data() + p + 2, id.data() + id.size(), i);
-  return i;
-}
 
 TEST_CASE("our reach and lineage answers equal SQLite's recursive CTEs on a generated mesh") {
   BenchMeshOptions options;
@@ -54,14 +45,14 @@ TEST_CASE("our reach and lineage answers equal SQLite's recursive CTEs on a gene
     auto set = (*index)->reach(q);
     REQUIRE(set.ok());
     std::vector<uint64_t> ours;
-    for (size_t i = 0; i < set->size(); ++i) ours.push_back(mesh_index(set->id(i)));
+    for (size_t i = 0; i < set->size(); ++i) ours.push_back(BenchMesh::index_of(set->id(i)));
     q.kinds.clear();
     q.include_edges = false;
     auto answer = (*index)->lineage(q);
     REQUIRE(answer.ok());
     std::vector<uint64_t> full;
     for (const auto& n : answer->nodes) {
-      if (n.kind == NodeKind::kDataset) full.push_back(mesh_index(n.id));
+      if (n.kind == NodeKind::kDataset) full.push_back(BenchMesh::index_of(n.id));
     }
     auto theirs = (*sqlite)->reach(pq);
     REQUIRE(theirs.ok());
