@@ -32,6 +32,8 @@ class RocksEventLog final : public EventLog {
   // of the public API. `env` must outlive the log.
   static Result<std::unique_ptr<EventLog>> OpenWithEnv(const LogOptions& options,
                                                        const std::string& path, rocksdb::Env* env);
+  // EventLog::VerifyStore: the store opened read-only, its head read but not trusted.
+  static VerifyReport VerifyStore(const std::string& path);  // in log_verify.cc
   ~RocksEventLog() override;
 
   Result<std::vector<Appended>> append(std::span<const Event> batch) override;

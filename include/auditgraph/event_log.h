@@ -91,6 +91,12 @@ class EventLog {
   // prefix, or whose size is below a checkpoint it published (or `expected_checkpoint_*`).
   static Result<std::unique_ptr<EventLog>> Open(const LogOptions& options, const std::string& path);
 
+  // verify() for a store that is not open: reads the store at `path` read-only (nothing is
+  // written, and a running writer may keep it open) and checks it the same way, without first
+  // trusting its head. So a store that Open() refuses, e.g. one whose head was rewritten, is
+  // still examined, and the report names the first bad seq where a record is at fault.
+  static VerifyReport VerifyStore(const std::string& path);
+
   // Appends `batch` as one all-or-nothing unit and returns one Appended per event, in order.
   // New events get consecutive seqs. An event whose idempotency key is already in the log (or
   // earlier in the same batch) gets that seq back and is not written again. Returns only after

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "auditgraph/event_log.h"
 #include "auditgraph/merkle.h"
 #include "storage/keys.h"
 #include "test/util/raw_store.h"
@@ -128,6 +129,37 @@ TEST_CASE("verify exits non-zero and names the first bad seq of a tampered store
   auto j = nlohmann::json::parse(out.out);
   CHECK(j["ok"] == false);
   CHECK(j["first_bad_seq"] == 6);
+}
+
+TEST_CASE("verify still examines a store that open refuses: a head rewritten to hide records") {
+  testing::TempDir dir;
+  std::string path = dir.sub("store");
+  REQUIRE(cli("--store " + path + " demo --small").exit_code == 0);
+  Output head = cli("--store " + path + " log head --json");
+  REQUIRE(head.exit_code == 0);
+  const uint64_t size = nlohmann::json::parse(head.out)["size"];
+  REQUIRE(size > 4);
+  {  // the head now claims 4 records, with the true root of the first 4
+    auto log = EventLog::Open({}, path);
+    REQUIRE(log.ok());
+    Hash root = *(*log)->root_at(4);
+    log->reset();
+    testing::RawStore raw(path);
+    std::string h = raw.get(raw.meta(), std::string(storage::kHeadKey)), four;
+    storage::put_u64_be(&four, 4);
+    h.replace(0, 8, four);
+    h.replace(8, Hash::kSize, root.view());
+    raw.put(raw.meta(), std::string(storage::kHeadKey), h);
+  }
+  CHECK(cli("--store " + path + " log head").exit_code == 1);  // open refuses it
+  Output out = cli("--store " + path + " verify --json");
+  CHECK(out.exit_code == 1);
+  auto j = nlohmann::json::parse(out.out);
+  CHECK(j["ok"] == false);
+  CHECK(j["first_bad_seq"] == 4);
+  CHECK(j["message"].get<std::string>().find("past the head") != std::string::npos);
+  Output text = cli("--store " + path + " verify 2>&1");
+  CHECK(text.out.find("verify FAILED at seq 4: record 4 lies past the head") != std::string::npos);
 }
 
 // An OpenLineage COMPLETE event for run `n` (fields all derived from n).
