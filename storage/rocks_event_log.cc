@@ -11,6 +11,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/write_batch.h>
 
+#include "storage/faulty_file_system.h"
 #include "storage/keys.h"
 #include "storage/rocks_util.h"
 
@@ -37,14 +38,7 @@ RocksEventLog::~RocksEventLog() {
 
 Result<std::unique_ptr<EventLog>> RocksEventLog::Open(const LogOptions& options,
                                                       const std::string& path) {
-  return OpenWithEnv(options, path, nullptr);
-}
-
-Result<std::unique_ptr<EventLog>> RocksEventLog::OpenWithEnv(const LogOptions& options,
-                                                             const std::string& path,
-                                                             rocksdb::Env* env) {
   std::unique_ptr<RocksEventLog> log(new RocksEventLog(options, path));
-  log->env_ = env;
   Status s = log->open_db();
   if (s.ok()) s = log->check_head();
   if (!s.ok()) return s;  // the caller reports it
@@ -68,7 +62,8 @@ Status RocksEventLog::open_db() {
   db_options.create_if_missing = options_.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.paranoid_checks = true;
-  if (env_ != nullptr) db_options.env = env_;
+  // options_ holds the disk, so its Env outlives the database.
+  if (options_.disk) db_options.env = options_.disk->file_system().env();
   db_options.IncreaseParallelism(2);
   // One writer at a time (the pipeline's writer), and the hash memtable of `idempotency` needs it.
   db_options.allow_concurrent_memtable_write = false;

@@ -28,10 +28,6 @@ namespace auditgraph::storage {
 class RocksEventLog final : public EventLog {
  public:
   static Result<std::unique_ptr<EventLog>> Open(const LogOptions& options, const std::string& path);
-  // Open over a given RocksDB Env (its FileSystem): the seam for fault-injection tests, kept out
-  // of the public API. `env` must outlive the log.
-  static Result<std::unique_ptr<EventLog>> OpenWithEnv(const LogOptions& options,
-                                                       const std::string& path, rocksdb::Env* env);
   // EventLog::VerifyStore: the store opened read-only, its head read but not trusted.
   static VerifyReport VerifyStore(const std::string& path);  // in log_verify.cc
   ~RocksEventLog() override;
@@ -103,7 +99,6 @@ class RocksEventLog final : public EventLog {
 
   const LogOptions options_;
   const std::string path_;
-  rocksdb::Env* env_ = nullptr;  // null: RocksDB's default
   SystemClock system_clock_;
   const Clock* clock_;  // options_.clock or &system_clock_
 

@@ -26,6 +26,8 @@ class logger;
 
 namespace auditgraph {
 
+class FaultyDisk;  // auditgraph/faulty_disk.h
+
 struct LogOptions {
   bool create_if_missing = true;      // make an empty store when `path` has none
   bool sync = true;                   // fsync before append() returns; false only for tests/benches
@@ -36,6 +38,9 @@ struct LogOptions {
   uint32_t group_commit_wait_us = 100;
   const Clock* clock = nullptr;            // null: a SystemClock; must outlive the log
   std::shared_ptr<spdlog::logger> logger;  // null: log nothing
+  // null: the real disk. Otherwise every file of the store is read and written through this one,
+  // which fails writes and syncs on purpose and can lose unsynced data (auditgraph/faulty_disk.h).
+  std::shared_ptr<FaultyDisk> disk;
   // A checkpoint held outside the store (e.g. by a witness): open fails unless the log is at
   // least expected_checkpoint_size long and, when a root is given too, its tree of that size has
   // that root.

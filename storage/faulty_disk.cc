@@ -1,0 +1,241 @@
+// FaultyDisk (auditgraph/faulty_disk.h) and the FaultyFileSystem behind it.
+#include <filesystem>
+
+#include "storage/faulty_file_system.h"
+
+namespace auditgraph {
+
+namespace {
+
+Status check_rates(const FaultRates& rates) {
+  if (!(rates.write_failure >= 0 && rates.write_failure <= 1)) {
+    return Status::InvalidArgument("write_failure: must lie in [0, 1], got " +
+                                   std::to_string(rates.write_failure));
+  }
+  if (!(rates.sync_failure >= 0 && rates.sync_failure <= 1)) {
+    return Status::InvalidArgument("sync_failure: must lie in [0, 1], got " +
+                                   std::to_string(rates.sync_failure));
+  }
+  return Status::Ok();
+}
+
+// RocksDB's diagnostic text log ("LOG", "LOG.old.<n>"): never failed, never cut.
+bool is_info_log(const std::string& name) {
+  return std::filesystem::path(name).filename().string().rfind("LOG", 0) == 0;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<FaultyDisk>> FaultyDisk::Create(const FaultRates& rates) {
+  Status s = check_rates(rates);
+  if (!s.ok()) return s;
+  return std::shared_ptr<FaultyDisk>(
+      new FaultyDisk(std::make_shared<storage::FaultyFileSystem>(rates)));
+}
+
+FaultyDisk::FaultyDisk(std::shared_ptr<storage::FaultyFileSystem> fs) : fs_(std::move(fs)) {}
+FaultyDisk::~FaultyDisk() = default;
+
+Status FaultyDisk::set_rates(const FaultRates& rates) {
+  Status s = check_rates(rates);
+  if (s.ok()) fs_->set_rates(rates);
+  return s;
+}
+
+Status FaultyDisk::power_loss() { return fs_->power_loss(); }
+FaultCounts FaultyDisk::counts() const { return fs_->counts(); }
+
+namespace storage {
+
+// A file being written: appends and syncs go through the file system's dice and bookkeeping.
+class FaultyFileSystem::File final : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  File(std::unique_ptr<rocksdb::FSWritableFile> file, FaultyFileSystem* fs, std::string name)
+      : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs), name_(std::move(name)) {}
+
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* dbg) override {
+    if (fs_->fail_write(name_)) return rocksdb::IOStatus::IOError("injected write failure");
+    auto s = FSWritableFileOwnerWrapper::Append(data, options, dbg);
+    if (s.ok()) fs_->wrote(name_, data.size());
+    return s;
+  }
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           const rocksdb::DataVerificationInfo& info,
+                           rocksdb::IODebugContext* dbg) override {
+    if (fs_->fail_write(name_)) return rocksdb::IOStatus::IOError("injected write failure");
+    auto s = FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    if (s.ok()) fs_->wrote(name_, data.size());
+    return s;
+  }
+  rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
+    if (fs_->fail_sync(name_)) return rocksdb::IOStatus::IOError("injected fsync failure");
+    auto s = FSWritableFileOwnerWrapper::Sync(options, dbg);
+    if (s.ok()) fs_->synced(name_);
+    return s;
+  }
+  rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
+                          rocksdb::IODebugContext* dbg) override {
+    if (fs_->fail_sync(name_)) return rocksdb::IOStatus::IOError("injected fsync failure");
+    auto s = FSWritableFileOwnerWrapper::Fsync(options, dbg);
+    if (s.ok()) fs_->synced(name_);
+    return s;
+  }
+  // RangeSync only starts write-back (sync_file_range): no promise of durability, so it is
+  // passed through and does not count as a sync.
+
+ private:
+  FaultyFileSystem* fs_;
+  std::string name_;
+};
+
+FaultyFileSystem::FaultyFileSystem(const FaultRates& rates)
+    : FileSystemWrapper(rocksdb::FileSystem::Default()), rates_(rates), rng_(rates.seed) {}
+
+rocksdb::Env* FaultyFileSystem::env() {
+  std::lock_guard lock(mu_);
+  if (!env_) {
+    // The Env must not own this file system (this owns the Env): an aliasing, non-owning pointer.
+    env_ = rocksdb::NewCompositeEnv(std::shared_ptr<rocksdb::FileSystem>(std::shared_ptr<void>(), this));
+  }
+  return env_.get();
+}
+
+void FaultyFileSystem::set_rates(const FaultRates& rates) {
+  std::lock_guard lock(mu_);
+  rates_ = rates;
+  rng_.seed(rates.seed);
+}
+
+FaultCounts FaultyFileSystem::counts() const {
+  std::lock_guard lock(mu_);
+  return counts_;
+}
+
+bool FaultyFileSystem::fail_write(const std::string& name) {
+  if (is_info_log(name)) return false;
+  std::lock_guard lock(mu_);
+  ++counts_.writes;
+  bool fail = std::uniform_real_distribution<double>(0, 1)(rng_) < rates_.write_failure;
+  if (fail) ++counts_.failed_writes;
+  return fail;
+}
+
+bool FaultyFileSystem::fail_sync(const std::string& name) {
+  if (is_info_log(name)) return false;
+  std::lock_guard lock(mu_);
+  ++counts_.syncs;
+  bool fail = std::uniform_real_distribution<double>(0, 1)(rng_) < rates_.sync_failure;
+  if (fail) ++counts_.failed_syncs;
+  return fail;
+}
+
+void FaultyFileSystem::wrote(const std::string& name, uint64_t bytes) {
+  std::lock_guard lock(mu_);
+  files_[name].written += bytes;
+}
+
+void FaultyFileSystem::synced(const std::string& name) {
+  std::lock_guard lock(mu_);
+  Lengths& l = files_[name];
+  l.synced = l.written;
+}
+
+void FaultyFileSystem::track(const std::string& name, uint64_t length,
+                             std::unique_ptr<rocksdb::FSWritableFile>* result) {
+  {
+    std::lock_guard lock(mu_);
+    files_[name] = {length, length};
+  }
+  *result = std::make_unique<File>(std::move(*result), this, name);
+}
+
+rocksdb::IOStatus FaultyFileSystem::NewWritableFile(
+    const std::string& name, const rocksdb::FileOptions& options,
+    std::unique_ptr<rocksdb::FSWritableFile>* result, rocksdb::IODebugContext* dbg) {
+  auto s = target()->NewWritableFile(name, options, result, dbg);
+  if (s.ok() && !is_info_log(name)) track(name, 0, result);
+  return s;
+}
+
+rocksdb::IOStatus FaultyFileSystem::ReopenWritableFile(
+    const std::string& name, const rocksdb::FileOptions& options,
+    std::unique_ptr<rocksdb::FSWritableFile>* result, rocksdb::IODebugContext* dbg) {
+  auto s = target()->ReopenWritableFile(name, options, result, dbg);
+  if (!s.ok() || is_info_log(name)) return s;
+  bool known;
+  {
+    std::lock_guard lock(mu_);
+    known = files_.count(name) > 0;
+  }
+  if (known) {  // written through this disk before: what it had unsynced stays unsynced
+    *result = std::make_unique<File>(std::move(*result), this, name);
+  } else {  // found on disk: all of it is taken as synced
+    std::error_code ec;
+    uint64_t length = std::filesystem::file_size(name, ec);
+    track(name, ec ? 0 : length, result);
+  }
+  return s;
+}
+
+rocksdb::IOStatus FaultyFileSystem::ReuseWritableFile(
+    const std::string& name, const std::string& old_name, const rocksdb::FileOptions& options,
+    std::unique_ptr<rocksdb::FSWritableFile>* result, rocksdb::IODebugContext* dbg) {
+  auto s = target()->ReuseWritableFile(name, old_name, options, result, dbg);
+  if (s.ok()) {
+    {
+      std::lock_guard lock(mu_);
+      files_.erase(old_name);
+    }
+    track(name, 0, result);
+  }
+  return s;
+}
+
+rocksdb::IOStatus FaultyFileSystem::RenameFile(const std::string& from, const std::string& to,
+                                               const rocksdb::IOOptions& options,
+                                               rocksdb::IODebugContext* dbg) {
+  auto s = target()->RenameFile(from, to, options, dbg);
+  if (s.ok()) {
+    std::lock_guard lock(mu_);
+    auto it = files_.find(from);
+    if (it != files_.end()) {
+      files_[to] = it->second;
+      files_.erase(from);
+    } else {
+      files_.erase(to);
+    }
+  }
+  return s;
+}
+
+rocksdb::IOStatus FaultyFileSystem::DeleteFile(const std::string& name,
+                                               const rocksdb::IOOptions& options,
+                                               rocksdb::IODebugContext* dbg) {
+  auto s = target()->DeleteFile(name, options, dbg);
+  if (s.ok()) {
+    std::lock_guard lock(mu_);
+    files_.erase(name);
+  }
+  return s;
+}
+
+Status FaultyFileSystem::power_loss() {
+  std::lock_guard lock(mu_);
+  ++counts_.power_losses;
+  for (auto& [name, lengths] : files_) {
+    std::error_code ec;
+    uint64_t now = std::filesystem::file_size(name, ec);
+    if (ec) continue;  // gone already
+    if (now > lengths.synced) {
+      std::filesystem::resize_file(name, lengths.synced, ec);
+      if (ec) return Status::IOError("power loss: cutting " + name + ": " + ec.message());
+      counts_.bytes_dropped += now - lengths.synced;
+    }
+    lengths.written = lengths.synced;
+  }
+  return Status::Ok();
+}
+
+}  // namespace storage
+}  // namespace auditgraph
