@@ -36,6 +36,10 @@ RunDataset get(s::RunDataset::Reader r);
 // Empty texts and lists are left unset: a null pointer reads back as empty and costs no words
 // (an empty text would take one, an empty struct list its tag word).
 
+// A string as Cap'n Proto text of its exact length. (Passing the std::string itself would go
+// through its c_str() and cut the text at the first NUL byte, which JSON can carry as \u0000.)
+capnp::Text::Reader text(const std::string& s) { return capnp::Text::Reader(s.data(), s.size()); }
+
 // Fills a list of `n` elements from a vector, element by element.
 template <typename ListBuilder, typename T>
 void put_all(ListBuilder list, const std::vector<T>& v) {
@@ -43,72 +47,72 @@ void put_all(ListBuilder list, const std::vector<T>& v) {
 }
 
 void put(s::DatasetRef::Builder b, const DatasetRef& d) {
-  if (!d.ns.empty()) b.setNamespace(d.ns);
-  if (!d.name.empty()) b.setName(d.name);
+  if (!d.ns.empty()) b.setNamespace(text(d.ns));
+  if (!d.name.empty()) b.setName(text(d.name));
 }
 
 void put(s::JobRef::Builder b, const JobRef& j) {
-  if (!j.ns.empty()) b.setNamespace(j.ns);
-  if (!j.name.empty()) b.setName(j.name);
+  if (!j.ns.empty()) b.setNamespace(text(j.ns));
+  if (!j.name.empty()) b.setName(text(j.name));
 }
 
 void put(s::FieldRef::Builder b, const FieldRef& f) {
   put(b.initDataset(), f.dataset);
-  if (!f.field.empty()) b.setField(f.field);
+  if (!f.field.empty()) b.setField(text(f.field));
 }
 
 void put(s::PrincipalRef::Builder b, const PrincipalRef& p) {
   b.setKind(static_cast<s::PrincipalRef::Kind>(p.kind));
-  if (!p.name.empty()) b.setName(p.name);
+  if (!p.name.empty()) b.setName(text(p.name));
 }
 
 void put_texts(capnp::List<capnp::Text>::Builder b, const std::vector<std::string>& v) {
-  for (size_t i = 0; i < v.size(); ++i) b.set(i, v[i]);
+  for (size_t i = 0; i < v.size(); ++i) b.set(i, text(v[i]));
 }
 
 void put(s::SchemaField::Builder b, const SchemaField& f) {
-  if (!f.name.empty()) b.setName(f.name);
-  if (!f.type.empty()) b.setType(f.type);
-  if (!f.description.empty()) b.setDescription(f.description);
+  if (!f.name.empty()) b.setName(text(f.name));
+  if (!f.type.empty()) b.setType(text(f.type));
+  if (!f.description.empty()) b.setDescription(text(f.description));
   if (!f.tags.empty()) put_texts(b.initTags(f.tags.size()), f.tags);
   if (!f.fields.empty()) put_all(b.initFields(f.fields.size()), f.fields);
 }
 
 void put(s::Owner::Builder b, const Owner& o) {
-  if (!o.name.empty()) b.setName(o.name);
-  if (!o.type.empty()) b.setType(o.type);
+  if (!o.name.empty()) b.setName(text(o.name));
+  if (!o.type.empty()) b.setType(text(o.type));
 }
 
 void put(s::ColumnInput::Builder b, const ColumnInput& c) {
   put(b.initInput(), c.input);
-  if (!c.transformation_type.empty()) b.setTransformationType(c.transformation_type);
-  if (!c.transformation_subtype.empty()) b.setTransformationSubtype(c.transformation_subtype);
-  if (!c.description.empty()) b.setDescription(c.description);
+  if (!c.transformation_type.empty()) b.setTransformationType(text(c.transformation_type));
+  if (!c.transformation_subtype.empty()) b.setTransformationSubtype(text(c.transformation_subtype));
+  if (!c.description.empty()) b.setDescription(text(c.description));
   b.setMasking(c.masking);
 }
 
 void put(s::ColumnLineage::Builder b, const ColumnLineage& c) {
-  if (!c.output_field.empty()) b.setOutputField(c.output_field);
+  if (!c.output_field.empty()) b.setOutputField(text(c.output_field));
   if (!c.inputs.empty()) put_all(b.initInputs(c.inputs.size()), c.inputs);
 }
 
 void put(s::Tag::Builder b, const Tag& t) {
-  if (!t.key.empty()) b.setKey(t.key);
-  if (!t.value.empty()) b.setValue(t.value);
-  if (!t.source.empty()) b.setSource(t.source);
-  if (!t.field.empty()) b.setField(t.field);
+  if (!t.key.empty()) b.setKey(text(t.key));
+  if (!t.value.empty()) b.setValue(text(t.value));
+  if (!t.source.empty()) b.setSource(text(t.source));
+  if (!t.field.empty()) b.setField(text(t.field));
 }
 
 void put(s::DataSource::Builder b, const DataSource& d) {
-  if (!d.name.empty()) b.setName(d.name);
-  if (!d.uri.empty()) b.setUri(d.uri);
+  if (!d.name.empty()) b.setName(text(d.name));
+  if (!d.uri.empty()) b.setUri(text(d.uri));
 }
 
 bool empty(const DataSource& d) { return d.name.empty() && d.uri.empty(); }
 
 void put(s::RunDataset::Builder b, const RunDataset& d) {
   put(b.initDataset(), d.dataset);
-  if (!d.version.empty()) b.setVersion(d.version);
+  if (!d.version.empty()) b.setVersion(text(d.version));
   if (!d.schema.empty()) put_all(b.initSchema(d.schema.size()), d.schema);
   if (!d.column_lineage.empty())
     put_all(b.initColumnLineage(d.column_lineage.size()), d.column_lineage);
@@ -116,11 +120,11 @@ void put(s::RunDataset::Builder b, const RunDataset& d) {
     put_all(b.initDatasetLineage(d.dataset_lineage.size()), d.dataset_lineage);
   if (d.row_count) b.initRowCount().setValue(*d.row_count);
   if (d.bytes) b.initBytes().setValue(*d.bytes);
-  if (!d.facets_json.empty()) b.setFacetsJson(d.facets_json);
+  if (!d.facets_json.empty()) b.setFacetsJson(text(d.facets_json));
   if (!d.owners.empty()) put_all(b.initOwners(d.owners.size()), d.owners);
-  if (!d.description.empty()) b.setDescription(d.description);
+  if (!d.description.empty()) b.setDescription(text(d.description));
   if (!d.aliases.empty()) put_all(b.initAliases(d.aliases.size()), d.aliases);
-  if (!d.lifecycle_state.empty()) b.setLifecycleState(d.lifecycle_state);
+  if (!d.lifecycle_state.empty()) b.setLifecycleState(text(d.lifecycle_state));
   if (d.previous_identifier) put(b.initPreviousIdentifier(), *d.previous_identifier);
   if (!empty(d.data_source)) put(b.initDataSource(), d.data_source);
   if (!d.tags.empty()) put_all(b.initTags(d.tags.size()), d.tags);
@@ -132,47 +136,47 @@ struct PayloadWriter {
 
   void operator()(const RunEvent& r) {
     auto run = b.initRun();
-    if (!r.run_id.empty()) run.setRunId(r.run_id);
+    if (!r.run_id.empty()) run.setRunId(text(r.run_id));
     put(run.initJob(), r.job);
     run.setState(static_cast<s::RunEvent::State>(r.state));
     if (r.parent) {
       auto p = run.initParent();
-      if (!r.parent->run_id.empty()) p.setRunId(r.parent->run_id);
+      if (!r.parent->run_id.empty()) p.setRunId(text(r.parent->run_id));
       put(p.initJob(), r.parent->job);
     }
-    if (!r.job_type.empty()) run.setJobType(r.job_type);
+    if (!r.job_type.empty()) run.setJobType(text(r.job_type));
     if (!r.inputs.empty()) put_all(run.initInputs(r.inputs.size()), r.inputs);
     if (!r.outputs.empty()) put_all(run.initOutputs(r.outputs.size()), r.outputs);
-    if (!r.facets_json.empty()) run.setFacetsJson(r.facets_json);
+    if (!r.facets_json.empty()) run.setFacetsJson(text(r.facets_json));
     if (!r.job_owners.empty()) put_all(run.initJobOwners(r.job_owners.size()), r.job_owners);
-    if (!r.job_description.empty()) run.setJobDescription(r.job_description);
+    if (!r.job_description.empty()) run.setJobDescription(text(r.job_description));
     if (!r.job_tags.empty()) put_all(run.initJobTags(r.job_tags.size()), r.job_tags);
     if (!r.run_tags.empty()) put_all(run.initRunTags(r.run_tags.size()), r.run_tags);
   }
   void operator()(const JobDeclared& j) {
     auto o = b.initJobDeclared();
     put(o.initJob(), j.job);
-    if (!j.job_type.empty()) o.setJobType(j.job_type);
+    if (!j.job_type.empty()) o.setJobType(text(j.job_type));
     if (!j.owners.empty()) put_all(o.initOwners(j.owners.size()), j.owners);
-    if (!j.description.empty()) o.setDescription(j.description);
+    if (!j.description.empty()) o.setDescription(text(j.description));
     if (!j.tags.empty()) put_all(o.initTags(j.tags.size()), j.tags);
     if (!j.inputs.empty()) put_all(o.initInputs(j.inputs.size()), j.inputs);
     if (!j.outputs.empty()) put_all(o.initOutputs(j.outputs.size()), j.outputs);
-    if (!j.facets_json.empty()) o.setFacetsJson(j.facets_json);
+    if (!j.facets_json.empty()) o.setFacetsJson(text(j.facets_json));
   }
   void operator()(const DatasetDeclared& d) {
     auto o = b.initDatasetDeclared();
     put(o.initDataset(), d.dataset);
     o.setDataProduct(d.data_product);
-    if (!d.domain.empty()) o.setDomain(d.domain);
+    if (!d.domain.empty()) o.setDomain(text(d.domain));
     if (!d.owners.empty()) put_all(o.initOwners(d.owners.size()), d.owners);
-    if (!d.version.empty()) o.setVersion(d.version);
+    if (!d.version.empty()) o.setVersion(text(d.version));
     if (!d.schema.empty()) put_all(o.initSchema(d.schema.size()), d.schema);
     if (d.freshness_slo_seconds) o.initFreshnessSloSeconds().setValue(*d.freshness_slo_seconds);
-    if (!d.description.empty()) o.setDescription(d.description);
-    if (!d.lifecycle_state.empty()) o.setLifecycleState(d.lifecycle_state);
+    if (!d.description.empty()) o.setDescription(text(d.description));
+    if (!d.lifecycle_state.empty()) o.setLifecycleState(text(d.lifecycle_state));
     if (!d.aliases.empty()) put_all(o.initAliases(d.aliases.size()), d.aliases);
-    if (!d.facets_json.empty()) o.setFacetsJson(d.facets_json);
+    if (!d.facets_json.empty()) o.setFacetsJson(text(d.facets_json));
     if (d.previous_identifier) put(o.initPreviousIdentifier(), *d.previous_identifier);
     if (!empty(d.data_source)) put(o.initDataSource(), d.data_source);
     if (!d.tags.empty()) put_all(o.initTags(d.tags.size()), d.tags);
@@ -180,17 +184,17 @@ struct PayloadWriter {
   void operator()(const SchemaChanged& c) {
     auto o = b.initSchemaChanged();
     put(o.initDataset(), c.dataset);
-    if (!c.version.empty()) o.setVersion(c.version);
+    if (!c.version.empty()) o.setVersion(text(c.version));
     if (!c.schema.empty()) put_all(o.initSchema(c.schema.size()), c.schema);
-    if (!c.reason.empty()) o.setReason(c.reason);
+    if (!c.reason.empty()) o.setReason(text(c.reason));
   }
   void operator()(const DeprecationNotice& d) {
     auto o = b.initDeprecation();
     put(o.initDataset(), d.dataset);
-    if (!d.version.empty()) o.setVersion(d.version);
+    if (!d.version.empty()) o.setVersion(text(d.version));
     o.setSunsetNanos(d.sunset.unix_nanos);
     if (d.replacement) put(o.initReplacement(), *d.replacement);
-    if (!d.note.empty()) o.setNote(d.note);
+    if (!d.note.empty()) o.setNote(text(d.note));
   }
   void operator()(const OwnershipChanged& c) {
     auto o = b.initOwnershipChanged();
@@ -200,39 +204,39 @@ struct PayloadWriter {
   void operator()(const Classified& c) {
     auto o = b.initClassified();
     put(o.initDataset(), c.dataset);
-    if (!c.field.empty()) o.setField(c.field);
-    if (!c.tag.empty()) o.setTag(c.tag);
+    if (!c.field.empty()) o.setField(text(c.field));
+    if (!c.tag.empty()) o.setTag(text(c.tag));
     o.setRemoved(c.removed);
   }
   void operator()(const AccessGranted& g) {
     auto o = b.initAccessGranted();
-    if (!g.grant_id.empty()) o.setGrantId(g.grant_id);
+    if (!g.grant_id.empty()) o.setGrantId(text(g.grant_id));
     put(o.initGrantee(), g.grantee);
     auto r = o.initResource();
     r.setKind(static_cast<s::Resource::Kind>(g.resource.kind));
     put(r.initDataset(), g.resource.dataset);
     if (!g.resource.columns.empty())
       put_texts(r.initColumns(g.resource.columns.size()), g.resource.columns);
-    if (!g.resource.domain.empty()) r.setDomain(g.resource.domain);
-    if (!g.privilege.empty()) o.setPrivilege(g.privilege);
-    if (!g.purpose.empty()) o.setPurpose(g.purpose);
-    if (!g.approver.empty()) o.setApprover(g.approver);
+    if (!g.resource.domain.empty()) r.setDomain(text(g.resource.domain));
+    if (!g.privilege.empty()) o.setPrivilege(text(g.privilege));
+    if (!g.purpose.empty()) o.setPurpose(text(g.purpose));
+    if (!g.approver.empty()) o.setApprover(text(g.approver));
     if (g.expires_at) o.initExpiresAtNanos().setValue(g.expires_at->unix_nanos);
-    if (!g.ticket.empty()) o.setTicket(g.ticket);
+    if (!g.ticket.empty()) o.setTicket(text(g.ticket));
   }
   void operator()(const AccessRevoked& r) {
     auto o = b.initAccessRevoked();
-    if (!r.grant_id.empty()) o.setGrantId(r.grant_id);
-    if (!r.reason.empty()) o.setReason(r.reason);
+    if (!r.grant_id.empty()) o.setGrantId(text(r.grant_id));
+    if (!r.reason.empty()) o.setReason(text(r.reason));
   }
   void operator()(const MembershipAdded& m) {
     auto o = b.initMembershipAdded();
-    if (!m.group.empty()) o.setGroup(m.group);
+    if (!m.group.empty()) o.setGroup(text(m.group));
     put(o.initMember(), m.member);
   }
   void operator()(const MembershipRemoved& m) {
     auto o = b.initMembershipRemoved();
-    if (!m.group.empty()) o.setGroup(m.group);
+    if (!m.group.empty()) o.setGroup(text(m.group));
     put(o.initMember(), m.member);
   }
   void operator()(const AccessRecorded& a) {
@@ -241,8 +245,8 @@ struct PayloadWriter {
     put(o.initDataset(), a.dataset);
     if (!a.columns.empty()) put_texts(o.initColumns(a.columns.size()), a.columns);
     o.setMode(static_cast<s::AccessRecorded::Mode>(a.mode));
-    if (!a.engine.empty()) o.setEngine(a.engine);
-    if (!a.query_id.empty()) o.setQueryId(a.query_id);
+    if (!a.engine.empty()) o.setEngine(text(a.engine));
+    if (!a.query_id.empty()) o.setQueryId(text(a.query_id));
   }
 };
 
@@ -454,9 +458,9 @@ PreparedRecord prepare_record(const Event& event) {
   capnp::MallocMessageBuilder message(static_cast<unsigned>(estimate + 64));
   auto r = message.initRoot<s::Record>();
   r.setEventTimeNanos(event.event_time.unix_nanos);
-  if (!event.actor.empty()) r.setActor(event.actor);
-  if (!event.producer.empty()) r.setProducer(event.producer);
-  if (!event.idempotency_key.empty()) r.setIdempotencyKey(event.idempotency_key);
+  if (!event.actor.empty()) r.setActor(text(event.actor));
+  if (!event.producer.empty()) r.setProducer(text(event.producer));
+  if (!event.idempotency_key.empty()) r.setIdempotencyKey(text(event.idempotency_key));
   if (event.raw.format != RawEvent::Format::kNone || !event.raw.bytes.empty()) {
     auto raw = r.initRaw();
     raw.setFormat(static_cast<s::RawEvent::Format>(event.raw.format));

@@ -91,6 +91,29 @@ TEST_CASE("every payload kind round-trips through the stored record") {
   CHECK(kinds.size() == std::variant_size_v<Payload>);
 }
 
+TEST_CASE("texts holding NUL bytes are kept whole (JSON can carry them as \\u0000)") {
+  // Found by fuzz/record_fuzz: texts were cut at their first NUL when encoded.
+  const std::string nul("a\0b", 3);
+  for (Event e : every_kind()) {
+    e.actor = nul;
+    e.idempotency_key = std::string(40, '\0');
+    if (auto* a = std::get_if<AccessRecorded>(&e.payload)) {
+      a->dataset.name = nul;
+      a->columns.push_back(nul);  // a list of texts
+    }
+    if (auto* r = std::get_if<RunEvent>(&e.payload)) {
+      r->run_id = nul;
+      for (auto& out : r->outputs) out.owners.push_back({nul, nul});
+    }
+    e.seq = 3;
+    e.recorded_at = Timestamp{5};
+    auto got = decode_record(encode_record(e, 3, Timestamp{5}));
+    REQUIRE(got.ok());
+    CHECK(got->actor == nul);
+    CHECK(*got == e);
+  }
+}
+
 TEST_CASE("a record prepared before its seq is known is stamped in place, in any segment layout") {
   Event big_event;
   RunEvent run;
