@@ -2,9 +2,6 @@
 #include "src/server/http_server.h"
 
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -320,21 +317,11 @@ TEST_CASE("limits: body size 413, batch size 413, slow body 408, too many in fli
   CHECK(big->status == 413);
 
   // A body that stops arriving.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(s.port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  const std::string head = "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                           s.token("ingestor") +
-                           "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
-  REQUIRE(::write(fd, head.data(), head.size()) == static_cast<ssize_t>(head.size()));
-  std::string reply(512, '\0');
-  const ssize_t n = ::read(fd, reply.data(), reply.size());
-  ::close(fd);
-  REQUIRE(n > 0);
-  CHECK(reply.rfind("HTTP/1.1 408", 0) == 0);
+  testing::RawClient stalled(s.port());
+  REQUIRE(stalled.send("POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                       s.token("ingestor") +
+                       "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"));
+  CHECK(stalled.read_reply(std::chrono::seconds(10)).rfind("HTTP/1.1 408", 0) == 0);
 
   // One request held in flight: the next is refused with 503 and Retry-After.
   {
