@@ -1,5 +1,5 @@
 // auditgraph-crash: long runs of the crash loop (tools/crash/crash_loop.h).
-//   auditgraph-crash --store DIR --rounds N [--seed S] [--threads T]
+//   auditgraph-crash --store DIR --rounds N [--seed S] [--threads T] [--server AUDITGRAPH_BIN]
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-ms", options.max_run_ms, "longest run before the kill")
       ->capture_default_str();
+  app.add_option("--server", options.server_binary,
+                 "write through this auditgraph binary's HTTP server instead of the library")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   options.child_binary = "/proc/self/exe";
   char self[4096];
@@ -33,8 +36,10 @@ int main(int argc, char** argv) {
     std::cerr << "crash loop FAILED: " << r.failure << "\n";
     return 1;
   }
-  std::cout << "crash loop ok: " << r.rounds << " rounds, " << r.acknowledged
+  std::cout << "crash loop ok" << (options.server_binary.empty() ? " (library)" : " (HTTP)") << ": "
+            << r.rounds << " rounds, " << r.acknowledged
             << " acknowledged events, each found intact after its round, log size " << r.final_size
-            << ", verify passed every round\n";
+            << ", verify passed every round, " << r.index_checks
+            << " index answers equal to a rebuilt index's\n";
   return 0;
 }
