@@ -38,8 +38,7 @@ void put(const fs::path& dir, const std::string& name, const std::string& bytes)
 }
 
 std::string base64_decode(const std::string& in) {
-  static const std::string abc =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const std::string abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   uint32_t acc = 0;
   int bits = 0;
@@ -151,7 +150,8 @@ int main(int argc, char** argv) {
   }
   for (size_t size : {1, 2, 3, 5, 8, 13, 31, 64}) {
     std::vector<Hash> leaves;
-    for (size_t i = 0; i < size; ++i) leaves.push_back(merkle_leaf_hash("leaf " + std::to_string(i)));
+    for (size_t i = 0; i < size; ++i)
+      leaves.push_back(merkle_leaf_hash("leaf " + std::to_string(i)));
     for (size_t index : {size_t{0}, size / 2, size - 1}) {
       std::vector<Hash> path;
       path_of(leaves, index, 0, size, &path);

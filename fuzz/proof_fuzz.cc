@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 2 + kH) return 0;
     const uint64_t n = 1 + data[0] % 64, index = data[1];
     std::vector<Hash> leaves;
-    for (uint64_t i = 0; i < n; ++i) leaves.push_back(merkle_leaf_hash("leaf " + std::to_string(i)));
+    for (uint64_t i = 0; i < n; ++i)
+      leaves.push_back(merkle_leaf_hash("leaf " + std::to_string(i)));
     const Hash root = merkle_root(leaves);
     const Hash claimed = hash_at(data + 2);
     std::vector<Hash> path;

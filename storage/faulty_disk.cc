@@ -96,7 +96,8 @@ rocksdb::Env* FaultyFileSystem::env() {
   std::lock_guard lock(mu_);
   if (!env_) {
     // The Env must not own this file system (this owns the Env): an aliasing, non-owning pointer.
-    env_ = rocksdb::NewCompositeEnv(std::shared_ptr<rocksdb::FileSystem>(std::shared_ptr<void>(), this));
+    env_ = rocksdb::NewCompositeEnv(
+        std::shared_ptr<rocksdb::FileSystem>(std::shared_ptr<void>(), this));
   }
   return env_.get();
 }

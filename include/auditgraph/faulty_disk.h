@@ -32,12 +32,12 @@ struct FaultRates {
 
 // What the disk did since it was made.
 struct FaultCounts {
-  uint64_t writes = 0;          // writes attempted
-  uint64_t syncs = 0;           // syncs attempted
-  uint64_t failed_writes = 0;   // writes failed on purpose
-  uint64_t failed_syncs = 0;    // syncs failed on purpose
-  uint64_t power_losses = 0;    // power_loss() calls
-  uint64_t bytes_dropped = 0;   // unsynced bytes cut off by power losses
+  uint64_t writes = 0;         // writes attempted
+  uint64_t syncs = 0;          // syncs attempted
+  uint64_t failed_writes = 0;  // writes failed on purpose
+  uint64_t failed_syncs = 0;   // syncs failed on purpose
+  uint64_t power_losses = 0;   // power_loss() calls
+  uint64_t bytes_dropped = 0;  // unsynced bytes cut off by power losses
 };
 
 class FaultyDisk {

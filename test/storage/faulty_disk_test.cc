@@ -63,7 +63,7 @@ TEST_CASE("a power loss takes what was not synced: appends without sync are lost
 // What the cycles below keep across reopens.
 struct Ledger {
   std::mutex mu;
-  std::map<std::string, uint64_t> acked;  // key -> seq, every acknowledged event
+  std::map<std::string, uint64_t> acked;      // key -> seq, every acknowledged event
   std::vector<std::vector<uint64_t>> failed;  // event numbers of batches that were refused
   uint64_t append_errors = 0;
 };
@@ -84,11 +84,13 @@ void check_log(EventLog& log, const Ledger& ledger) {
   }
   std::set<std::string> keys;
   uint64_t next = 0;
-  REQUIRE(log.scan(0, head.size, [&](const Event& e) {
-                 CHECK(e.seq == next++);
-                 CHECK(keys.insert(e.idempotency_key).second);  // never written twice
-                 return true;
-               }).ok());
+  REQUIRE(log.scan(0, head.size,
+                   [&](const Event& e) {
+                     CHECK(e.seq == next++);
+                     CHECK(keys.insert(e.idempotency_key).second);  // never written twice
+                     return true;
+                   })
+              .ok());
   CHECK(next == head.size);
   VerifyReport r = log.verify();
   CHECK_MESSAGE(r.ok, r.message);
@@ -152,8 +154,8 @@ TEST_CASE("failed writes and syncs and power losses: nothing acknowledged is los
     for (auto& w : workers) w.join();
     next_event += threads * batches_per_thread * 8;
     const FaultCounts after = disk->counts();
-    uint64_t injected = (after.failed_writes - before.failed_writes) +
-                        (after.failed_syncs - before.failed_syncs);
+    uint64_t injected =
+        (after.failed_writes - before.failed_writes) + (after.failed_syncs - before.failed_syncs);
     if (injected > 0) CHECK(ledger.append_errors > errors_before);  // every failure is told
     log.reset();
 

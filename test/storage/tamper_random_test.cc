@@ -37,12 +37,18 @@ enum class Edit { kFlip, kDelete, kSwap, kInsert, kHead, kRoot };
 constexpr int kEditKinds = 6;
 const char* edit_name(Edit e) {
   switch (e) {
-    case Edit::kFlip: return "flip";
-    case Edit::kDelete: return "delete";
-    case Edit::kSwap: return "swap";
-    case Edit::kInsert: return "insert";
-    case Edit::kHead: return "head";
-    case Edit::kRoot: return "root";
+    case Edit::kFlip:
+      return "flip";
+    case Edit::kDelete:
+      return "delete";
+    case Edit::kSwap:
+      return "swap";
+    case Edit::kInsert:
+      return "insert";
+    case Edit::kHead:
+      return "head";
+    case Edit::kRoot:
+      return "root";
   }
   return "?";
 }

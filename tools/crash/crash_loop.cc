@@ -66,7 +66,9 @@ std::string check_store(const std::string& store, const std::map<uint64_t, std::
     auto e = (*log)->read(seq);
     if (!e.ok()) return "read " + std::to_string(seq) + ": " + e.status().to_string();
     auto rebuilt = rebuild(given);
-    if (!rebuilt.ok()) return "rebuilding seq " + std::to_string(seq) + ": " + rebuilt.status().to_string();
+    if (!rebuilt.ok()) {
+      return "rebuilding seq " + std::to_string(seq) + ": " + rebuilt.status().to_string();
+    }
     Event want = std::move(*rebuilt);
     const std::string key = want.idempotency_key;
     want.seq = e->seq;
@@ -110,7 +112,8 @@ std::string fingerprint(const Index& index, const std::vector<std::string>& prob
     out += "\n";
   }
   for (const auto& node : probes) {
-    for (auto direction : {LineageQuery::Direction::kUpstream, LineageQuery::Direction::kDownstream}) {
+    for (auto direction :
+         {LineageQuery::Direction::kUpstream, LineageQuery::Direction::kDownstream}) {
       LineageQuery q;
       q.node = node;
       q.direction = direction;
@@ -313,9 +316,9 @@ CrashLoopReport run_crash_loop(const CrashLoopOptions& options,
       std::vector<std::string> probes;
       if (http) probes.push_back("dataset:crash:source");
       for (int i = 0; i < 8 && !r.acked.empty(); ++i) {
-        auto it = r.acked.lower_bound(r.acked.begin()->first + rng() % (r.acked.rbegin()->first -
-                                                                         r.acked.begin()->first + 1));
-        if (it != r.acked.end()) probes_of(*rebuild(it->second), &probes);
+        const uint64_t first = r.acked.begin()->first, last = r.acked.rbegin()->first;
+        auto it = r.acked.lower_bound(first + rng() % (last - first + 1));
+        if (auto e = rebuild(it->second); e.ok()) probes_of(*e, &probes);
       }
       error = check_index(options.store, probes, &report.index_checks);
     }

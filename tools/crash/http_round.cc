@@ -25,19 +25,19 @@ std::string event_json(int round, int t, uint64_t n) {
                 static_cast<unsigned long long>(n % 1'000'000'000));
   if (n % 3 == 0) {
     return std::string(R"({"kind":"dataset_declared","eventTime":")") + when +
-           R"(","actor":"team:crash","idempotencyKey":"crash-declare-)" + who +
-           std::to_string(n) + R"(","dataset":{"namespace":"crash","name":"out-)" + who +
-           std::to_string(n + 1) + R"("},"domain":"crash)" + std::to_string(t % 3) +
+           R"(","actor":"team:crash","idempotencyKey":"crash-declare-)" + who + std::to_string(n) +
+           R"(","dataset":{"namespace":"crash","name":"out-)" + who + std::to_string(n + 1) +
+           R"("},"domain":"crash)" + std::to_string(t % 3) +
            R"(","owners":[{"name":"team:crash","type":"MAINTAINER"}]})";
   }
   char run_id[40];
-  std::snprintf(run_id, sizeof run_id, "00000000-%04x-4%03x-8000-%012llx", round & 0xffff, t & 0xfff,
-                static_cast<unsigned long long>(n));
+  std::snprintf(run_id, sizeof run_id, "00000000-%04x-4%03x-8000-%012llx", round & 0xffff,
+                t & 0xfff, static_cast<unsigned long long>(n));
   std::string inputs = R"({"namespace":"crash","name":"out-)" + who + std::to_string(n - 1) + "\"}";
   if (n % 10 == 1) inputs += R"(,{"namespace":"crash","name":"source"})";
   return std::string(R"({"eventType":"COMPLETE","eventTime":")") + when +
-         R"(","producer":"https://auditgraph.dev/crash","run":{"runId":")" +
-         run_id + R"("},"job":{"namespace":"crash","name":"job-)" + std::to_string(t) + "-" +
+         R"(","producer":"https://auditgraph.dev/crash","run":{"runId":")" + run_id +
+         R"("},"job":{"namespace":"crash","name":"job-)" + std::to_string(t) + "-" +
          std::to_string(n % 20) + R"("},"inputs":[)" + inputs +
          R"(],"outputs":[{"namespace":"crash","name":"out-)" + who + std::to_string(n) + R"("}]})";
 }
@@ -85,7 +85,8 @@ RoundResult run_http_round(const std::string& server_binary, const std::string& 
       client.set_read_timeout(30, 0);
       for (uint64_t n = 1;;) {
         std::vector<std::string> events;
-        for (uint64_t k = 0, size = 1 + n % 8; k < size; ++k) events.push_back(event_json(round, t, n++));
+        for (uint64_t k = 0, size = 1 + n % 8; k < size; ++k)
+          events.push_back(event_json(round, t, n++));
         std::string body;
         for (const auto& e : events) body += e + "\n";
         auto r = client.Post("/v1/events", body, "application/x-ndjson");

@@ -129,10 +129,11 @@ TEST_CASE("hostile requests get their status; the server stays up and the store 
     for (int i = 0; i < 20; ++i) {
       slow.push_back(std::make_unique<RawClient>(s.port()));
       // Half send part of a request line, half a whole header and part of the body.
-      REQUIRE(slow.back()->send(i % 2 ? "GET /v1/st" : "POST /v1/events HTTP/1.1\r\nHost: x\r\n"
-                                                       "Authorization: Bearer " +
-                                                           s.token("ingestor") +
-                                                           "\r\nContent-Length: 900\r\n\r\n[{"));
+      REQUIRE(slow.back()->send(i % 2 ? "GET /v1/st"
+                                      : "POST /v1/events HTTP/1.1\r\nHost: x\r\n"
+                                        "Authorization: Bearer " +
+                                            s.token("ingestor") +
+                                            "\r\nContent-Length: 900\r\n\r\n[{"));
     }
     const auto start = std::chrono::steady_clock::now();
     auto fine = s.client("alice").Get("/v1/stats");

@@ -101,7 +101,8 @@ class RawClient {
 
   // False once the server has closed the connection.
   bool send(const std::string& bytes) {
-    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+    const ssize_t sent = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    return sent == static_cast<ssize_t>(bytes.size());
   }
   // What the server sends until it closes or `timeout` passes ("" for nothing).
   std::string read_reply(std::chrono::milliseconds timeout) {
