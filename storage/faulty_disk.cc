@@ -55,36 +55,42 @@ class FaultyFileSystem::File final : public rocksdb::FSWritableFileOwnerWrapper 
 
   rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                            rocksdb::IODebugContext* dbg) override {
-    if (fs_->fail_write(name_)) return rocksdb::IOStatus::IOError("injected write failure");
-    auto s = FSWritableFileOwnerWrapper::Append(data, options, dbg);
-    if (s.ok()) fs_->wrote(name_, data.size());
-    return s;
+    return append(data, [&] { return FSWritableFileOwnerWrapper::Append(data, options, dbg); });
   }
   rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                            const rocksdb::DataVerificationInfo& info,
                            rocksdb::IODebugContext* dbg) override {
-    if (fs_->fail_write(name_)) return rocksdb::IOStatus::IOError("injected write failure");
-    auto s = FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
-    if (s.ok()) fs_->wrote(name_, data.size());
-    return s;
+    return append(data,
+                  [&] { return FSWritableFileOwnerWrapper::Append(data, options, info, dbg); });
   }
   rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
-    if (fs_->fail_sync(name_)) return rocksdb::IOStatus::IOError("injected fsync failure");
-    auto s = FSWritableFileOwnerWrapper::Sync(options, dbg);
-    if (s.ok()) fs_->synced(name_);
-    return s;
+    return sync([&] { return FSWritableFileOwnerWrapper::Sync(options, dbg); });
   }
   rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
                           rocksdb::IODebugContext* dbg) override {
-    if (fs_->fail_sync(name_)) return rocksdb::IOStatus::IOError("injected fsync failure");
-    auto s = FSWritableFileOwnerWrapper::Fsync(options, dbg);
-    if (s.ok()) fs_->synced(name_);
-    return s;
+    return sync([&] { return FSWritableFileOwnerWrapper::Fsync(options, dbg); });
   }
   // RangeSync only starts write-back (sync_file_range): no promise of durability, so it is
   // passed through and does not count as a sync.
 
  private:
+  // An append that may fail (then nothing is written), else `write` counted as unsynced bytes.
+  template <typename Write>
+  rocksdb::IOStatus append(const rocksdb::Slice& data, Write write) {
+    if (fs_->fail_write()) return rocksdb::IOStatus::IOError("injected write failure");
+    auto s = write();
+    if (s.ok()) fs_->wrote(name_, data.size());
+    return s;
+  }
+  // A sync that may fail (then what was written stays unsynced), else everything is synced.
+  template <typename SyncFn>
+  rocksdb::IOStatus sync(SyncFn do_sync) {
+    if (fs_->fail_sync()) return rocksdb::IOStatus::IOError("injected fsync failure");
+    auto s = do_sync();
+    if (s.ok()) fs_->synced(name_);
+    return s;
+  }
+
   FaultyFileSystem* fs_;
   std::string name_;
 };
@@ -113,22 +119,21 @@ FaultCounts FaultyFileSystem::counts() const {
   return counts_;
 }
 
-bool FaultyFileSystem::fail_write(const std::string& name) {
-  if (is_info_log(name)) return false;
+bool FaultyFileSystem::roll(double FaultRates::*rate, uint64_t FaultCounts::*tried,
+                            uint64_t FaultCounts::*failed) {
   std::lock_guard lock(mu_);
-  ++counts_.writes;
-  bool fail = std::uniform_real_distribution<double>(0, 1)(rng_) < rates_.write_failure;
-  if (fail) ++counts_.failed_writes;
+  ++(counts_.*tried);
+  const bool fail = std::uniform_real_distribution<double>(0, 1)(rng_) < rates_.*rate;
+  if (fail) ++(counts_.*failed);
   return fail;
 }
 
-bool FaultyFileSystem::fail_sync(const std::string& name) {
-  if (is_info_log(name)) return false;
-  std::lock_guard lock(mu_);
-  ++counts_.syncs;
-  bool fail = std::uniform_real_distribution<double>(0, 1)(rng_) < rates_.sync_failure;
-  if (fail) ++counts_.failed_syncs;
-  return fail;
+bool FaultyFileSystem::fail_write() {
+  return roll(&FaultRates::write_failure, &FaultCounts::writes, &FaultCounts::failed_writes);
+}
+
+bool FaultyFileSystem::fail_sync() {
+  return roll(&FaultRates::sync_failure, &FaultCounts::syncs, &FaultCounts::failed_syncs);
 }
 
 void FaultyFileSystem::wrote(const std::string& name, uint64_t bytes) {

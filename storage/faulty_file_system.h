@@ -52,9 +52,11 @@ class FaultyFileSystem final : public rocksdb::FileSystemWrapper {
     uint64_t synced = 0;   // of which synced
   };
 
-  // The file's write path, after deciding whether this call fails; both under mu_.
-  bool fail_write(const std::string& name);
-  bool fail_sync(const std::string& name);
+  // Whether this write (sync) of a tracked file fails, at the current rate; counted. Files are
+  // tracked only when not an info log, so those never come here.
+  bool roll(double FaultRates::*rate, uint64_t FaultCounts::*tried, uint64_t FaultCounts::*failed);
+  bool fail_write();
+  bool fail_sync();
   void wrote(const std::string& name, uint64_t bytes);
   void synced(const std::string& name);
   // Wraps a file just opened for writing at `length` bytes (all of them synced).
