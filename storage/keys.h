@@ -13,6 +13,8 @@
 //   meta         "head"        -> size (8 BE) + root (32) + last recorded_at (8 BE)
 //                "checkpoint"  -> size (8 BE) + root (32)
 //                "format"      -> "auditgraph-log-1"
+//                "key_scheme"  -> "2": how ingest derives idempotency keys (docs/events.md);
+//                                 absent in stores written before content keys, read as 1
 #pragma once
 
 #include <cstdint>
@@ -32,6 +34,7 @@ inline constexpr std::string_view kHeadKey = "head";
 inline constexpr std::string_view kCheckpointKey = "checkpoint";
 inline constexpr std::string_view kFormatKey = "format";
 inline constexpr std::string_view kFormatValue = "auditgraph-log-1";
+inline constexpr std::string_view kKeySchemeKey = "key_scheme";
 
 inline void put_u64_be(std::string* out, uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));

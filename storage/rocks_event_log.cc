@@ -123,6 +123,23 @@ Status RocksEventLog::open_db() {
   return Status::Ok();
 }
 
+// A store without the marker was written before content keys: scheme 1.
+Status RocksEventLog::load_key_scheme() {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), meta_cf_, kKeySchemeKey, &value);
+  if (s.IsNotFound()) {
+    key_scheme_ = 1;
+    return Status::Ok();
+  }
+  if (!s.ok()) return from_rocks(s, "reading key_scheme");
+  if (value != "1" && value != std::to_string(kCurrentKeyScheme)) {
+    return Status::Corruption("store at " + path_ + " has idempotency key scheme '" + value +
+                              "'; this build knows 1 and " + std::to_string(kCurrentKeyScheme));
+  }
+  key_scheme_ = value == "1" ? 1 : kCurrentKeyScheme;
+  return Status::Ok();
+}
+
 // Loads the head and refuses a store whose head, tree, records or checkpoints disagree.
 Status RocksEventLog::check_head() {
   rocksdb::ReadOptions ro;
@@ -138,13 +155,15 @@ Status RocksEventLog::check_head() {
     if (last->Valid() || hs.ok()) {
       return Status::Corruption("store at " + path_ + " has records but no format marker");
     }
-    // A new store: write the format and the empty head.
+    // A new store: write the format, the key scheme and the empty head.
     rocksdb::WriteBatch batch;
     batch.Put(meta_cf_, kFormatKey, kFormatValue);
+    batch.Put(meta_cf_, kKeySchemeKey, std::to_string(kCurrentKeyScheme));
     batch.Put(meta_cf_, kHeadKey, encode_head({0, merkle_empty_root()}, Timestamp{}));
     Status s = durable_write(&batch, "initializing event log");
     if (!s.ok()) return s;
     head_ = {0, merkle_empty_root()};
+    key_scheme_ = kCurrentKeyScheme;
     return Status::Ok();
   }
   if (format != kFormatValue) {
@@ -152,6 +171,8 @@ Status RocksEventLog::check_head() {
                               std::string(kFormatValue) + "'");
   }
   if (hs.IsNotFound()) return Status::Corruption("store at " + path_ + " has no head");
+  Status scheme = load_key_scheme();
+  if (!scheme.ok()) return scheme;
 
   auto head = decode_size_root(head_value, "head");
   if (!head.ok()) return head.status();

@@ -40,6 +40,7 @@ class RocksEventLog final : public EventLog {
   Status scan(uint64_t from, uint64_t to,
               const std::function<bool(const Event&)>& fn) const override;
   Result<uint64_t> find_idempotency_key(const std::string& key) const override;
+  uint32_t key_scheme() const override { return key_scheme_; }
   Result<Hash> root_at(uint64_t size) const override;
   Result<InclusionProof> prove_inclusion(uint64_t seq, uint64_t size) const override;
   Result<ConsistencyProof> prove_consistency(uint64_t from, uint64_t to) const override;
@@ -81,6 +82,7 @@ class RocksEventLog final : public EventLog {
   RocksEventLog(const LogOptions& options, std::string path);
   Status open_db();
   Status check_head();
+  Status load_key_scheme();  // meta "key_scheme" into key_scheme_
   // The pipeline's two stages (commit_pipeline.h).
   bool write_group(const std::vector<Job*>& group);
   void sync_groups(const std::vector<std::vector<Job*>>& groups);
@@ -108,6 +110,7 @@ class RocksEventLog final : public EventLog {
   rocksdb::ColumnFamilyHandle* merkle_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* idempotency_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_cf_ = nullptr;
+  uint32_t key_scheme_ = kCurrentKeyScheme;  // set once by check_head()
   std::unique_ptr<RocksNodeReader> nodes_;
 
   // Touched only by the pipeline's writer thread, and by open.

@@ -28,6 +28,9 @@ namespace auditgraph {
 
 class FaultyDisk;  // auditgraph/faulty_disk.h
 
+// The idempotency key scheme a new store is created with (EventLog::key_scheme).
+inline constexpr uint32_t kCurrentKeyScheme = 2;
+
 struct LogOptions {
   bool create_if_missing = true;      // make an empty store when `path` has none
   bool sync = true;                   // fsync before append() returns; false only for tests/benches
@@ -129,6 +132,12 @@ class EventLog {
 
   // The seq an idempotency key was logged under, or NotFound.
   virtual Result<uint64_t> find_idempotency_key(const std::string& key) const = 0;
+
+  // How the idempotency keys of this store's events were derived (docs/events.md): 1 for a
+  // store written before content keys (OpenLineage runs keyed by run, type, time and job), whose
+  // old keys ingest must still honour; kCurrentKeyScheme for a store created since. Fixed when
+  // the store is created; a backup keeps it.
+  virtual uint32_t key_scheme() const = 0;
 
   // Merkle root of the first `size` records (size <= head().size). O(log n) reads.
   virtual Result<Hash> root_at(uint64_t size) const = 0;

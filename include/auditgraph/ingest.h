@@ -123,12 +123,6 @@ class Ingestor {
   EventParser parser_;
 };
 
-// The idempotency key of an OpenLineage RunEvent: a digest of its run id, event type, event time
-// and job, so the same report sent twice is logged once (docs/events.md gives the recipe).
-std::string openlineage_run_key(std::string_view run_id, std::string_view event_type,
-                                std::string_view event_time, std::string_view job_namespace,
-                                std::string_view job_name);
-
 // Parses an RFC 3339 date-time ("2026-09-30T12:00:00.123456789+02:00"; "Z", offsets, up to
 // nanoseconds; without an offset the time is UTC). Nothing when it is not one.
 std::optional<Timestamp> parse_rfc3339(std::string_view text);

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "src/ingest/framing.h"
+#include "src/ingest/scheme1_keys.h"
 
 namespace auditgraph {
 namespace {
@@ -126,7 +127,17 @@ void BulkIngest::appender_loop() {
     const bool log_ok = log_status_.ok();
     lock.unlock();
     cv_.notify_all();
-    if (log_ok) next.pending = log_->start_append(next.batch);
+    if (log_ok) {
+      Status matched = ingest::match_scheme1_retries(*log_, next.batch);
+      if (matched.ok()) {
+        next.pending = log_->start_append(next.batch);
+      } else {
+        lock.lock();
+        if (log_status_.ok()) log_status_ = matched;
+        lock.unlock();
+        cv_.notify_all();
+      }
+    }
     if (previous) settle(&*previous);
     previous = std::move(next);
     lock.lock();

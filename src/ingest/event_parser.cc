@@ -3,6 +3,7 @@
 #include <string>
 
 #include "auditgraph/ingest.h"
+#include "src/ingest/canonical_json.h"
 #include "src/ingest/framing.h"
 #include "src/ingest/json_reader.h"
 #include "src/ingest/native.h"
@@ -61,10 +62,13 @@ class EventParser::Impl {
                                                      : RawEvent::Format::kOpenLineage;
     out.raw.bytes.assign(raw);
     if (format == IngestFormat::kNative)
-      ingest::read_native(r, root, *obj, out);
+      ingest::read_native(r, *obj, out);
     else
       ingest::read_openlineage(r, *obj, clock_, out);
     if (!r.ok()) return IngestError{index, r.error_path(), r.error_reason()};
+    // Without a key of its own (only native events may name one), an event is keyed by its
+    // whole content: only the same event sent again is a retry (docs/events.md).
+    if (out.idempotency_key.empty()) out.idempotency_key = ingest::content_key(root, canonical_);
     return std::nullopt;
   }
 
@@ -146,6 +150,7 @@ class EventParser::Impl {
   const IngestLimits& limits_;
   const Clock& clock_;
   simdjson::dom::parser parser_;
+  std::string canonical_;  // content_key()'s buffer
 };
 
 EventParser::EventParser(IngestLimits limits, const Clock* clock)

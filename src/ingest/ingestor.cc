@@ -1,5 +1,7 @@
 #include "auditgraph/ingest.h"
 
+#include "src/ingest/scheme1_keys.h"
+
 namespace auditgraph {
 
 size_t IngestReceipt::written() const {
@@ -25,6 +27,8 @@ Result<IngestReceipt> Ingestor::ingest(std::string_view text, Framing framing, I
       });
   if (batch_error) receipt.errors.push_back(*batch_error);
   if (!receipt.errors.empty() || dry_run) return receipt;
+  Status matched = ingest::match_scheme1_retries(log_, events);
+  if (!matched.ok()) return matched;
   auto appended = log_.append(events);
   if (!appended.ok()) return appended.status();
   receipt.appended = std::move(*appended);

@@ -153,7 +153,7 @@ AccessRecorded access_recorded(JsonReader& r, const object& o) {
 
 }  // namespace
 
-void read_native(JsonReader& r, const element& root_element, const object& o, Event& out) {
+void read_native(JsonReader& r, const object& o, Event& out) {
   const Path at;
   std::string_view kind =
       r.req_enum(o, "kind", at,
@@ -215,11 +215,7 @@ void read_native(JsonReader& r, const element& root_element, const object& o, Ev
   } else {
     out.payload = access_recorded(r, o);
   }
-  // Without a key of its own, a native event is keyed by its content: the same event sent twice
-  // is logged once.
-  if (r.ok() && out.idempotency_key.empty())
-    out.idempotency_key =
-        "native:" + to_hex(sha256(to_json_text(root_element)).view().substr(0, 16));
+  // Without a key of its own, the parser keys the event by its content (content_key).
 }
 
 }  // namespace auditgraph::ingest

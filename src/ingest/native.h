@@ -7,6 +7,6 @@
 namespace auditgraph::ingest {
 
 // One native event into `out`. `root` is the whole event (it has a "kind").
-void read_native(JsonReader& r, const element& root_element, const object& root, Event& out);
+void read_native(JsonReader& r, const object& root, Event& out);
 
 }  // namespace auditgraph::ingest

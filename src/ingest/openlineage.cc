@@ -4,23 +4,20 @@
 
 #include <string>
 
-#include "auditgraph/hash.h"
-
 namespace auditgraph::ingest {
-namespace {
 
-// A producer's test-harness placeholder such as "{{ is_datetime(result) }}" (dbt's integration
-// tests send these as eventTime and runId).
 bool is_template(std::string_view s) {
   return s.size() >= 4 && s.substr(0, 2) == "{{" && s.substr(s.size() - 2) == "}}";
 }
 
-// eventType is optional in the spec; without one the event is OTHER. `type` is the text given.
-RunState run_state(JsonReader& r, const object& root, std::string_view& type) {
+namespace {
+
+// eventType is optional in the spec; without one the event is OTHER.
+RunState run_state(JsonReader& r, const object& root) {
   auto e = r.field(root, "eventType");
   if (!e) return RunState::kOther;
   const Path at = kRoot / "eventType";
-  type = r.string_of(*e, at);
+  std::string_view type = r.string_of(*e, at);
   static constexpr std::pair<std::string_view, RunState> kStates[] = {
       {"START", RunState::kStart}, {"RUNNING", RunState::kRunning},
       {"COMPLETE", RunState::kComplete}, {"FAIL", RunState::kFail},
@@ -84,16 +81,6 @@ JobRef read_job(JsonReader& r, const object& job, const Path& at, JobFacets& fac
   return {ref.ns, ref.name};
 }
 
-std::string digest_key(std::string_view prefix, std::initializer_list<std::string_view> parts) {
-  std::string joined;
-  for (auto p : parts) {
-    joined += p;
-    joined += '\0';
-  }
-  const Hash h = sha256(joined);
-  return std::string(prefix) + to_hex(h.view().substr(0, 16));  // 128 bits
-}
-
 }  // namespace
 
 void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Event& out) {
@@ -101,13 +88,10 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
   // integration, Marquez's own tests) omit them, and Marquez accepts that.
   std::string_view time_text = r.req_string(root, "eventTime", kRoot);
   if (!r.ok()) return;
-  std::string time_key;  // the time as it enters the idempotency key
   if (is_template(time_text)) {
     out.event_time = clock.now();
-    time_key = time_text;
   } else if (auto t = parse_rfc3339(time_text)) {
     out.event_time = *t;
-    time_key = std::to_string(t->unix_nanos);
   } else {
     r.fail(kRoot / "eventTime", "not an RFC 3339 date-time (e.g. 2026-09-30T12:00:00Z)");
     return;
@@ -119,8 +103,7 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
     const Path run_at = kRoot / "run";
     RunEvent run;
     run.run_id = r.req_string(*run_obj, "runId", run_at);
-    std::string_view type = "OTHER";
-    run.state = run_state(r, root, type);
+    run.state = run_state(r, root);
     VerbatimFacets verbatim;
     if (auto f = r.opt_object(*run_obj, "facets", run_at))
       read_run_facets(r, *f, run_at / "facets", run, verbatim);
@@ -136,8 +119,6 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
     run.outputs = read_run_datasets(r, root, "outputs", false);
     run.facets_json = verbatim.finish();
     if (!r.ok()) return;
-    out.idempotency_key = openlineage_run_key(run.run_id, type, time_key,
-                                              run.job.ns, run.job.name);
     out.payload = std::move(run);
     return;
   }
@@ -162,8 +143,6 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
     declared.data_source = std::move(d.data_source);
     declared.tags = std::move(d.tags);
     declared.facets_json = verbatim.finish();
-    out.idempotency_key = digest_key("ol:dataset:", {time_key, declared.dataset.ns,
-                                                     declared.dataset.name, sha256(out.raw.bytes).hex()});
     out.payload = std::move(declared);
     return;
   }
@@ -188,19 +167,7 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
   declared.outputs = read_run_datasets(r, root, "outputs", false);
   declared.facets_json = verbatim.finish();
   if (!r.ok()) return;
-  out.idempotency_key = digest_key(
-      "ol:job:", {time_key, declared.job.ns, declared.job.name, sha256(out.raw.bytes).hex()});
   out.payload = std::move(declared);
 }
 
 }  // namespace auditgraph::ingest
-
-namespace auditgraph {
-
-std::string openlineage_run_key(std::string_view run_id, std::string_view event_type,
-                                std::string_view event_time, std::string_view job_namespace,
-                                std::string_view job_name) {
-  return ingest::digest_key("ol:run:", {run_id, event_type, event_time, job_namespace, job_name});
-}
-
-}  // namespace auditgraph

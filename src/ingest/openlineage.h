@@ -10,6 +10,10 @@
 
 namespace auditgraph::ingest {
 
+// A producer's test-harness placeholder such as "{{ is_datetime(result) }}" (dbt's integration
+// tests send these as eventTime and runId).
+bool is_template(std::string_view s);
+
 // Collects facets the engine does not interpret, verbatim, as one JSON object of groups:
 // {"run":{"nominalTime":{...}},"job":{"sql":{...}}}. Groups are written in first-use order.
 class VerbatimFacets {

@@ -45,7 +45,7 @@ TEST_CASE("every native example in docs/events.md parses, and together they cove
     auto error = parser.parse_event(text, 0, IngestFormat::kAuto, e);
     if (error) FAIL_CHECK(error->message());
     CHECK(e.raw.format == RawEvent::Format::kNative);
-    CHECK(e.idempotency_key.starts_with("native:"));
+    CHECK(e.idempotency_key.starts_with("auditgraph:content:"));
     CHECK(e.event_time.unix_nanos > 0);
     CHECK_FALSE(e.actor.empty());
     kinds.insert(payload_kind_name(e.payload));
