@@ -357,8 +357,19 @@ void LineageGraph::add(const Event& event) {
     add_run(*r, event);
   } else if (const auto* j = std::get_if<JobDeclared>(&event.payload)) {
     intern(job_id(j->job), NodeKind::kJob, seq);
-    for (const auto& d : j->inputs) describe(d.dataset, d.owners, "", seq);
-    for (const auto& d : j->outputs) describe(d.dataset, d.owners, "", seq);
+    // A JobEvent's inputs and outputs are the job's declared lineage (Marquez keeps them as a
+    // run-less job version): they hold as a run of the job completed at the event's time would,
+    // until a run that completed later says otherwise. One with neither (facets only) leaves
+    // the job's lineage as it was.
+    if (!j->inputs.empty() || !j->outputs.empty()) {
+      RunEvent declared;
+      declared.run_id = "job-event@" + std::to_string(seq);
+      declared.state = RunState::kComplete;
+      declared.job = j->job;
+      declared.inputs = j->inputs;
+      declared.outputs = j->outputs;
+      add_run(declared, event);
+    }
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
     renames_of(d->dataset, d->previous_identifier, d->aliases, seq);
     NodeInfo& n = nodes_[describe(d->dataset, d->owners, d->domain, seq)];

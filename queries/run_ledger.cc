@@ -152,6 +152,10 @@ RunSummary RunLedger::summarize(const Run& run) const {
   return s;
 }
 
+void RunLedger::for_each_run(const std::function<void(const RunSummary&)>& fn) const {
+  for (const Run& run : runs_) fn(summarize(run));
+}
+
 std::optional<RunSummary> RunLedger::run(const std::string& run_id) const {
   const Run* run = find_run(run_id);
   if (!run) return std::nullopt;

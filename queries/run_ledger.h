@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -62,6 +63,9 @@ class RunLedger {
   // The same by node id, "dataset:<namespace>:<name>" (the namespace may hold colons: every
   // split is tried against the datasets the ledger knows).
   std::vector<DatasetVersion> versions_of_id(std::string_view id) const;
+
+  // Calls `fn` with every run, in the order the ledger first heard of each.
+  void for_each_run(const std::function<void(const RunSummary&)>& fn) const;
 
   // Every run of `job`, latest first (by start, then run id).
   std::vector<RunSummary> runs_of(const JobRef& job) const;

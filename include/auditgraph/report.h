@@ -20,8 +20,9 @@ namespace auditgraph {
 struct ReportQuery {
   Timestamp from, to;  // the period, on the producers' clock: [from, to)
   std::string domain;  // "" = every domain
-  // The log size to read. None: the events the log recorded at or before `to` (so a past
-  // period's report does not change as the log grows).
+  // The log size to read. None: the whole log as it is when the report is made (so a quarter
+  // backfilled today is reported). The report names the size and root it read (`at`); pass that
+  // size again to reproduce it byte for byte however the log has grown since.
   std::optional<uint64_t> log_size;
   // The size of the previous report's log: the integrity section then proves this log extends it.
   std::optional<uint64_t> since_size;

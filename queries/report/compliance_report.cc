@@ -11,6 +11,7 @@
 #include "auditgraph/report.h"
 #include "queries/change_check.h"
 #include "queries/lineage_graph.h"
+#include "queries/run_ledger.h"
 
 namespace auditgraph {
 namespace {
@@ -44,7 +45,12 @@ struct Facts {
   std::map<std::string, Report::Grant> grants;
   std::vector<Report::SchemaChange> changes;
   std::map<std::string, std::vector<std::pair<uint64_t, Timestamp>>> notices;  // (seq, sunset)
-  std::map<std::string, std::vector<std::pair<Timestamp, uint64_t>>> writes;   // completions
+  struct Write {
+    Timestamp at;               // the run's completion
+    std::vector<uint64_t> seqs;  // the run's events
+    friend bool operator<(const Write& a, const Write& b) { return a.at < b.at; }
+  };
+  std::map<std::string, std::vector<Write>> writes;  // completed runs writing it
   std::set<std::string> read_in_period;  // by access records or runs completed in the period
   struct Read {
     PrincipalRef principal;
@@ -123,21 +129,37 @@ void collect(const Event& e, const ReportQuery& q, Facts& f) {
       f.reads.push_back({a->principal, id, seq});
     }
   } else if (const auto* run = std::get_if<RunEvent>(&e.payload)) {
+    // What a run derived, wrote and read comes from the whole run (runs_of), not this event.
     for (const auto& in : run->inputs) dataset(f, in.dataset);
     for (const auto& out : run->outputs) dataset(f, out.dataset);
-    if (run->state != RunState::kComplete) return;
-    const std::string job = queries::job_id(run->job);
-    for (const auto& in : run->inputs) {
-      if (in_period(e.event_time, q)) f.read_in_period.insert(queries::dataset_id(in.dataset));
+  }
+}
+
+// The facts that runs give, from the run model: a run's events add up, in any order, so a run
+// whose inputs and outputs came on START and that completed with a bare COMPLETE counts like one
+// that named them all on COMPLETE. Each completed run writes a version of each output (dated by
+// its completion), derives each output from each input, and reads its inputs.
+void runs_of(const queries::RunLedger& runs, const ReportQuery& q, Facts& f) {
+  runs.for_each_run([&](const queries::RunSummary& run) {
+    if (!run.completed_at) return;
+    const Timestamp done = *run.completed_at;
+    const std::string job = queries::job_id(run.job);
+    if (in_period(done, q)) {
+      for (const auto& in : run.inputs) f.read_in_period.insert(queries::dataset_id(in));
     }
-    for (const auto& out : run->outputs) {
-      const std::string to = queries::dataset_id(out.dataset);
-      f.versions[to].insert(run->run_id);
-      f.writes[to].emplace_back(e.event_time, seq);
-      for (const auto& in : run->inputs) {
-        f.derivations[{queries::dataset_id(in.dataset), to, job}].push_back(seq);
+    for (const auto& out : run.outputs) {
+      const std::string to = queries::dataset_id(out);
+      f.versions[to].insert(run.run_id);
+      f.writes[to].push_back({done, run.seqs});
+      for (const auto& in : run.inputs) {
+        auto& seqs = f.derivations[{queries::dataset_id(in), to, job}];
+        seqs.insert(seqs.end(), run.seqs.begin(), run.seqs.end());
       }
     }
+  });
+  for (auto& [key, seqs] : f.derivations) {
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
   }
 }
 
@@ -150,21 +172,23 @@ void sort_by(std::vector<T>& v, Key key) {
 void freshness(const Facts& f, const Report::Dataset& ds, const ReportQuery& q, Report& out) {
   auto it = f.writes.find(ds.id);
   if (!ds.freshness_slo_seconds || it == f.writes.end()) return;
-  std::vector<std::pair<Timestamp, uint64_t>> writes;
+  std::vector<Facts::Write> writes;
   for (const auto& w : it->second) {
-    if (in_period(w.first, q)) writes.push_back(w);
+    if (in_period(w.at, q)) writes.push_back(w);
   }
   if (writes.empty()) return;
-  std::sort(writes.begin(), writes.end());
+  std::stable_sort(writes.begin(), writes.end());
   const int64_t slo = *ds.freshness_slo_seconds;
   for (size_t i = 0; i < writes.size(); ++i) {
     const bool last = i + 1 == writes.size();
-    const Timestamp until = last ? q.to : writes[i + 1].first;
-    const int64_t gap = (until.unix_nanos - writes[i].first.unix_nanos) / kSecond;
+    const Timestamp until = last ? q.to : writes[i + 1].at;
+    const int64_t gap = (until.unix_nanos - writes[i].at.unix_nanos) / kSecond;
     if (gap <= slo) continue;
-    std::vector<uint64_t> seqs{writes[i].second};
-    if (!last) seqs.push_back(writes[i + 1].second);
-    out.freshness_breaches.push_back({ds.id, slo, writes[i].first, until, gap, seqs});
+    std::vector<uint64_t> seqs = writes[i].seqs;
+    if (!last) seqs.insert(seqs.end(), writes[i + 1].seqs.begin(), writes[i + 1].seqs.end());
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+    out.freshness_breaches.push_back({ds.id, slo, writes[i].at, until, gap, seqs});
   }
 }
 
@@ -183,15 +207,6 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
                                      ")");
     }
     size = *query.log_size;
-  } else {
-    // The events recorded at or before the period's end: the log is in recording order.
-    size = 0;
-    Status s = log.scan(0, head.size, [&](const Event& e) {
-      if (e.recorded_at > query.to) return false;
-      size = e.seq + 1;
-      return true;
-    });
-    if (!s.ok()) return s;
   }
   if (query.since_size && *query.since_size > size) {
     return Status::InvalidArgument("since_size: " + std::to_string(*query.since_size) +
@@ -209,15 +224,18 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   // One pass: the facts, and an index over the same prefix (heads before the last carry no
   // root; only the last one's is ever read).
   Facts f;
+  queries::RunLedger runs;
   std::unique_ptr<Index> index = make_index(&log);
   Status added = Status::Ok();
   Status scanned = log.scan(0, size, [&](const Event& e) {
     collect(e, query, f);
+    runs.add(e);
     added = index->add(e, LogHead{e.seq + 1, e.seq + 1 == size ? *root : Hash{}});
     return added.ok();
   });
   if (!scanned.ok()) return scanned;
   if (!added.ok()) return added;
+  runs_of(runs, query, f);
   // The stored records' bytes are the leaves (scan hands out decoded events).
   std::vector<Hash> leaves;
   leaves.reserve(size);

@@ -175,6 +175,32 @@ TEST_CASE("time travel: a job's lineage is its latest completed run, and closed 
   CHECK(at_time(40) == std::set<std::string>{id("z"), id("w"), job("j")});  // r3
 }
 
+//   seq 0: JobEvent   a --j--> b        (declared, no run yet)
+//   seq 1: JobEvent   (facets only)     (lineage unchanged)
+//   seq 2: run r1 of j, completed at 10 s: a --j--> c
+TEST_CASE("a JobEvent's inputs and outputs are the job's lineage until a later run says otherwise") {
+  Mesh m;
+  auto declared = [](std::vector<std::string> in, std::vector<std::string> out) {
+    JobDeclared j;
+    j.job = {"airflow", "j"};
+    for (const auto& i : in) j.inputs.push_back(RunDataset{ds(i)});
+    for (const auto& o : out) j.outputs.push_back(RunDataset{ds(o)});
+    return j;
+  };
+  m.add(declared({"a"}, {"b"}));
+  CHECK(ids(m.query(id("a"), Direction::kDownstream)) ==
+        std::set<std::string>{id("a"), job("j"), id("b")});
+  m.add(declared({}, {}));
+  CHECK(ids(m.query(id("a"), Direction::kDownstream)) ==
+        std::set<std::string>{id("a"), job("j"), id("b")});
+  m.run("j", "r1", {"a"}, {"c"}, RunState::kComplete, 10);
+  CHECK(ids(m.query(id("a"), Direction::kDownstream)) ==
+        std::set<std::string>{id("a"), job("j"), id("c")});
+  // As of the declaration, the declared lineage holds.
+  CHECK(ids(m.query(id("a"), Direction::kDownstream, 1)) ==
+        std::set<std::string>{id("a"), job("j"), id("b")});
+}
+
 //   crm.customers.email --DIRECT/TRANSFORMATION, masked--> orders.enriched.email_hash
 //   crm.customers.id    --DIRECT/IDENTITY-------------> orders.enriched.customer_id
 TEST_CASE("column lineage carries the transformation and the masking") {

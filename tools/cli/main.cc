@@ -544,7 +544,7 @@ int main(int argc, char** argv) {
                          "html: link dataset and column ids to the web page at this address "
                          "(e.g. http://127.0.0.1:5000/)");
   compliance->add_option("--log-size", report.log_size,
-                         "read the log as of this size (default: what was recorded by --to)");
+                         "read the log as of this size, to reproduce an earlier report (default: the head now)");
   compliance->callback([&] {
     run = [&] {
       report.store = ctx.store;
