@@ -43,8 +43,13 @@ void SchemaState::add(const Event& event) {
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
     set(d->dataset, d->schema);
     set_tags(d->dataset, d->tags);
-    contracts_[dataset_id(d->dataset)] = {d->freshness_slo_seconds, d->lifecycle_state,
-                                          d->description, event.seq};
+    // Each field as the latest declaration that gave it: an OpenLineage DatasetEvent that
+    // carries only a schema does not take a product's SLO or description away.
+    Contract& c = contracts_[dataset_id(d->dataset)];
+    if (d->freshness_slo_seconds) c.freshness_slo_seconds = d->freshness_slo_seconds;
+    if (!d->lifecycle_state.empty()) c.lifecycle_state = d->lifecycle_state;
+    if (!d->description.empty()) c.description = d->description;
+    c.seq = event.seq;
   } else if (const auto* c = std::get_if<Classified>(&event.payload)) {
     if (!c->field.empty()) {
       if (c->removed) {

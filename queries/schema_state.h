@@ -35,11 +35,13 @@ class SchemaState {
   // Every deprecation notice given under any of the dataset's ids, in seq order.
   std::vector<ChangeReport::Notice> notices(const std::vector<std::string>& dataset) const;
 
-  // What a dataset's latest declaration said of it beyond owners, domain and schema.
+  // What a dataset's declarations (native, or OpenLineage DatasetEvents) said of it beyond
+  // owners, domain and schema: each field as the latest declaration that gave it, so a
+  // DatasetEvent with only a schema keeps a product's SLO.
   struct Contract {
     std::optional<int64_t> freshness_slo_seconds;
     std::string lifecycle_state, description;
-    uint64_t seq = 0;  // the declaration
+    uint64_t seq = 0;  // the latest declaration
   };
   // The newest declaration under any of the dataset's ids; null when none declared it.
   const Contract* contract(const std::vector<std::string>& dataset) const;

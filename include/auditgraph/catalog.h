@@ -38,7 +38,8 @@ struct CatalogDataset {
   uint64_t first_seq = 0;                     // the event that first named it
   std::string current_version;                // the latest version's label; "" when never written
   std::optional<Timestamp> last_modified_at;  // when the latest version was written
-  // From its latest declaration (declared_seq; none and empty when never declared).
+  // From its declarations, each field as the latest one that gave it (declared_seq: the latest;
+  // none and empty when never declared).
   std::optional<int64_t> freshness_slo_seconds;
   std::string lifecycle_state, description;
   std::optional<uint64_t> declared_seq;

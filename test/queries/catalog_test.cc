@@ -157,6 +157,27 @@ TEST_CASE("a dataset's contract comes from its latest declaration, with every de
   CHECK(f.index->dataset("dataset:s3://lake:orders.events").value().fields.size() == 2);
 }
 
+TEST_CASE("a DatasetEvent that only updates a schema keeps what earlier declarations said") {
+  Fixture f;
+  DatasetDeclared product;
+  product.dataset = ds("finance.revenue");
+  product.data_product = true;
+  product.freshness_slo_seconds = 3600;
+  product.description = "daily revenue";
+  f.add(product);  // seq 8
+  DatasetDeclared schema_only;  // as an OpenLineage DatasetEvent with a schema facet reads
+  schema_only.dataset = ds("finance.revenue");
+  schema_only.schema = {SchemaField{"day", "date"}, SchemaField{"total", "decimal"}};
+  schema_only.lifecycle_state = "ALTER";
+  f.add(schema_only);  // seq 9
+  const CatalogDataset d = f.index->dataset("dataset:s3://lake:finance.revenue").value();
+  CHECK(d.freshness_slo_seconds == 3600);
+  CHECK(d.description == "daily revenue");
+  CHECK(d.lifecycle_state == "ALTER");
+  CHECK(d.declared_seq == 9);
+  CHECK(d.fields.size() == 2);
+}
+
 TEST_CASE("a dataset's fields carry the tags their columns have now, classifications included") {
   Fixture f;
   auto tags = [&](size_t field) {
