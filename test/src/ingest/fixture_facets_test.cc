@@ -1,7 +1,8 @@
 // The OpenLineage fixture events, ingested through the real Ingestor into a temp store: every
 // facet the engine interprets lands where docs/events.md says (checked against the event's JSON
 // read on its own with nlohmann), every other facet is kept verbatim under its group, and the
-// index built from the store answers schemas, owners and lineage from them (docs/lineage.md).
+// index built from the store answers schemas, owners and lineage from them (docs/lineage.md), as
+// it does owners, descriptions, schemas and tags from the spec's facet examples on a DatasetEvent.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 
 #include "auditgraph/index.h"
 #include "auditgraph/ingest.h"
+#include "auditgraph/pii.h"
 #include "src/ingest/framing.h"
 #include "test/util/fixtures.h"
 #include "test/util/temp_dir.h"
@@ -320,6 +322,36 @@ TEST_CASE("the index answers schemas, owners and lineage from the fixture events
     CHECK(d->fields.size() == 9);
     CHECK(d->fields[2].name == "customer_id");
   }
+}
+
+TEST_CASE("the spec's dataset facet examples on a DatasetEvent feed the catalog's answers") {
+  const fs::path facets = testing::fixtures_dir() / "openlineage" / "facets";
+  json all = json::object();
+  for (const char* file : {"SchemaDatasetFacet__1.json", "OwnershipDatasetFacet__1.json",
+                           "DocumentationDatasetFacet__1.json", "TagsDatasetFacet__1.json"})
+    all.update(json::parse(testing::read_file(facets / file)));
+  const json event = {{"eventTime", "2026-01-01T00:00:00Z"},
+                      {"producer", "https://example.com/catalog"},
+                      {"schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent"},
+                      {"dataset", {{"namespace", "n"}, {"name", "d"}, {"facets", all}}}};
+  Store store;
+  Ingestor ingestor(*store.log);
+  auto receipt = ingestor.ingest(event.dump());
+  REQUIRE(receipt.ok());
+  REQUIRE(receipt->errors.empty());
+  auto built = Index::Build(*store.log);
+  REQUIRE(built.ok());
+  auto d = (*built)->dataset("dataset:n:d");
+  REQUIRE(d.ok());
+  CHECK(d->owner == "owner");                            // ownership
+  CHECK(d->description == "Some dataset description");  // documentation
+  check_fields(all["schema"]["fields"], d->fields);      // schema, nested fields too
+  // tags: a tag with a field tags that column (pii-reach's sources).
+  PiiQuery q;
+  q.tag = "test_tag";
+  auto pii = (*built)->pii_reach(q);
+  REQUIRE(pii.ok());
+  CHECK(pii->sources == std::vector<std::string>{"datasetField:n:d:email"});
 }
 
 }  // namespace
