@@ -33,6 +33,17 @@ enum class FacetGroup { kDataset, kInput, kOutput };
 void read_dataset_facets(JsonReader& r, const object& facets, const Path& at, FacetGroup group,
                          RunDataset& d, VerbatimFacets& verbatim);
 
+// The dataset form of the explicit lineage facet `lineage` (LineageDatasetFacet, in
+// lineage_facet.cc) into `d`, as columnLineage: each DATASET source with a `field` under
+// `fields` becomes an input of that target field in d.column_lineage (one per transformation;
+// type "" when it lists none), each DATASET source of `inputs` a dataset-level input in
+// d.dataset_lineage (field "" when it names none). JOB sources, and sources of a field that name
+// no field, are checked and not modelled. Fails at the offending field's pointer as the facet's
+// schema would (a source's type DATASET or JOB; namespace and name as a pair; `inputs` required
+// per field; a transformation's `type`).
+void read_lineage_dataset_facet(JsonReader& r, const object& facet, const Path& at,
+                                RunDataset& d);
+
 // A job's interpreted facets.
 struct JobFacets {
   std::string job_type;  // "BATCH/SPARK/QUERY": processingType/integration/jobType

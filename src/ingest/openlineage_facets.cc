@@ -81,9 +81,8 @@ std::vector<Tag> read_tags(JsonReader& r, const object& facet, const Path& at) {
   return out;
 }
 
-// One entry of columnLineage's inputFields (or its dataset-level list): one ColumnInput per
-// transformation; an input without transformations (the older form of the facet) takes the
-// output field's deprecated transformationType/Description.
+// The transformations of one input field of columnLineage: one ColumnInput each, of type DIRECT
+// or INDIRECT.
 void read_transformations(JsonReader& r, const array& list, const Path& at, const FieldRef& ref,
                           std::vector<ColumnInput>& out) {
   size_t j = 0;
@@ -263,6 +262,9 @@ void read_dataset_facets(JsonReader& r, const object& facets, const Path& at, Fa
         d.schema = read_fields(r, *fields, p / "fields");
     } else if (name == "columnLineage") {
       read_column_lineage(r, *f, p, d);
+    } else if (name == "lineage") {
+      read_lineage_dataset_facet(r, *f, p, d);
+      verbatim.add(group_name, name, value);  // its job sources and run ids are not modelled
     } else if (name == "ownership") {
       d.owners = read_owners(r, *f, p);
     } else if (name == "documentation") {
