@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "auditgraph/index.h"
 #include "auditgraph/ingest.h"
+#include "src/ingest/bulk_ingest.h"
 #include "src/ingest/scheme1_keys.h"
 #include "storage/keys.h"
 #include "test/util/fixtures.h"
@@ -172,6 +174,17 @@ TEST_CASE("a store of key scheme 1 answers its old retries, and only those") {
     CHECK(r->appended.at(1).duplicate);
     CHECK(r->appended.at(1).seq == 1);
     CHECK(log->head().size == 2);
+  }
+  SUBCASE("from files (auditgraph ingest): the retry acknowledged, the distinct event written") {
+    testing::TempDir files;
+    const std::string path = files.sub("events.ndjson");
+    std::ofstream(path) << first << "\n" << second << "\n" << grant << "\n";
+    BulkIngest bulk(log.get(), {});
+    REQUIRE(bulk.add_file(path).ok());
+    REQUIRE(bulk.finish().ok());
+    CHECK(bulk.summary().duplicates == 2);
+    CHECK(bulk.summary().written == 1);
+    CHECK(log->head().size == 3);
   }
   SUBCASE("a distinct event that shares the old key is written, once") {
     auto r = ingestor.ingest(second);

@@ -76,6 +76,20 @@ TEST_CASE("OpenLineage events posted to /api/v1/lineage are durable, idempotent 
   CHECK(events == distinct.size());
   CHECK(log_size(s) == events);
 
+  // Two RUNNING events of one run, at one time, with different outputs: both written.
+  auto running = [](const std::string& output) {
+    return R"({"eventType":"RUNNING","eventTime":"2026-09-03T09:00:00Z","run":{"runId":"8d5e1a3c-5b2f-4f7e-9f1a-2c3d4e5f6a7b"},"job":{"namespace":"spark","name":"j"},"outputs":[{"namespace":"s3://lake","name":")" +
+           output + R"("}]})";
+  };
+  for (const std::string out : {"a", "b"}) {
+    auto r = ingest.Post("/api/v1/lineage", running(out), "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 201);
+    CHECK(body_of(r)["written"] == 1);
+  }
+  events += 2;
+  CHECK(log_size(s) == events);
+
   // Posting them all again writes nothing: every event has its idempotency key.
   for (const auto& name : ol_fixture_names()) {
     auto r = ingest.Post("/api/v1/lineage", fixture(name), "application/json");
