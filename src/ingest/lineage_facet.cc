@@ -87,4 +87,57 @@ void read_lineage_dataset_facet(JsonReader& r, const object& facet, const Path& 
   }
 }
 
+void read_lineage_job_facet(JsonReader& r, const object& facet, const Path& at,
+                            ExplicitLineage& out) {
+  if (!r.field(facet, "entries")) {
+    r.fail(at / "entries", "required field is missing");
+    return;
+  }
+  r.each_object(facet, "entries", at, [&](const object& o, const Path& p) {
+    const std::string_view type = r.req_enum(o, "type", p, {"DATASET", "JOB"});
+    if (!r.ok()) return;
+    if (type == "JOB") {
+      const bool own = !r.field(o, "namespace") && !r.field(o, "name");
+      if (!own) read_dataset_ref(r, o, p);  // another job: checked, not modelled
+      r.each_object(o, "inputs", p, [&](const object& in, const Path& ip) {
+        const Source s = read_source(r, in, ip);
+        if (r.ok() && own && s.is_dataset) out.inputs.push_back(s.ref.dataset);
+      });
+      return;
+    }
+    RunDataset target;
+    target.dataset = read_dataset_ref(r, o, p);
+    read_lineage_dataset_facet(r, o, p, target);
+    if (r.ok()) out.targets.push_back(std::move(target));
+  });
+}
+
+void merge_explicit_lineage(ExplicitLineage lineage, std::vector<RunDataset>& inputs,
+                            std::vector<RunDataset>& outputs) {
+  auto find = [](std::vector<RunDataset>& list, const DatasetRef& d) -> RunDataset* {
+    for (auto& x : list) {
+      if (x.dataset == d) return &x;
+    }
+    return nullptr;
+  };
+  auto source = [&](const DatasetRef& d) {
+    if (!find(inputs, d)) inputs.push_back(RunDataset{d});
+  };
+  for (const DatasetRef& d : lineage.inputs) source(d);
+  for (RunDataset& t : lineage.targets) {
+    for (const auto& in : t.dataset_lineage) source(in.input.dataset);
+    for (const auto& c : t.column_lineage) {
+      for (const auto& in : c.inputs) source(in.input.dataset);
+    }
+    if (RunDataset* out = find(outputs, t.dataset)) {
+      out->column_lineage.insert(out->column_lineage.end(), t.column_lineage.begin(),
+                                 t.column_lineage.end());
+      out->dataset_lineage.insert(out->dataset_lineage.end(), t.dataset_lineage.begin(),
+                                  t.dataset_lineage.end());
+    } else {
+      outputs.push_back(std::move(t));
+    }
+  }
+}
+
 }  // namespace auditgraph::ingest

@@ -117,6 +117,7 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
     run.job_tags = std::move(job.tags);
     run.inputs = read_run_datasets(r, root, "inputs", true);
     run.outputs = read_run_datasets(r, root, "outputs", false);
+    merge_explicit_lineage(std::move(job.lineage), run.inputs, run.outputs);
     run.facets_json = verbatim.finish();
     if (!r.ok()) return;
     out.payload = std::move(run);
@@ -165,6 +166,7 @@ void read_openlineage(JsonReader& r, const object& root, const Clock& clock, Eve
   declared.tags = std::move(job.tags);
   declared.inputs = read_run_datasets(r, root, "inputs", true);
   declared.outputs = read_run_datasets(r, root, "outputs", false);
+  merge_explicit_lineage(std::move(job.lineage), declared.inputs, declared.outputs);
   declared.facets_json = verbatim.finish();
   if (!r.ok()) return;
   out.payload = std::move(declared);

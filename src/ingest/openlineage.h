@@ -44,12 +44,31 @@ void read_dataset_facets(JsonReader& r, const object& facets, const Path& at, Fa
 void read_lineage_dataset_facet(JsonReader& r, const object& facet, const Path& at,
                                 RunDataset& d);
 
+// A job's explicit lineage, from the `lineage` facet's job form (LineageJobFacet).
+struct ExplicitLineage {
+  std::vector<RunDataset> targets;  // DATASET entries, with their column and dataset lineage
+  std::vector<DatasetRef> inputs;   // DATASET sources of a JOB entry naming no job: the event's own
+};
+
+// Reads the job form into `out`: each DATASET entry as a RunDataset (its lineage read as
+// read_lineage_dataset_facet does); a JOB entry without namespace and name is the event's own
+// job, and its DATASET sources are its inputs. Other JOB entries are checked, not modelled.
+void read_lineage_job_facet(JsonReader& r, const object& facet, const Path& at,
+                            ExplicitLineage& out);
+
+// Folds a job's explicit lineage into a run's or a JobEvent's datasets: each target is an output
+// (its lineage added to an output of the same name, or a new output), and each dataset named as
+// a source (of a target, or of the job itself) is an input.
+void merge_explicit_lineage(ExplicitLineage lineage, std::vector<RunDataset>& inputs,
+                            std::vector<RunDataset>& outputs);
+
 // A job's interpreted facets.
 struct JobFacets {
   std::string job_type;  // "BATCH/SPARK/QUERY": processingType/integration/jobType
   std::vector<Owner> owners;
   std::string description;
   std::vector<Tag> tags;
+  ExplicitLineage lineage;  // the `lineage` facet
 };
 void read_job_facets(JsonReader& r, const object& facets, const Path& at, JobFacets& job,
                      VerbatimFacets& verbatim);

@@ -329,6 +329,9 @@ void read_job_facets(JsonReader& r, const object& facets, const Path& at, JobFac
       job.job_type = std::move(type);
     } else if (name == "tags") {
       job.tags = read_tags(r, *f, p);
+    } else if (name == "lineage") {
+      read_lineage_job_facet(r, *f, p, job.lineage);
+      verbatim.add("job", name, value);  // job targets and sources are not modelled
     } else {
       verbatim.add("job", name, value);
     }

@@ -100,7 +100,14 @@ TEST_CASE("JobDependenciesRunFacet is kept verbatim") {
   check_kept(f, parse(run_event(f, Place::kRun)).facets_json, "run");
 }
 
-TEST_CASE("LineageFacet on a job (LineageJobFacet) is kept verbatim and adds no lineage") {
+// The event: job n/j reads n/in and writes n/out; its job facet `lineage` adds what it names.
+TEST_CASE("LineageFacet on a job (LineageJobFacet): its dataset targets are outputs, their sources inputs") {
+  const DatasetRef in{"n", "in"}, out{"n", "out"};
+  auto datasets = [](const std::vector<RunDataset>& list) {
+    std::vector<std::string> names;
+    for (const auto& d : list) names.push_back(d.dataset.name);
+    return names;
+  };
   for (const char* file :
        {"LineageFacet__dataset-to-job.json", "LineageFacet__generator.json",
         "LineageFacet__implicit-job.json", "LineageFacet__job-to-dataset.json",
@@ -108,9 +115,42 @@ TEST_CASE("LineageFacet on a job (LineageJobFacet) is kept verbatim and adds no 
     CAPTURE(file);
     const json f = facet_example(file);
     const RunEvent run = parse(run_event(f, Place::kJob));
-    check_kept(f, run.facets_json, "job");
-    CHECK(run.outputs[0].column_lineage.empty());
-    CHECK(run.outputs[0].dataset_lineage.empty());
+    check_kept(f, run.facets_json, "job");  // job targets and sources stay there
+    CHECK(run.outputs[0].column_lineage.empty());  // n/out is not named by any example
+    const std::string name = file;
+    if (name == "LineageFacet__mixed-sources.json") {
+      // public.orders feeds public.enriched_orders, as a whole and into customer_segment.
+      CHECK(datasets(run.inputs) == std::vector<std::string>{"in", "public.orders"});
+      CHECK(datasets(run.outputs) == std::vector<std::string>{"out", "public.enriched_orders"});
+      const DatasetRef orders{"postgresql://warehouse:5432", "public.orders"};
+      CHECK(run.outputs[1].column_lineage ==
+            std::vector<ColumnLineage>{
+                {"customer_segment", {{{orders, "customer_id"}, "", "", "", false}}}});
+      CHECK(run.outputs[1].dataset_lineage ==
+            std::vector<ColumnInput>{{{orders, ""}, "", "", "", false}});
+    } else if (name == "LineageFacet__implicit-job.json") {
+      // A JOB entry without a name is this job: its dataset source is an input.
+      CHECK(datasets(run.inputs) == std::vector<std::string>{"in", "public.transactions"});
+      CHECK(datasets(run.outputs) == std::vector<std::string>{"out"});
+    } else if (name == "LineageFacet__generator.json" ||
+               name == "LineageFacet__job-to-dataset.json") {
+      // A target fed by no dataset (a generator; another job) is still written by this job.
+      CHECK(run.outputs.size() == 2);
+      CHECK(datasets(run.inputs) == std::vector<std::string>{"in"});
+    } else {
+      // Lineage into other jobs: nothing the model holds.
+      CHECK(datasets(run.inputs) == std::vector<std::string>{"in"});
+      CHECK(datasets(run.outputs) == std::vector<std::string>{"out"});
+    }
+  }
+  SUBCASE("a target the event already writes gets the lineage added") {
+    json f = facet_example("LineageFacet__mixed-sources.json");
+    f["lineage"]["entries"][0]["namespace"] = "n";
+    f["lineage"]["entries"][0]["name"] = "out";
+    const RunEvent run = parse(run_event(f, Place::kJob));
+    REQUIRE(run.outputs.size() == 1);
+    CHECK(run.outputs[0].column_lineage.size() == 1);
+    CHECK(run.outputs[0].dataset == out);
   }
 }
 
