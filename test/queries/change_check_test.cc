@@ -1,6 +1,7 @@
 // check-change: schema differences and what they reach downstream.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "auditgraph/index.h"
@@ -167,6 +168,107 @@ TEST_CASE("check-change: DIRECT paths break, INDIRECT ones affect; notice decide
   SUBCASE("an unknown dataset is NotFound") {
     CHECK(f.index->check_change({id("nope"), {}, Timestamp{}, 30}).status().is_not_found());
   }
+}
+
+// The fixture above, and readers whose column lineage is known but does not touch amount, and
+// readers whose column lineage is unknown:
+//
+//   orders(order_id, amount, status)
+//    |-- rev  (total <-DIRECT- amount) ------> revenue(total, region)      breaking
+//    |      `-- rst (n <-DIRECT- region) ----> rev_stats                   not derived
+//    |-- big  (id <-INDIRECT- amount) -------> big_orders                  affected
+//    |-- slim (id <-DIRECT- order_id) -------> slim                        not derived
+//    |      `-- cpy (no column lineage) -----> slim_copy                   (not listed)
+//    `-- arc  (no column lineage) -----------> archive                     affected, unknown
+//           |-- bak (no column lineage) -----> backup                      affected, unknown
+//           `-- sum (s <-DIRECT- archive.amount) -> archive_sum            affected, unknown
+struct Readers : Fixture {
+  Readers() {
+    run("rst", "revenue", "rev_stats", {{"n", {input("revenue", "region", "DIRECT", "IDENTITY")}}});
+    run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}},
+        "team:slim");
+    run("cpy", "slim", "slim_copy", {});
+    run("bak", "archive", "backup", {}, "team:backup");
+    run("sum", "archive", "archive_sum",
+        {{"s", {input("archive", "amount", "DIRECT", "AGGREGATION")}}});
+  }
+};
+
+TEST_CASE("check-change: known column lineage that does not touch the change is listed apart") {
+  Readers f;
+  auto r = f.check({{"order_id", "string"}, {"status", "string"}});  // amount removed
+  auto c = classes(r);
+  std::map<std::string, bool> known;
+  for (const auto& i : r.impacts) known[i.id] = i.column_lineage_known;
+
+  SUBCASE("breaking: DIRECT column lineage from the removed field") {
+    CHECK(c.at(id("revenue")) == "breaking");
+    CHECK(known.at(id("revenue")));
+    CHECK(c.at(id("report")) == "breaking");
+  }
+  SUBCASE("affected: INDIRECT column lineage from it") {
+    CHECK(c.at(id("big_orders")) == "affected");
+    CHECK(known.at(id("big_orders")));
+  }
+  SUBCASE("affected, column lineage unknown: written without it, or fed by such a dataset") {
+    for (const char* name : {"archive", "backup", "archive_sum"}) {
+      CAPTURE(name);
+      CHECK(c.at(id(name)) == "affected");
+      CHECK_FALSE(known.at(id(name)));
+    }
+    for (const auto& i : r.impacts) {
+      if (i.id == id("backup")) {
+        CHECK(i.path == std::vector<std::string>{id("orders"), "job:airflow:arc", id("archive"),
+                                                 "job:airflow:bak", id("backup")});
+        CHECK(i.because.empty());
+      }
+    }
+    CHECK(r.owners == std::vector<std::string>{"team:backup", "team:finance"});
+  }
+  SUBCASE("not derived: reads it with column lineage that does not touch amount") {
+    std::vector<std::string> apart;
+    for (const auto& i : r.not_derived) {
+      CHECK(i.cls == ChangeImpact::Class::kNotDerived);
+      CHECK(i.column_lineage_known);
+      apart.push_back(i.id);
+    }
+    CHECK(apart == std::vector<std::string>{id("rev_stats"), id("slim")});
+    // Neither among the impacts, nor what only they feed, nor their jobs and owners.
+    CHECK_FALSE(c.count(id("slim")));
+    CHECK_FALSE(c.count(id("rev_stats")));
+    CHECK_FALSE(c.count(id("slim_copy")));
+    CHECK(std::find(r.jobs.begin(), r.jobs.end(), "job:airflow:slim") == r.jobs.end());
+    CHECK(std::find(r.jobs.begin(), r.jobs.end(), "job:airflow:cpy") == r.jobs.end());
+    CHECK(std::find(r.owners.begin(), r.owners.end(), "team:slim") == r.owners.end());
+  }
+  SUBCASE("the verdict and the exit code it maps to do not change") {
+    CHECK(r.verdict == ChangeReport::Verdict::kBreakingWithoutNotice);
+    // Removing status, which no column derives from: the known readers are all not derived,
+    // the unknown ones affected, nothing breaks.
+    auto status = f.check({{"order_id", "string"}, {"amount", "decimal"}});
+    CHECK(status.verdict == ChangeReport::Verdict::kSafe);
+    auto s = classes(status);
+    CHECK(s == std::map<std::string, std::string>{{id("archive"), "affected"},
+                                                  {id("archive_sum"), "affected"},
+                                                  {id("backup"), "affected"}});
+    std::vector<std::string> apart;
+    for (const auto& i : status.not_derived) apart.push_back(i.id);
+    CHECK(apart == std::vector<std::string>{id("big_orders"), id("revenue"), id("slim")});
+  }
+}
+
+TEST_CASE("check-change: a dataset written both with and without column lineage is affected") {
+  //   orders --slim (id <-DIRECT- order_id)--> slim
+  //   orders --raw  (no column lineage)------> slim      so slim is affected, unknown
+  Fixture f;
+  f.run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}});
+  f.run("raw", "orders", "slim", {});
+  auto r = f.check({{"order_id", "string"}, {"status", "string"}});
+  CHECK(classes(r).at(id("slim")) == "affected");
+  for (const auto& i : r.impacts) {
+    if (i.id == id("slim")) CHECK_FALSE(i.column_lineage_known);
+  }
+  for (const auto& i : r.not_derived) CHECK(i.id != id("slim"));
 }
 
 }  // namespace
