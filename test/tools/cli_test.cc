@@ -250,6 +250,33 @@ TEST_CASE("ingest: stdin, arrays, --format and --dry-run") {
   }
 }
 
+TEST_CASE("global options go on either side of the verb") {
+  testing::TempDir dir;
+  const std::string path = dir.sub("store");
+  const std::string file = dir.sub("one.json");
+  write_file(file, ol_event(1));
+
+  // After the verb, before its positional argument; then before the verb: the same store.
+  Output after = cli("ingest --store " + path + " --json " + file);
+  REQUIRE(after.exit_code == 0);
+  CHECK(nlohmann::json::parse(after.out)["written"] == 1);
+  Output before = cli("--store " + path + " ingest --json " + file);
+  REQUIRE(before.exit_code == 0);
+  CHECK(nlohmann::json::parse(before.out)["already_present"] == 1);
+
+  // Nested verbs and flags too: `log head` two levels down, -v after it.
+  const auto head = nlohmann::json::parse(cli("--store " + path + " log head --json").out);
+  CHECK(head["size"] == 1);
+  CHECK(nlohmann::json::parse(cli("log head --json --store " + path).out) == head);
+  CHECK(nlohmann::json::parse(cli("log head --store " + path + " -v --json").out) == head);
+  Output given_twice = cli("--store " + path + " log head --json --store " + dir.sub("other"));
+  CHECK(given_twice.exit_code == 2);  // one --store only, wherever it goes
+
+  // A verb's own option still belongs to the verb, and a wrong one is still bad usage.
+  CHECK(cli("--store " + path + " ingest --no-such-option " + file).exit_code == 2);
+  CHECK(cli("ingest --store " + path + " --no-such-option " + file).exit_code == 2);
+}
+
 TEST_CASE("impact pages through --cursor, and a damaged index snapshot is not trusted") {
   testing::TempDir dir;
   const std::string store = "--store " + dir.sub("store") + " ";
