@@ -612,8 +612,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{3'600'000}))
       ->capture_default_str();
   serve_cmd->add_option("--web", serve.web,
-                        "serve the web page built in this folder at / (tools/dev web builds "
-                        "build/web)");
+                        "serve the web page built in this folder at / instead of the one built "
+                        "into the binary (tools/dev web builds build/web)");
   serve_cmd->callback([&] {
     run = [&] {
       serve.store = ctx.store;
