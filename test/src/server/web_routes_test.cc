@@ -168,5 +168,51 @@ TEST_CASE("--web: a folder that is missing or has no index.html is refused at bi
   }
 }
 
+TEST_CASE("a page given in memory (the binary's own) is served at /; --web wins over it") {
+  auto files = StaticFiles::FromMemory({{"index.html", "<title>built in</title>"},
+                                        {"assets/main-1.js", "1"},
+                                        {"assets/style-1.css", "a{}"}});
+  REQUIRE_MESSAGE(files.ok(), files.status().to_string());
+  CHECK(files->size() == 3);
+  CHECK(files->find("")->content == "<title>built in</title>");
+  CHECK(files->find("assets/style-1.css")->content_type == "text/css; charset=utf-8");
+  CHECK(StaticFiles::FromMemory({{"main.js", "1"}}).status().code() ==
+        Status::Code::kInvalidArgument);
+
+  SUBCASE("no --web: the page in memory") {
+    ServerOptions options;
+    options.web = *files;
+    TestServer s(options);
+    httplib::Client anyone("127.0.0.1", s.port());
+    auto page = anyone.Get("/");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(page->body == "<title>built in</title>");
+    CHECK(anyone.Get("/assets/main-1.js")->body == "1");
+  }
+  SUBCASE("--web DIR: the folder's page") {
+    testing::TempDir web;
+    std::ofstream(web.sub("index.html")) << "<title>from the folder</title>";
+    ServerOptions options;
+    options.web = *files;
+    options.web_dir = web.path();
+    TestServer s(options);
+    httplib::Client anyone("127.0.0.1", s.port());
+    CHECK(anyone.Get("/")->body == "<title>from the folder</title>");
+    CHECK(anyone.Get("/assets/main-1.js")->status == 404);
+  }
+}
+
+TEST_CASE("no page at all: GET / is a 404 that says why") {
+  TestServer s;
+  httplib::Client anyone("127.0.0.1", s.port());
+  auto page = anyone.Get("/");
+  REQUIRE(page);
+  CHECK(page->status == 404);
+  CHECK(page->body.find("no web page") != std::string::npos);
+  CHECK(page->body.find("--web") != std::string::npos);
+  CHECK(anyone.Get("/index.html")->status == 404);
+}
+
 }  // namespace
 }  // namespace auditgraph
