@@ -168,6 +168,45 @@ TEST_CASE("--web: a folder that is missing or has no index.html is refused at bi
   }
 }
 
+TEST_CASE("POST /v1/check-change: what reads the dataset but not the changed field is apart") {
+  TestServer s;
+  post_demo(s);
+  auto audit = s.client("alice");
+  auto check = [&](const std::string& removed) {
+    json fields = json::array();
+    for (const char* f : {"order_id", "customer_id", "customer_email", "shipping_address",
+                          "amount", "status", "placed_at"}) {
+      if (f != removed) fields.push_back({{"name", f}, {"type", "string"}});
+    }
+    // Same types as the current schema where it matters: only the removal is a change.
+    for (auto& f : fields) {
+      if (f["name"] == "amount") f["type"] = "decimal(12,2)";
+      if (f["name"] == "placed_at") f["type"] = "timestamp";
+    }
+    json body = {{"dataset", kOrders}, {"schema", fields}, {"now", "2026-12-01T00:00:00Z"}};
+    auto r = audit.Post("/v1/check-change", body.dump(), "application/json");
+    REQUIRE(r);
+    REQUIRE_MESSAGE(r->status == 200, r->body);
+    return json::parse(r->body);
+  };
+  // Nothing downstream derives from status: safe, and the five readers (all with column lineage)
+  // are listed apart rather than as affected.
+  const json status = check("status");
+  CHECK(status["verdict"] == "safe");
+  CHECK(status["impacts"].empty());
+  CHECK(status["owners"].empty());
+  REQUIRE(status["not_derived"].size() == 5);
+  for (const auto& i : status["not_derived"]) {
+    CHECK(i["class"] == "not_derived");
+    CHECK(i["column_lineage_known"] == true);
+  }
+  // amount breaks what derives from it; every class comes with whether lineage was known.
+  const json amount = check("amount");
+  CHECK(amount["verdict"] == "breaking_with_notice");
+  REQUIRE_FALSE(amount["impacts"].empty());
+  for (const auto& i : amount["impacts"]) CHECK(i["column_lineage_known"].is_boolean());
+}
+
 TEST_CASE("a page given in memory (the binary's own) is served at /; --web wins over it") {
   auto files = StaticFiles::FromMemory({{"index.html", "<title>built in</title>"},
                                         {"assets/main-1.js", "1"},
