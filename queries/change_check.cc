@@ -176,11 +176,13 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
   }
 
   // Dataset level: the jobs that read the dataset, or a dataset downstream of it, and what they
-  // write. Walked "known" from a dataset whose changed columns the column walk above knows (the
-  // dataset itself, one derived from a changed field), "unknown" from one reached without column
-  // lineage. An output written with column lineage from a known walk, that the column walk did
-  // not reach, is not derived from the changed fields: listed apart, and not walked on (its data
-  // does not change). Any other output is affected, column lineage unknown, and walked unknown.
+  // write, walked from each dataset at one of three levels. kKnown from a dataset whose changed
+  // columns the column walk above knows (the dataset itself, one derived from a changed field):
+  // an output written with column lineage that the column walk did not reach is not derived from
+  // the changed fields, one written without is affected, column lineage unknown. kUnknown from
+  // such an affected one: every output is affected, column lineage unknown (which of its columns
+  // changed is not known). kClean from a not-derived one: its data does not change, so what it
+  // feeds is not derived either, unless reached otherwise.
   std::unordered_set<uint64_t> described;  // job << 32 | output: the job gave column lineage
   bool scanned = false;
   auto has_column_lineage = [&](NodeId job, NodeId output) {
@@ -207,19 +209,20 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
     impact.owner = graph.owner(n);
     impact.domain = graph.domain(n);
   };
+  enum Level : uint8_t { kClean, kKnown, kUnknown };
   struct Walk {
     std::vector<NodeId> path;  // from the dataset to the one to walk from
-    bool known;
+    Level level;
   };
-  std::map<NodeId, bool> walked{{dataset, true}};  // dataset -> walked known (else unknown too)
-  std::deque<Walk> walks{{{dataset}, true}};
-  auto walk = [&](NodeId n, const std::vector<NodeId>& path, bool known) {
-    auto [it, added] = walked.try_emplace(n, known);
+  std::map<NodeId, Level> walked{{dataset, kKnown}};  // dataset -> the highest level walked
+  std::deque<Walk> walks{{{dataset}, kKnown}};
+  auto walk = [&](NodeId n, const std::vector<NodeId>& path, Level level) {
+    auto [it, added] = walked.try_emplace(n, level);
     if (!added) {
-      if (known || !it->second) return;  // walked already, as well or better informed
-      it->second = false;
+      if (it->second >= level) return;  // walked already, with as much to say
+      it->second = level;
     }
-    walks.push_back({path, known});
+    walks.push_back({path, level});
   };
   while (!walks.empty()) {
     Walk w = std::move(walks.front());
@@ -234,11 +237,17 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
         auto it = impacts.find(output);
         const bool reached =
             it != impacts.end() && it->second.cls != ChangeImpact::Class::kNotDerived;
-        if (w.known && has_column_lineage(job, output)) {
+        if (w.level == kClean || (w.level == kKnown && has_column_lineage(job, output))) {
           if (reached) {
-            walk(output, next, it->second.column_lineage_known);
-          } else if (it == impacts.end()) {
-            set_dataset(impacts[output], output, ChangeImpact::Class::kNotDerived, true, next);
+            // Derived from a changed field by the column walk: walked from there on its own.
+            if (w.level == kKnown) {
+              walk(output, next, it->second.column_lineage_known ? kKnown : kUnknown);
+            }
+          } else {
+            if (it == impacts.end()) {
+              set_dataset(impacts[output], output, ChangeImpact::Class::kNotDerived, true, next);
+            }
+            walk(output, next, kClean);
           }
           return;
         }
@@ -246,7 +255,7 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
         if (!reached) {
           set_dataset(impacts[output], output, ChangeImpact::Class::kAffected, false, next);
         }
-        walk(output, next, false);
+        walk(output, next, kUnknown);
       });
     });
   }

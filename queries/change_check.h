@@ -3,7 +3,7 @@
 //
 //   orders.amount --DIRECT--> revenue.total --DIRECT--> report.sum      breaking, breaking
 //   orders.amount --INDIRECT/FILTER--> big_orders.id                    affected
-//   orders --job, column lineage not touching amount--> slim            not derived
+//   orders --job, column lineage not touching amount--> slim --job--> copy    not derived (both)
 //   orders --job, no column lineage--> archive --job--> backup          affected, affected
 //                                                                       (column lineage unknown)
 //
@@ -13,7 +13,8 @@
 // job that reads the changed dataset (or one derived from a changed field) is, when the column
 // walk did not reach it: not derived when that job gave column lineage for it, affected with
 // column_lineage_known = false when it did not; what an affected-unknown dataset feeds is
-// affected-unknown too (which of its columns change is not known).
+// affected-unknown too (which of its columns change is not known), and what a not-derived one
+// feeds is not derived (its data does not change) unless reached otherwise.
 #pragma once
 
 #include "auditgraph/change.h"

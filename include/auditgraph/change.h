@@ -32,9 +32,10 @@ struct FieldChange {
 //                dataset whose column lineage is unknown (column_lineage_known == false: a job
 //                wrote it from an affected dataset without column lineage for it, so which of
 //                its columns the change reaches cannot be told)
-//   kNotDerived: a dataset that reads it (a job reads the changed dataset, or a dataset derived
-//                from a changed field, and writes it) whose column lineage is known and does not
-//                touch the changed fields; listed apart (ChangeReport::not_derived)
+//   kNotDerived: a dataset downstream that does not change: a job that reads the changed dataset
+//                (or a dataset derived from a changed field) wrote it with column lineage that
+//                does not touch the changed fields, or it is fed only through such datasets;
+//                listed apart (ChangeReport::not_derived)
 struct ChangeImpact {
   std::string id;  // a column or a dataset downstream
   enum class Class : uint8_t { kBreaking, kAffected, kNotDerived } cls = Class::kAffected;
@@ -52,8 +53,8 @@ struct ChangeReport {
   std::vector<FieldChange> changes;
   // Breaking and affected: columns, then datasets; breaking first, then by id.
   std::vector<ChangeImpact> impacts;
-  // Datasets that read it but are not derived from the changed fields (kNotDerived), by id; not
-  // in `impacts`, `jobs` or `owners`.
+  // Datasets downstream not derived from the changed fields (kNotDerived), by id; not in
+  // `impacts`, `jobs` or `owners`. With `impacts`, every dataset downstream.
   std::vector<ChangeImpact> not_derived;
   std::vector<std::string> jobs;       // jobs on the breaking and affected paths
   std::vector<std::string> owners;     // owners of breaking and affected datasets, to notify

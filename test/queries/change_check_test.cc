@@ -178,7 +178,8 @@ TEST_CASE("check-change: DIRECT paths break, INDIRECT ones affect; notice decide
 //    |      `-- rst (n <-DIRECT- region) ----> rev_stats                   not derived
 //    |-- big  (id <-INDIRECT- amount) -------> big_orders                  affected
 //    |-- slim (id <-DIRECT- order_id) -------> slim                        not derived
-//    |      `-- cpy (no column lineage) -----> slim_copy                   (not listed)
+//    |      `-- cpy (no column lineage) -----> slim_copy                   not derived (slim
+//    |                                                                      does not change)
 //    `-- arc  (no column lineage) -----------> archive                     affected, unknown
 //           |-- bak (no column lineage) -----> backup                      affected, unknown
 //           `-- sum (s <-DIRECT- archive.amount) -> archive_sum            affected, unknown
@@ -225,15 +226,21 @@ TEST_CASE("check-change: known column lineage that does not touch the change is 
     }
     CHECK(r.owners == std::vector<std::string>{"team:backup", "team:finance"});
   }
-  SUBCASE("not derived: reads it with column lineage that does not touch amount") {
+  SUBCASE("not derived: column lineage that does not touch amount, or fed by such a dataset") {
     std::vector<std::string> apart;
     for (const auto& i : r.not_derived) {
       CHECK(i.cls == ChangeImpact::Class::kNotDerived);
       CHECK(i.column_lineage_known);
       apart.push_back(i.id);
     }
-    CHECK(apart == std::vector<std::string>{id("rev_stats"), id("slim")});
-    // Neither among the impacts, nor what only they feed, nor their jobs and owners.
+    CHECK(apart == std::vector<std::string>{id("rev_stats"), id("slim"), id("slim_copy")});
+    for (const auto& i : r.not_derived) {
+      if (i.id == id("slim_copy")) {
+        CHECK(i.path == std::vector<std::string>{id("orders"), "job:airflow:slim", id("slim"),
+                                                 "job:airflow:cpy", id("slim_copy")});
+      }
+    }
+    // None of them among the impacts, nor their jobs and owners.
     CHECK_FALSE(c.count(id("slim")));
     CHECK_FALSE(c.count(id("rev_stats")));
     CHECK_FALSE(c.count(id("slim_copy")));
@@ -243,8 +250,8 @@ TEST_CASE("check-change: known column lineage that does not touch the change is 
   }
   SUBCASE("the verdict and the exit code it maps to do not change") {
     CHECK(r.verdict == ChangeReport::Verdict::kBreakingWithoutNotice);
-    // Removing status, which no column derives from: the known readers are all not derived,
-    // the unknown ones affected, nothing breaks.
+    // Removing status, which no column derives from: the known readers and all they feed are
+    // not derived, the unknown ones affected, nothing breaks.
     auto status = f.check({{"order_id", "string"}, {"amount", "decimal"}});
     CHECK(status.verdict == ChangeReport::Verdict::kSafe);
     auto s = classes(status);
@@ -253,8 +260,28 @@ TEST_CASE("check-change: known column lineage that does not touch the change is 
                                                   {id("backup"), "affected"}});
     std::vector<std::string> apart;
     for (const auto& i : status.not_derived) apart.push_back(i.id);
-    CHECK(apart == std::vector<std::string>{id("big_orders"), id("revenue"), id("slim")});
+    CHECK(apart == std::vector<std::string>{id("big_orders"), id("report"), id("rev_stats"),
+                                            id("revenue"), id("slim"), id("slim_copy")});
   }
+}
+
+TEST_CASE("check-change: what a not-derived dataset feeds is affected when reached otherwise") {
+  //   orders --slim (id <-DIRECT- order_id)--> slim --cpy (no column lineage)--> slim_copy
+  //   orders --arc  (no column lineage)------> archive --mix (no column lineage)--> slim_copy
+  // slim does not change, but archive may: slim_copy is affected, column lineage unknown.
+  Fixture f;
+  f.run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}});
+  f.run("cpy", "slim", "slim_copy", {});
+  f.run("mix", "archive", "slim_copy", {});
+  auto r = f.check({{"order_id", "string"}, {"status", "string"}});
+  auto c = classes(r);
+  CHECK(c.at(id("slim_copy")) == "affected");
+  CHECK(c.at(id("archive")) == "affected");
+  std::vector<std::string> apart;
+  for (const auto& i : r.not_derived) apart.push_back(i.id);
+  CHECK(apart == std::vector<std::string>{id("slim")});
+  CHECK(std::find(r.jobs.begin(), r.jobs.end(), "job:airflow:mix") != r.jobs.end());
+  CHECK(std::find(r.jobs.begin(), r.jobs.end(), "job:airflow:cpy") == r.jobs.end());
 }
 
 TEST_CASE("check-change: a dataset written both with and without column lineage is affected") {

@@ -376,7 +376,7 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
   for (const auto& i : report["impacts"]) CHECK(i["column_lineage_known"] == true);
   CHECK(report["not_derived"].empty());
   // Removing status, which the enrich job's column lineage does not take: safe, exit 0, and the
-  // enriched dataset that reads orders is listed apart, not as affected.
+  // enriched dataset that reads orders, and the revenue it feeds, are listed apart, not affected.
   write_file(proposed, R"j([{"name":"order_id","type":"string"},)j"
                        R"j({"name":"customer_id","type":"string"},)j"
                        R"j({"name":"amount","type":"decimal(20,4)"}])j");
@@ -385,11 +385,12 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
   auto apart = nlohmann::json::parse(safe.out);
   CHECK(apart["verdict"] == "safe");
   CHECK(apart["impacts"].empty());
-  REQUIRE(apart["not_derived"].size() == 1);
-  CHECK(apart["not_derived"][0]["id"] == "dataset:s3://lake:orders.enriched.v1");
-  CHECK(apart["not_derived"][0]["class"] == "not_derived");
+  REQUIRE(apart["not_derived"].size() == 2);
+  CHECK(apart["not_derived"][0]["id"] == revenue);
+  CHECK(apart["not_derived"][1]["id"] == "dataset:s3://lake:orders.enriched.v1");
+  CHECK(apart["not_derived"][1]["class"] == "not_derived");
   CHECK(cli(check + " --now 2026-10-01T00:00:00Z").out.find(
-            "reads it, not derived from the changed fields (1):") != std::string::npos);
+            "reads it, not derived from the changed fields (2):") != std::string::npos);
   write_file(proposed, R"j([{"name":"order_id","type":"string"},)j"
                        R"j({"name":"customer_id","type":"string"},)j"
                        R"j({"name":"amount","type":"decimal(20,4)"},)j"
