@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace auditgraph {
 
@@ -22,7 +23,15 @@ const char* field_change_name(FieldChange::Kind kind) {
 }
 
 const char* change_class_name(ChangeImpact::Class cls) {
-  return cls == ChangeImpact::Class::kBreaking ? "breaking" : "affected";
+  switch (cls) {
+    case ChangeImpact::Class::kBreaking:
+      return "breaking";
+    case ChangeImpact::Class::kAffected:
+      return "affected";
+    case ChangeImpact::Class::kNotDerived:
+      return "not_derived";
+  }
+  return "unknown";
 }
 
 const char* change_verdict_name(ChangeReport::Verdict v) {
@@ -166,28 +175,97 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
     });
   }
 
-  // Dataset level: whatever reads the dataset, transitively, is at least affected.
-  std::deque<std::vector<NodeId>> paths{{dataset}};
-  std::set<NodeId> visited{dataset};
-  while (!paths.empty()) {
-    std::vector<NodeId> path = std::move(paths.front());
-    paths.pop_front();
-    graph.each_out(path.back(), [&](NodeId job, EdgeId id) {
+  // Dataset level: the jobs that read the dataset, or a dataset downstream of it, and what they
+  // write, walked from each dataset at one of three levels. kKnown from a dataset whose changed
+  // columns the column walk above knows (the dataset itself, one derived from a changed field):
+  // an output written with column lineage that the column walk did not reach is not derived from
+  // the changed fields, one written without is affected, column lineage unknown. kUnknown from
+  // such an affected one: every output is affected, column lineage unknown (which of its columns
+  // changed is not known). kClean from a not-derived one: its data does not change, so what it
+  // feeds is not derived either, unless reached otherwise.
+  std::unordered_set<uint64_t> described;  // job << 32 | output: the job gave column lineage
+  bool scanned = false;
+  auto has_column_lineage = [&](NodeId job, NodeId output) {
+    if (!scanned) {
+      // One pass over the records (column edges are adjacent to columns, not to their job or
+      // dataset); only when some dataset reads this one.
+      scanned = true;
+      for (EdgeId e = 0; e < graph.edge_count(); ++e) {
+        const EdgeRecord& r = graph.edge(e);
+        if (r.job == r.from || r.job == r.to || !r.alive_at(size)) continue;  // a dataset edge
+        described.insert(uint64_t{r.job} << 32 | graph.node(r.to).dataset);
+      }
+    }
+    return described.count(uint64_t{job} << 32 | output) > 0;
+  };
+  auto set_dataset = [&](ChangeImpact& impact, NodeId n, ChangeImpact::Class cls, bool known,
+                         const std::vector<NodeId>& path) {
+    impact.id = graph.id(n);
+    impact.cls = cls;
+    impact.column_lineage_known = known;
+    impact.because.clear();
+    impact.path.clear();
+    for (NodeId p : path) impact.path.emplace_back(graph.id(p));
+    impact.owner = graph.owner(n);
+    impact.domain = graph.domain(n);
+  };
+  enum Level : uint8_t { kClean, kKnown, kUnknown };
+  struct Walk {
+    std::vector<NodeId> path;  // from the dataset to the one to walk from
+    Level level;
+  };
+  std::map<NodeId, Level> walked{{dataset, kKnown}};  // dataset -> the highest level walked
+  std::deque<Walk> walks{{{dataset}, kKnown}};
+  auto walk = [&](NodeId n, const std::vector<NodeId>& path, Level level) {
+    auto [it, added] = walked.try_emplace(n, level);
+    if (!added) {
+      if (it->second >= level) return;  // walked already, with as much to say
+      it->second = level;
+    }
+    walks.push_back({path, level});
+  };
+  while (!walks.empty()) {
+    Walk w = std::move(walks.front());
+    walks.pop_front();
+    graph.each_out(w.path.back(), [&](NodeId job, EdgeId id) {
       if (!graph.edge(id).alive_at(size) || graph.node(job).kind != NodeKind::kJob) return;
       graph.each_out(job, [&](NodeId output, EdgeId id2) {
-        if (!graph.edge(id2).alive_at(size) || !visited.insert(output).second) return;
-        jobs.emplace(graph.id(job));
-        std::vector<NodeId> next = path;
+        if (!graph.edge(id2).alive_at(size) || output == dataset) return;
+        std::vector<NodeId> next = w.path;
         next.push_back(job);
         next.push_back(output);
-        if (!impacts.count(output)) note(output, false, "", next);
-        paths.push_back(std::move(next));
+        auto it = impacts.find(output);
+        const bool reached =
+            it != impacts.end() && it->second.cls != ChangeImpact::Class::kNotDerived;
+        if (w.level == kClean || (w.level == kKnown && has_column_lineage(job, output))) {
+          if (reached) {
+            // Derived from a changed field by the column walk: walked from there on its own.
+            if (w.level == kKnown) {
+              walk(output, next, it->second.column_lineage_known ? kKnown : kUnknown);
+            }
+          } else {
+            if (it == impacts.end()) {
+              set_dataset(impacts[output], output, ChangeImpact::Class::kNotDerived, true, next);
+            }
+            walk(output, next, kClean);
+          }
+          return;
+        }
+        jobs.emplace(graph.id(job));
+        if (!reached) {
+          set_dataset(impacts[output], output, ChangeImpact::Class::kAffected, false, next);
+        }
+        walk(output, next, kUnknown);
       });
     });
   }
 
   std::set<std::string> owners;
   for (auto& [n, impact] : impacts) {
+    if (impact.cls == ChangeImpact::Class::kNotDerived) {
+      report.not_derived.push_back(std::move(impact));
+      continue;
+    }
     if (!impact.owner.empty()) owners.insert(impact.owner);
     report.impacts.push_back(std::move(impact));
   }
@@ -196,6 +274,8 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
                b_col = b.id.rfind("datasetField:", 0) == 0;
     return std::tie(b_col, a.cls, a.id) < std::tie(a_col, b.cls, b.id);
   });
+  std::sort(report.not_derived.begin(), report.not_derived.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
   report.jobs.assign(jobs.begin(), jobs.end());
   report.owners.assign(owners.begin(), owners.end());
 

@@ -3,12 +3,18 @@
 //
 //   orders.amount --DIRECT--> revenue.total --DIRECT--> report.sum      breaking, breaking
 //   orders.amount --INDIRECT/FILTER--> big_orders.id                    affected
-//   orders --job--> archive (no column lineage)                         affected
+//   orders --job, column lineage not touching amount--> slim --job--> copy    not derived (both)
+//   orders --job, no column lineage--> archive --job--> backup          affected, affected
+//                                                                       (column lineage unknown)
 //
 // A downstream column is breaking when some path from a removed, renamed or retyped field
 // reaches it through DIRECT transformations only, affected when every path passes an INDIRECT
-// one (JOIN, FILTER, ...). A dataset takes the worst class of its columns; datasets reached only
-// through dataset-level lineage are affected.
+// one (JOIN, FILTER, ...). A dataset takes the worst class of its columns. A dataset written by a
+// job that reads the changed dataset (or one derived from a changed field) is, when the column
+// walk did not reach it: not derived when that job gave column lineage for it, affected with
+// column_lineage_known = false when it did not; what an affected-unknown dataset feeds is
+// affected-unknown too (which of its columns change is not known), and what a not-derived one
+// feeds is not derived (its data does not change) unless reached otherwise.
 #pragma once
 
 #include "auditgraph/change.h"

@@ -106,21 +106,26 @@ json change_to_json(const ChangeReport& r) {
                        {"new_type", text_or_null(c.new_type)},
                        {"renamed_to", text_or_null(c.renamed_to)}});
   }
-  json impacts = json::array();
-  for (const auto& i : r.impacts) {
-    impacts.push_back({{"id", i.id},
-                       {"class", change_class_name(i.cls)},
-                       {"because", text_or_null(i.because)},
-                       {"path", i.path},
-                       {"owner", text_or_null(i.owner)},
-                       {"domain", text_or_null(i.domain)}});
-  }
+  auto impacts_json = [](const std::vector<ChangeImpact>& list) {
+    json out = json::array();
+    for (const auto& i : list) {
+      out.push_back({{"id", i.id},
+                     {"class", change_class_name(i.cls)},
+                     {"column_lineage_known", i.column_lineage_known},
+                     {"because", text_or_null(i.because)},
+                     {"path", i.path},
+                     {"owner", text_or_null(i.owner)},
+                     {"domain", text_or_null(i.domain)}});
+    }
+    return out;
+  };
   json notice = r.deprecation ? notice_json(*r.deprecation) : json();
   return {{"at", head_to_json(r.at)},
           {"verdict", change_verdict_name(r.verdict)},
           {"current_schema_seq", r.current_schema.empty() ? json() : json(r.current_schema_seq)},
           {"changes", std::move(changes)},
-          {"impacts", std::move(impacts)},
+          {"impacts", impacts_json(r.impacts)},
+          {"not_derived", impacts_json(r.not_derived)},
           {"jobs", r.jobs},
           {"owners", r.owners},
           {"consumers", r.consumers},

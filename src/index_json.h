@@ -22,8 +22,9 @@ nlohmann::ordered_json access_to_json(const AccessAnswer& answer);
 // {"at", "seqs", "principals": [{"principal", "reads", "writes", "last"}]}
 nlohmann::ordered_json access_history_to_json(const AccessHistory& history);
 // {"at", "verdict", "current_schema_seq", "changes": [{"kind","field","old_type","new_type",
-//  "renamed_to"}], "impacts": [{"id","class","because","path","owner","domain"}], "jobs",
-//  "owners", "consumers", "deprecation": {"seq","sunset","replacement","note"} | null}
+//  "renamed_to"}], "impacts": [{"id","class","column_lineage_known","because","path","owner",
+//  "domain"}] (class "breaking" or "affected"), "not_derived": [the same, class "not_derived"],
+//  "jobs", "owners", "consumers", "deprecation": {"seq","sunset","replacement","note"} | null}
 nlohmann::ordered_json change_to_json(const ChangeReport& report);
 // {"at", "sources", "reached": [{"column","dataset","source","path","jobs"}],
 //  "masked": [{"column","source","job"}], "readers": [{"principal","datasets",

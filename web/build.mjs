@@ -1,6 +1,7 @@
 // Builds the page into OUT (default ../build/web): one bundled, minified script and stylesheet
-// with content hashes in their names, and index.html naming them. The server reads OUT at start
-// (auditgraph serve --web OUT).
+// with content hashes in their names, and index.html naming them. The build runs it to put the
+// page into the auditgraph binary (tools/embed_web.py); `auditgraph serve --web OUT` serves OUT
+// instead, read at start.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';

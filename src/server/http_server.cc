@@ -95,6 +95,9 @@ Status HttpServer::bind() {
     auto files = StaticFiles::Load(options_.web_dir);
     if (!files.ok()) return files.status();
     web_ = std::move(*files);
+  } else if (options_.web) {
+    web_ = std::move(options_.web);
+    options_.web.reset();
   }
   const size_t threads = options_.threads ? options_.threads : options_.max_in_flight + 16;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -177,7 +180,11 @@ void HttpServer::add_routes() {
   add_log_routes(*this);
   add_marquez_routes(*this);
   add_report_routes(*this, web_.has_value());
-  if (web_) add_web_routes(*this, *web_);
+  if (web_) {
+    add_web_routes(*this, *web_);
+  } else {
+    add_no_web_route(*this);
+  }
 }
 
 void HttpServer::route(const std::string& method, const std::string& pattern,

@@ -42,7 +42,8 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{30'000};  // a body must arrive within this
   size_t max_in_flight = 64;  // requests handled at once; more are answered 503
   size_t threads = 0;         // connection threads; 0: max_in_flight + 16
-  std::string web_dir;        // the built web page, served at / to anyone; "": none
+  std::string web_dir;        // the built web page, served at / to anyone; "": `web`
+  std::optional<StaticFiles> web;  // the page's files when web_dir is "" (the binary's own)
   // Test seam: called by each request once it holds an in-flight slot, with the route label.
   std::function<void(const std::string& route)> on_request;
 };
@@ -100,7 +101,7 @@ class HttpServer {
   ServerOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
   std::unique_ptr<httplib::Server> http_;
-  std::optional<StaticFiles> web_;  // loaded by bind() when options_.web_dir is set
+  std::optional<StaticFiles> web_;  // loaded by bind() from options_.web_dir, else options_.web
   Metrics metrics_;
   std::atomic<size_t> in_flight_{0};
   std::chrono::milliseconds socket_timeout_{5000};  // one read's wait: min(request timeout, 5 s)
@@ -122,5 +123,7 @@ void add_marquez_routes(HttpServer& server);  // routes_marquez.cc
 void add_report_routes(HttpServer& server, bool web_page);  // routes_report.cc
 // GET / and the page's assets, to anyone (no data: the page calls the API with its own token).
 void add_web_routes(HttpServer& server, const StaticFiles& files);  // routes_web.cc
+// Without a page: GET / answers 404 saying why (the binary holds none, no --web).
+void add_no_web_route(HttpServer& server);  // routes_web.cc
 
 }  // namespace auditgraph

@@ -24,4 +24,14 @@ void add_web_routes(HttpServer& server, const StaticFiles& files) {
                });
 }
 
+void add_no_web_route(HttpServer& server) {
+  server.route("GET", "/", "GET /(web page)", Access::kPublic,
+               [](const httplib::Request&, httplib::Response& res, RequestContext&) {
+                 http::reply_error(res, 404,
+                                   "no web page: this auditgraph was built without one (node or "
+                                   "web/node_modules missing at build time); serve --web DIR "
+                                   "serves one built by tools/dev web");
+               });
+}
+
 }  // namespace auditgraph

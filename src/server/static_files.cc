@@ -57,6 +57,20 @@ Result<StaticFiles> StaticFiles::Load(const std::string& dir, size_t max_bytes) 
   return out;
 }
 
+Result<StaticFiles> StaticFiles::FromMemory(
+    std::vector<std::pair<std::string, std::string>> files) {
+  StaticFiles out;
+  for (auto& [path, content] : files) {
+    std::string type = content_type_of(std::filesystem::path(path));
+    out.files_[path] = File{std::move(content), std::move(type)};
+  }
+  if (!out.files_.count("index.html")) {
+    return Status::InvalidArgument("web page: no index.html among its " +
+                                   std::to_string(out.files_.size()) + " files");
+  }
+  return out;
+}
+
 const StaticFiles::File* StaticFiles::find(const std::string& path) const {
   auto it = files_.find(path.empty() ? "index.html" : path);
   return it == files_.end() ? nullptr : &it->second;

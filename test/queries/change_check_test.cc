@@ -1,6 +1,7 @@
 // check-change: schema differences and what they reach downstream.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "auditgraph/index.h"
@@ -167,6 +168,134 @@ TEST_CASE("check-change: DIRECT paths break, INDIRECT ones affect; notice decide
   SUBCASE("an unknown dataset is NotFound") {
     CHECK(f.index->check_change({id("nope"), {}, Timestamp{}, 30}).status().is_not_found());
   }
+}
+
+// The fixture above, and readers whose column lineage is known but does not touch amount, and
+// readers whose column lineage is unknown:
+//
+//   orders(order_id, amount, status)
+//    |-- rev  (total <-DIRECT- amount) ------> revenue(total, region)      breaking
+//    |      `-- rst (n <-DIRECT- region) ----> rev_stats                   not derived
+//    |-- big  (id <-INDIRECT- amount) -------> big_orders                  affected
+//    |-- slim (id <-DIRECT- order_id) -------> slim                        not derived
+//    |      `-- cpy (no column lineage) -----> slim_copy                   not derived (slim
+//    |                                                                      does not change)
+//    `-- arc  (no column lineage) -----------> archive                     affected, unknown
+//           |-- bak (no column lineage) -----> backup                      affected, unknown
+//           `-- sum (s <-DIRECT- archive.amount) -> archive_sum            affected, unknown
+struct Readers : Fixture {
+  Readers() {
+    run("rst", "revenue", "rev_stats", {{"n", {input("revenue", "region", "DIRECT", "IDENTITY")}}});
+    run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}},
+        "team:slim");
+    run("cpy", "slim", "slim_copy", {});
+    run("bak", "archive", "backup", {}, "team:backup");
+    run("sum", "archive", "archive_sum",
+        {{"s", {input("archive", "amount", "DIRECT", "AGGREGATION")}}});
+  }
+};
+
+TEST_CASE("check-change: known column lineage that does not touch the change is listed apart") {
+  Readers f;
+  auto r = f.check({{"order_id", "string"}, {"status", "string"}});  // amount removed
+  auto c = classes(r);
+  std::map<std::string, bool> known;
+  for (const auto& i : r.impacts) known[i.id] = i.column_lineage_known;
+
+  SUBCASE("breaking: DIRECT column lineage from the removed field") {
+    CHECK(c.at(id("revenue")) == "breaking");
+    CHECK(known.at(id("revenue")));
+    CHECK(c.at(id("report")) == "breaking");
+  }
+  SUBCASE("affected: INDIRECT column lineage from it") {
+    CHECK(c.at(id("big_orders")) == "affected");
+    CHECK(known.at(id("big_orders")));
+  }
+  SUBCASE("affected, column lineage unknown: written without it, or fed by such a dataset") {
+    for (const char* name : {"archive", "backup", "archive_sum"}) {
+      CAPTURE(name);
+      CHECK(c.at(id(name)) == "affected");
+      CHECK_FALSE(known.at(id(name)));
+    }
+    for (const auto& i : r.impacts) {
+      if (i.id == id("backup")) {
+        CHECK(i.path == std::vector<std::string>{id("orders"), "job:airflow:arc", id("archive"),
+                                                 "job:airflow:bak", id("backup")});
+        CHECK(i.because.empty());
+      }
+    }
+    CHECK(r.owners == std::vector<std::string>{"team:backup", "team:finance"});
+  }
+  SUBCASE("not derived: column lineage that does not touch amount, or fed by such a dataset") {
+    std::vector<std::string> apart;
+    for (const auto& i : r.not_derived) {
+      CHECK(i.cls == ChangeImpact::Class::kNotDerived);
+      CHECK(i.column_lineage_known);
+      apart.push_back(i.id);
+    }
+    CHECK(apart == std::vector<std::string>{id("rev_stats"), id("slim"), id("slim_copy")});
+    for (const auto& i : r.not_derived) {
+      if (i.id == id("slim_copy")) {
+        CHECK(i.path == std::vector<std::string>{id("orders"), "job:airflow:slim", id("slim"),
+                                                 "job:airflow:cpy", id("slim_copy")});
+      }
+    }
+    // None of them among the impacts, nor their jobs and owners.
+    CHECK_FALSE(c.count(id("slim")));
+    CHECK_FALSE(c.count(id("rev_stats")));
+    CHECK_FALSE(c.count(id("slim_copy")));
+    CHECK(std::find(r.jobs.begin(), r.jobs.end(), "job:airflow:slim") == r.jobs.end());
+    CHECK(std::find(r.jobs.begin(), r.jobs.end(), "job:airflow:cpy") == r.jobs.end());
+    CHECK(std::find(r.owners.begin(), r.owners.end(), "team:slim") == r.owners.end());
+  }
+  SUBCASE("the verdict and the exit code it maps to do not change") {
+    CHECK(r.verdict == ChangeReport::Verdict::kBreakingWithoutNotice);
+    // Removing status, which no column derives from: the known readers and all they feed are
+    // not derived, the unknown ones affected, nothing breaks.
+    auto status = f.check({{"order_id", "string"}, {"amount", "decimal"}});
+    CHECK(status.verdict == ChangeReport::Verdict::kSafe);
+    auto s = classes(status);
+    CHECK(s == std::map<std::string, std::string>{{id("archive"), "affected"},
+                                                  {id("archive_sum"), "affected"},
+                                                  {id("backup"), "affected"}});
+    std::vector<std::string> apart;
+    for (const auto& i : status.not_derived) apart.push_back(i.id);
+    CHECK(apart == std::vector<std::string>{id("big_orders"), id("report"), id("rev_stats"),
+                                            id("revenue"), id("slim"), id("slim_copy")});
+  }
+}
+
+TEST_CASE("check-change: what a not-derived dataset feeds is affected when reached otherwise") {
+  //   orders --slim (id <-DIRECT- order_id)--> slim --cpy (no column lineage)--> slim_copy
+  //   orders --arc  (no column lineage)------> archive --mix (no column lineage)--> slim_copy
+  // slim does not change, but archive may: slim_copy is affected, column lineage unknown.
+  Fixture f;
+  f.run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}});
+  f.run("cpy", "slim", "slim_copy", {});
+  f.run("mix", "archive", "slim_copy", {});
+  auto r = f.check({{"order_id", "string"}, {"status", "string"}});
+  auto c = classes(r);
+  CHECK(c.at(id("slim_copy")) == "affected");
+  CHECK(c.at(id("archive")) == "affected");
+  std::vector<std::string> apart;
+  for (const auto& i : r.not_derived) apart.push_back(i.id);
+  CHECK(apart == std::vector<std::string>{id("slim")});
+  CHECK(std::find(r.jobs.begin(), r.jobs.end(), "job:airflow:mix") != r.jobs.end());
+  CHECK(std::find(r.jobs.begin(), r.jobs.end(), "job:airflow:cpy") == r.jobs.end());
+}
+
+TEST_CASE("check-change: a dataset written both with and without column lineage is affected") {
+  //   orders --slim (id <-DIRECT- order_id)--> slim
+  //   orders --raw  (no column lineage)------> slim      so slim is affected, unknown
+  Fixture f;
+  f.run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}});
+  f.run("raw", "orders", "slim", {});
+  auto r = f.check({{"order_id", "string"}, {"status", "string"}});
+  CHECK(classes(r).at(id("slim")) == "affected");
+  for (const auto& i : r.impacts) {
+    if (i.id == id("slim")) CHECK_FALSE(i.column_lineage_known);
+  }
+  for (const auto& i : r.not_derived) CHECK(i.id != id("slim"));
 }
 
 }  // namespace

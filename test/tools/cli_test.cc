@@ -250,6 +250,33 @@ TEST_CASE("ingest: stdin, arrays, --format and --dry-run") {
   }
 }
 
+TEST_CASE("global options go on either side of the verb") {
+  testing::TempDir dir;
+  const std::string path = dir.sub("store");
+  const std::string file = dir.sub("one.json");
+  write_file(file, ol_event(1));
+
+  // After the verb, before its positional argument; then before the verb: the same store.
+  Output after = cli("ingest --store " + path + " --json " + file);
+  REQUIRE(after.exit_code == 0);
+  CHECK(nlohmann::json::parse(after.out)["written"] == 1);
+  Output before = cli("--store " + path + " ingest --json " + file);
+  REQUIRE(before.exit_code == 0);
+  CHECK(nlohmann::json::parse(before.out)["already_present"] == 1);
+
+  // Nested verbs and flags too: `log head` two levels down, -v after it.
+  const auto head = nlohmann::json::parse(cli("--store " + path + " log head --json").out);
+  CHECK(head["size"] == 1);
+  CHECK(nlohmann::json::parse(cli("log head --json --store " + path).out) == head);
+  CHECK(nlohmann::json::parse(cli("log head --store " + path + " -v --json").out) == head);
+  Output given_twice = cli("--store " + path + " log head --json --store " + dir.sub("other"));
+  CHECK(given_twice.exit_code == 2);  // one --store only, wherever it goes
+
+  // A verb's own option still belongs to the verb, and a wrong one is still bad usage.
+  CHECK(cli("--store " + path + " ingest --no-such-option " + file).exit_code == 2);
+  CHECK(cli("ingest --store " + path + " --no-such-option " + file).exit_code == 2);
+}
+
 TEST_CASE("impact pages through --cursor, and a damaged index snapshot is not trusted") {
   testing::TempDir dir;
   const std::string store = "--store " + dir.sub("store") + " ";
@@ -346,6 +373,24 @@ TEST_CASE("provenance, impact and access over the demo mesh, now and in the past
   CHECK(report["changes"][0]["field"] == "amount");
   CHECK(report["deprecation"]["seq"] == 13);
   CHECK(cli(check + " --now 2027-01-01T00:00:00Z").exit_code == 2);
+  for (const auto& i : report["impacts"]) CHECK(i["column_lineage_known"] == true);
+  CHECK(report["not_derived"].empty());
+  // Removing status, which the enrich job's column lineage does not take: safe, exit 0, and the
+  // enriched dataset that reads orders, and the revenue it feeds, are listed apart, not affected.
+  write_file(proposed, R"j([{"name":"order_id","type":"string"},)j"
+                       R"j({"name":"customer_id","type":"string"},)j"
+                       R"j({"name":"amount","type":"decimal(20,4)"}])j");
+  Output safe = cli(check + " --json --now 2026-10-01T00:00:00Z");
+  CHECK(safe.exit_code == 0);
+  auto apart = nlohmann::json::parse(safe.out);
+  CHECK(apart["verdict"] == "safe");
+  CHECK(apart["impacts"].empty());
+  REQUIRE(apart["not_derived"].size() == 2);
+  CHECK(apart["not_derived"][0]["id"] == revenue);
+  CHECK(apart["not_derived"][1]["id"] == "dataset:s3://lake:orders.enriched.v1");
+  CHECK(apart["not_derived"][1]["class"] == "not_derived");
+  CHECK(cli(check + " --now 2026-10-01T00:00:00Z").out.find(
+            "reads it, not derived from the changed fields (2):") != std::string::npos);
   write_file(proposed, R"j([{"name":"order_id","type":"string"},)j"
                        R"j({"name":"customer_id","type":"string"},)j"
                        R"j({"name":"amount","type":"decimal(20,4)"},)j"

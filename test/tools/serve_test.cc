@@ -12,10 +12,12 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "auditgraph/event_log.h"
+#include "tools/cli/embedded_web.h"
 #include "test/util/temp_dir.h"
 
 namespace auditgraph {
@@ -166,6 +168,62 @@ TEST_CASE("serve: SIGTERM right after it says it is listening still stops it") {
   std::string out;
   CHECK(serve.terminate(&out) == 0);
   CHECK(out.find("stopped") != std::string::npos);
+}
+
+TEST_CASE("serve: the web page built into the binary at /, no --web; --web DIR overrides it") {
+  testing::TempDir dir;
+  const std::string store = dir.sub("store");
+  // This test links the same generated source as the binary (tools/meson.build).
+  const cli::EmbeddedWeb page = cli::embedded_web();
+  {
+    ServeProcess serve({"--store", store, "serve", "--listen", "127.0.0.1:0"});
+    httplib::Client client("127.0.0.1", serve.port);
+    auto root = client.Get("/");
+    REQUIRE(root);
+    if (page.count == 0) {
+      // Built without node or web/node_modules: serve says so on stderr and serves no page.
+      MESSAGE("no web page built in: ", page.missing);
+      CHECK(root->status == 404);
+      CHECK(root->body.find("no web page") != std::string::npos);
+    } else {
+      std::string index;
+      for (size_t i = 0; i < page.count; ++i) {
+        if (std::string(page.files[i].path) == "index.html") {
+          index.assign(page.files[i].data, page.files[i].size);
+        }
+      }
+      CHECK(root->status == 200);
+      CHECK(root->get_header_value("Content-Type") == "text/html; charset=utf-8");
+      CHECK(root->body == index);
+      CHECK(root->body.find("<script") != std::string::npos);
+      // Every file of the page, under its path; the API is still the API.
+      for (size_t i = 0; i < page.count; ++i) {
+        CAPTURE(page.files[i].path);
+        auto f = client.Get("/" + std::string(page.files[i].path));
+        REQUIRE(f);
+        CHECK(f->status == 200);
+        CHECK(f->body.size() == page.files[i].size);
+      }
+      CHECK(client.Get("/healthz")->status == 200);
+    }
+    std::string out;
+    CHECK(serve.terminate(&out) == 0);
+  }
+  {
+    const std::string web = dir.sub("web");
+    std::filesystem::create_directories(web);
+    {
+      std::ofstream(web + "/index.html") << "<p>a page under development</p>";
+    }
+    ServeProcess serve({"--store", store, "serve", "--listen", "127.0.0.1:0", "--web", web});
+    httplib::Client client("127.0.0.1", serve.port);
+    auto root = client.Get("/");
+    REQUIRE(root);
+    CHECK(root->status == 200);
+    CHECK(root->body == "<p>a page under development</p>");
+    std::string out;
+    CHECK(serve.terminate(&out) == 0);
+  }
 }
 
 TEST_CASE("serve refuses a public address without tokens, and a bad --listen") {

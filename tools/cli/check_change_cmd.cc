@@ -29,11 +29,30 @@ void print_text(const ChangeReport& r, const std::string& dataset) {
       std::cout << " " << c.old_type << " -> " << c.new_type;
     std::cout << "\n";
   }
+  size_t unknown = 0;
   for (const auto& i : r.impacts) {
     std::cout << "  " << change_class_name(i.cls) << "  " << i.id;
     if (!i.because.empty()) std::cout << "  (from " << i.because << ")";
+    if (!i.column_lineage_known) {
+      ++unknown;
+      std::cout << "  (column lineage unknown)";
+    }
     if (!i.owner.empty()) std::cout << "  owner " << i.owner;
     std::cout << "\n";
+  }
+  if (unknown > 0) {
+    std::cout << "  " << unknown
+              << " affected only because their column lineage is unknown: no job on the way "
+                 "to them gave columnLineage\n";
+  }
+  if (!r.not_derived.empty()) {
+    std::cout << "reads it, not derived from the changed fields (" << r.not_derived.size()
+              << "):\n";
+    for (const auto& i : r.not_derived) {
+      std::cout << "  " << i.id;
+      if (!i.owner.empty()) std::cout << "  owner " << i.owner;
+      std::cout << "\n";
+    }
   }
   auto list = [](const char* title, const std::vector<std::string>& v) {
     if (v.empty()) return;

@@ -1,5 +1,7 @@
 // auditgraph: the command-line interface. main() wires the parts: a stderr logger, the store, and
-// one handler per verb. Every verb that reads a store takes --store DIR.
+// one handler per verb. Every verb that reads a store takes --store DIR; the global options
+// (--store, -v) go on either side of the verb: `--store DIR ingest f.json` is `ingest --store DIR
+// f.json` (CLI11's fallthrough, which every verb inherits).
 //
 // Exit codes: 0 success; 1 the store or a check said no (verify failed, bad seq); 2 bad usage.
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -340,6 +342,7 @@ int cmd_stats(const Context& ctx, int unused_days) {
 int main(int argc, char** argv) {
   CLI::App app{"auditgraph: lineage and audit-trail graph engine over a tamper-evident log"};
   app.require_subcommand(1);
+  app.fallthrough();  // before the verbs are added: they inherit it
   Context ctx;
   bool verbose = false;
   app.add_option("--store", ctx.store, "store directory")->capture_default_str();
@@ -609,8 +612,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{3'600'000}))
       ->capture_default_str();
   serve_cmd->add_option("--web", serve.web,
-                        "serve the web page built in this folder at / (tools/dev web builds "
-                        "build/web)");
+                        "serve the web page built in this folder at / instead of the one built "
+                        "into the binary (tools/dev web builds build/web)");
   serve_cmd->callback([&] {
     run = [&] {
       serve.store = ctx.store;

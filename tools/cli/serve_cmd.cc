@@ -15,6 +15,7 @@
 #include "src/server/engine.h"
 #include "src/server/http_server.h"
 #include "src/server/token_store.h"
+#include "tools/cli/embedded_web.h"
 
 namespace auditgraph::cli {
 namespace {
@@ -46,6 +47,26 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   options.max_in_flight = cmd.max_in_flight;
   options.request_timeout = std::chrono::milliseconds(cmd.request_timeout_ms);
   options.web_dir = cmd.web;
+  if (cmd.web.empty()) {
+    const EmbeddedWeb page = embedded_web();
+    if (page.count == 0) {
+      std::cerr << "auditgraph: serve: no web page is built into this binary (" << page.missing
+                << "); serving the API only. --web DIR serves a page built by tools/dev web.\n";
+    } else {
+      std::vector<std::pair<std::string, std::string>> files;
+      for (size_t i = 0; i < page.count; ++i) {
+        const EmbeddedFile& f = page.files[i];
+        files.emplace_back(f.path, std::string(f.data, f.size));
+      }
+      auto loaded = StaticFiles::FromMemory(std::move(files));
+      if (!loaded.ok()) {  // embed_web.py checks for index.html: a build bug
+        std::cerr << "auditgraph: serve: the built-in web page: " << loaded.status().to_string()
+                  << "\n";
+        return 1;
+      }
+      options.web = std::move(*loaded);
+    }
+  }
 
   // Signals are taken by one thread with sigwait; every other thread inherits the mask.
   sigset_t signals;

@@ -24,7 +24,7 @@ struct ServeCommand {
   size_t max_batch_events = 10'000;
   size_t max_in_flight = 64;
   uint64_t request_timeout_ms = 30'000;
-  std::string web;  // the built web page's folder (tools/dev web); "": none
+  std::string web;  // the built web page's folder (tools/dev web); "": the one built in
 };
 
 int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger);

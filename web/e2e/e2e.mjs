@@ -1,10 +1,12 @@
 // The web page end to end, in Debian's chromium driven by playwright-core: loads the demo mesh
-// into a fresh store, starts the real server with the built page, then searches a product,
+// into a fresh store, starts the real server (with the page built into it, or --web DIR's), then
+// checks that / is the page, searches a product,
 // opens its lineage, checks the nodes drawn, travels back in time and sees the graph change,
 // opens the side panel, checks a change's impact, verifies an inclusion proof in the browser,
 // and saves screenshots under the build folder.
 //
 //   node e2e/e2e.mjs [--bin build/tools/auditgraph] [--web build/web] [--out build/web-e2e]
+// Without --web the server is started without one: the page it serves is the binary's own.
 // CHROMIUM overrides the browser (default /usr/bin/chromium).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -18,7 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: args } = parseArgs({
   options: {
     bin: { type: 'string', default: join(root, 'build', 'tools', 'auditgraph') },
-    web: { type: 'string', default: join(root, 'build', 'web') },
+    web: { type: 'string' },
     out: { type: 'string', default: join(root, 'build', 'web-e2e') },
   },
 });
@@ -36,7 +38,8 @@ function check(ok, what) {
 
 function startServer(store, extra = []) {
   return new Promise((resolveStart, reject) => {
-    const child = spawn(args.bin, ['--store', store, 'serve', '--listen', '127.0.0.1:0', '--web', args.web, ...extra], {
+    const web = args.web ? ['--web', args.web] : [];
+    const child = spawn(args.bin, ['--store', store, 'serve', '--listen', '127.0.0.1:0', ...web, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -56,6 +59,9 @@ const store = join(work, 'store');
 mkdirSync(args.out, { recursive: true });
 execFileSync(args.bin, ['--store', store, 'demo'], { stdio: 'ignore' });
 let server = await startServer(store);
+const landing = await fetch(server.url);
+check(landing.ok && /<script/.test(await landing.text()),
+  `GET / is the page (${args.web ? `--web ${args.web}` : 'the one built into the binary, no --web'})`);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,

@@ -168,5 +168,90 @@ TEST_CASE("--web: a folder that is missing or has no index.html is refused at bi
   }
 }
 
+TEST_CASE("POST /v1/check-change: what reads the dataset but not the changed field is apart") {
+  TestServer s;
+  post_demo(s);
+  auto audit = s.client("alice");
+  auto check = [&](const std::string& removed) {
+    json fields = json::array();
+    for (const char* f : {"order_id", "customer_id", "customer_email", "shipping_address",
+                          "amount", "status", "placed_at"}) {
+      if (f != removed) fields.push_back({{"name", f}, {"type", "string"}});
+    }
+    // Same types as the current schema where it matters: only the removal is a change.
+    for (auto& f : fields) {
+      if (f["name"] == "amount") f["type"] = "decimal(12,2)";
+      if (f["name"] == "placed_at") f["type"] = "timestamp";
+    }
+    json body = {{"dataset", kOrders}, {"schema", fields}, {"now", "2026-12-01T00:00:00Z"}};
+    auto r = audit.Post("/v1/check-change", body.dump(), "application/json");
+    REQUIRE(r);
+    REQUIRE_MESSAGE(r->status == 200, r->body);
+    return json::parse(r->body);
+  };
+  // Nothing downstream derives from status: safe, and the seven datasets downstream (every job
+  // on the way gave column lineage) are listed apart rather than as affected.
+  const json status = check("status");
+  CHECK(status["verdict"] == "safe");
+  CHECK(status["impacts"].empty());
+  CHECK(status["owners"].empty());
+  REQUIRE(status["not_derived"].size() == 7);
+  for (const auto& i : status["not_derived"]) {
+    CHECK(i["class"] == "not_derived");
+    CHECK(i["column_lineage_known"] == true);
+  }
+  // amount breaks what derives from it; every class comes with whether lineage was known.
+  const json amount = check("amount");
+  CHECK(amount["verdict"] == "breaking_with_notice");
+  REQUIRE_FALSE(amount["impacts"].empty());
+  for (const auto& i : amount["impacts"]) CHECK(i["column_lineage_known"].is_boolean());
+}
+
+TEST_CASE("a page given in memory (the binary's own) is served at /; --web wins over it") {
+  auto files = StaticFiles::FromMemory({{"index.html", "<title>built in</title>"},
+                                        {"assets/main-1.js", "1"},
+                                        {"assets/style-1.css", "a{}"}});
+  REQUIRE_MESSAGE(files.ok(), files.status().to_string());
+  CHECK(files->size() == 3);
+  CHECK(files->find("")->content == "<title>built in</title>");
+  CHECK(files->find("assets/style-1.css")->content_type == "text/css; charset=utf-8");
+  CHECK(StaticFiles::FromMemory({{"main.js", "1"}}).status().code() ==
+        Status::Code::kInvalidArgument);
+
+  SUBCASE("no --web: the page in memory") {
+    ServerOptions options;
+    options.web = *files;
+    TestServer s(options);
+    httplib::Client anyone("127.0.0.1", s.port());
+    auto page = anyone.Get("/");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(page->body == "<title>built in</title>");
+    CHECK(anyone.Get("/assets/main-1.js")->body == "1");
+  }
+  SUBCASE("--web DIR: the folder's page") {
+    testing::TempDir web;
+    std::ofstream(web.sub("index.html")) << "<title>from the folder</title>";
+    ServerOptions options;
+    options.web = *files;
+    options.web_dir = web.path();
+    TestServer s(options);
+    httplib::Client anyone("127.0.0.1", s.port());
+    CHECK(anyone.Get("/")->body == "<title>from the folder</title>");
+    CHECK(anyone.Get("/assets/main-1.js")->status == 404);
+  }
+}
+
+TEST_CASE("no page at all: GET / is a 404 that says why") {
+  TestServer s;
+  httplib::Client anyone("127.0.0.1", s.port());
+  auto page = anyone.Get("/");
+  REQUIRE(page);
+  CHECK(page->status == 404);
+  CHECK(page->body.find("no web page") != std::string::npos);
+  CHECK(page->body.find("--web") != std::string::npos);
+  CHECK(anyone.Get("/index.html")->status == 404);
+}
+
 }  // namespace
 }  // namespace auditgraph
