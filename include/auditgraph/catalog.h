@@ -24,6 +24,7 @@ struct CatalogRun {
   struct DatasetVersionRef {
     DatasetRef dataset;
     std::string version;  // "" when unknown (read before any version of it was logged)
+    std::string run_id;   // the run that wrote that version; "" with no version
   };
   std::vector<DatasetVersionRef> inputs, outputs;  // outputs: the versions this run wrote
   std::vector<uint64_t> seqs;                      // the run's events in the log
