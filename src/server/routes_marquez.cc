@@ -4,6 +4,8 @@
 //   GET /api/v1/namespaces/{ns}/jobs[/{name}[/runs | /versions[/{v}]]]
 //   PUT|POST|DELETE /api/v1/namespaces/{ns}/{datasets/{d}[/fields/{f}] | jobs/{j}}/tags/{t}
 //   GET /api/v1/sources[/{name}]   (a source is a namespace that holds datasets)
+// Marquez's other writes under /api/v1/namespaces/ (its deprecated PUTs of namespaces, datasets
+// and jobs, and its DELETEs) are refused with 405: the log is append-only and written by events.
 // Path segments are percent-decoded one by one (a namespace "s3://lake" arrives as
 // s3:%2F%2Flake). Errors are {"code", "message"} as Marquez sends them.
 #include <httplib.h>
