@@ -111,6 +111,24 @@ TEST_CASE("tag writes: roles, unknown datasets and fields, what cannot be kept")
   REQUIRE(r);
   CHECK(r->status == 501);
   CHECK(ojson::parse(r->body)["code"] == 501);
+  // Marquez's other writes: refused, 405, naming where events go.
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"DELETE", kProfile},
+           {"PUT", kProfile},
+           {"PUT", "/api/v1/namespaces/s3:%2F%2Flake"},
+           {"DELETE", "/api/v1/namespaces/s3:%2F%2Flake"},
+           {"POST", "/api/v1/namespaces/dbt:%2F%2Fwarehouse/jobs/finance.revenue.daily/runs"},
+           {"POST", "/api/v1/jobs/runs/some-run/start"}}) {
+    CAPTURE(method);
+    CAPTURE(path);
+    auto w = method == "DELETE" ? s.client("ingestor").Delete(path)
+             : method == "PUT"  ? s.client("ingestor").Put(path, "{}", "application/json")
+                                : s.client("ingestor").Post(path, "{}", "application/json");
+    REQUIRE(w);
+    CHECK(w->status == 405);
+    CHECK(ojson::parse(w->body)["message"].get<std::string>().find("/api/v1/lineage") !=
+          std::string::npos);
+  }
   // Nothing of that was written (the audit records of the reads above aside).
   const uint64_t after = marquez_get(s, "/v1/log/head")["size"];
   for (uint64_t seq = before["size"]; seq < after; ++seq) {
