@@ -20,14 +20,17 @@ using testing::TestServer;
 TEST_CASE("namespaces carry createdAt and updatedAt; a job its currentVersion") {
   TestServer s;
   post_demo(s);
-  for (const auto& ns : marquez_get(s, "/api/v1/namespaces")["namespaces"]) {
+  // Each answer is held in a local: a range-for over a temporary's member would dangle.
+  const ojson namespaces = marquez_get(s, "/api/v1/namespaces");
+  for (const auto& ns : namespaces["namespaces"]) {
     CAPTURE(ns);
     CHECK(ns["createdAt"].is_string());
     CHECK(ns["updatedAt"].is_string());
   }
   const ojson lake = marquez_get(s, "/api/v1/namespaces/s3:%2F%2Flake");
   CHECK(lake["createdAt"].is_string());
-  for (const auto& j : marquez_get(s, "/api/v1/jobs?limit=1000")["jobs"]) {
+  const ojson jobs = marquez_get(s, "/api/v1/jobs?limit=1000");
+  for (const auto& j : jobs["jobs"]) {
     CAPTURE(j["name"]);
     CHECK(j["currentVersion"].is_string());
   }
@@ -58,10 +61,12 @@ TEST_CASE("GET /api/v1/search and /api/v2beta/search/*: datasets and jobs by nam
   CHECK(marquez_get(s, "/api/v1/search?q=a&filter=USER", 400)["code"] == 400);
   CHECK(marquez_get(s, "/api/v1/search?q=a&sort=SIZE", 400)["code"] == 400);
   CHECK(marquez_get(s, "/api/v1/search?q=a&before=2026-13", 400)["code"] == 400);
-  for (const auto& hit : marquez_get(s, "/api/v2beta/search/jobs?q=revenue")["results"])
-    CHECK(hit["type"] == "JOB");
-  for (const auto& hit : marquez_get(s, "/api/v2beta/search/datasets?q=revenue")["results"])
-    CHECK(hit["type"] == "DATASET");
+  const ojson jobs = marquez_get(s, "/api/v2beta/search/jobs?q=revenue");
+  CHECK(!jobs["results"].empty());
+  for (const auto& hit : jobs["results"]) CHECK(hit["type"] == "JOB");
+  const ojson found = marquez_get(s, "/api/v2beta/search/datasets?q=revenue");
+  CHECK(!found["results"].empty());
+  for (const auto& hit : found["results"]) CHECK(hit["type"] == "DATASET");
 }
 
 TEST_CASE("GET /api/v1/sources: the namespaces that hold datasets") {
