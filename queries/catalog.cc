@@ -238,6 +238,7 @@ CatalogDataset Catalog::dataset_of(NodeId n) const {
   const std::vector<std::string> ids = graph_.ids_of(n);
   if (const auto* schema = schemas_.schema(ids)) d.fields = schema->fields;
   set_tags(d.fields, "", schemas_.column_tags(ids));
+  d.tags = schemas_.dataset_tags(ids);
   if (const auto* contract = schemas_.contract(ids)) {
     d.freshness_slo_seconds = contract->freshness_slo_seconds;
     d.lifecycle_state = contract->lifecycle_state;

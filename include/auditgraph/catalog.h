@@ -36,6 +36,7 @@ struct CatalogDataset {
   std::string owner, domain;  // "" when none is known
   bool product = false;
   std::vector<SchemaField> fields;            // the current schema; empty when none was given
+  std::vector<std::string> tags;              // on the dataset itself (not its columns), sorted
   uint64_t first_seq = 0;                     // the event that first named it
   std::string current_version;                // the latest version's label; "" when never written
   std::optional<Timestamp> last_modified_at;  // when the latest version was written

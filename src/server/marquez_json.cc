@@ -187,7 +187,7 @@ json dataset_json(const EventLog& log, const CatalogDataset& d, bool full) {
            {"namespace", d.ref.ns},
            {"sourceName", d.ref.ns},
            {"fields", fields_json(d.fields)},
-           {"tags", json::array()},
+           {"tags", d.tags},
            {"lastModifiedAt", time_or_null(d.last_modified_at)}};
   const json description = d.description.empty() ? json() : json(d.description);
   const json lifecycle = d.lifecycle_state.empty() ? json() : json(d.lifecycle_state);

@@ -1,10 +1,11 @@
 // Marquez's tags. A tag put on (PUT or POST) or taken off (DELETE) a dataset or a field is a
 // native `classified` event in the log (docs/events.md; "removed": true for DELETE), whose actor
 // is the token's principal, written through the Engine like any ingested event; the answer is
-// the Dataset as the index sees it afterwards.
+// the Dataset as the index sees it afterwards (a field's tag in its field's `tags`, a dataset's
+// in the Dataset's `tags`).
 //   PUT|POST|DELETE /api/v1/namespaces/{ns}/datasets/{d}/tags/{t}
 //   PUT|POST|DELETE /api/v1/namespaces/{ns}/datasets/{d}/fields/{f}/tags/{t}
-//   GET /api/v1/tags?limit=&offset=      the tags on any column now, by name
+//   GET /api/v1/tags?limit=&offset=      the tags on any dataset or column now, by name
 // Refused, with the reason: tags on jobs and PUT /api/v1/tags/{tag} (a tag on nothing), which
 // no event of the log can say.
 #include <httplib.h>
@@ -49,7 +50,10 @@ void list_tags(Engine& engine, const httplib::Request& req, httplib::Response& r
   const std::set<std::string> tags = engine.with_index([](const Index& index) {
     std::set<std::string> out;
     for (const auto& ns : index.namespaces()) {
-      for (const auto& d : index.datasets(ns, kAll, 0).items) collect(d.fields, &out);
+      for (const auto& d : index.datasets(ns, kAll, 0).items) {
+        out.insert(d.tags.begin(), d.tags.end());
+        collect(d.fields, &out);
+      }
     }
     return out;
   });

@@ -37,7 +37,7 @@ json dataset_version_json(const CatalogDataset& d, const DatasetVersionEntry& v)
           {"sourceName", d.ref.ns},
           // The index keeps each dataset's current schema, not one per version.
           {"fields", fields_json(d.fields)},
-          {"tags", json::array()},
+          {"tags", d.tags},
           {"lifecycleState", d.lifecycle_state.empty() ? json() : json(d.lifecycle_state)},
           {"description", d.description.empty() ? json() : json(d.description)},
           {"createdByRun", v.run ? run_json(*v.run) : json()},

@@ -172,6 +172,19 @@ TEST_CASE("a dataset's fields carry the tags their columns have now, classificat
   CHECK(tags(1) == std::vector<std::string>{"Contact"});
 }
 
+TEST_CASE("a dataset's own tags: classifications without a field, less removed ones") {
+  Fixture f;
+  auto tags = [&] { return f.index->dataset("dataset:s3://lake:orders.events").value().tags; };
+  CHECK(tags().empty());
+  f.add(Classified{ds("orders.events"), "", "Gold", false});
+  f.add(Classified{ds("orders.events"), "", "Audited", false});
+  CHECK(tags() == std::vector<std::string>{"Audited", "Gold"});
+  f.add(Classified{ds("orders.events"), "", "Gold", true});
+  CHECK(tags() == std::vector<std::string>{"Audited"});
+  // Not its columns' tags.
+  CHECK(f.index->dataset("dataset:s3://lake:orders.events").value().fields.at(0).tags.empty());
+}
+
 TEST_CASE("one run by its id: the versions it read and wrote, each with the run that wrote it") {
   Fixture f;
   const CatalogRun r = f.index->run("revenue-1").value();

@@ -135,14 +135,29 @@ TEST_CASE("tag writes: roles, unknown datasets and fields, what cannot be kept")
     CHECK(marquez_get(s, "/v1/log/entries/" + std::to_string(seq))["kind"] != "classified");
   }
 
-  // A dataset-level tag is logged as a classified event with no field.
-  r = s.client("ingestor").Put(kProfile + "/tags/GOLD", "", "application/json");
+}
+
+TEST_CASE("PUT and DELETE a dataset's tag: a classified event with no field, in Dataset.tags") {
+  TestServer s;
+  post_demo(s);
+  auto r = s.client("ingestor").Put(kProfile + "/tags/GOLD", "", "application/json");
   REQUIRE(r);
   REQUIRE_MESSAGE(r->status == 200, r->body);
+  CHECK(ojson::parse(r->body)["tags"] == ojson::array({"GOLD"}));
   const ojson e = last_event(s);
   CHECK(e["kind"] == "classified");
+  CHECK(e["actor"] == "ingestor");
   CHECK(e["payload"]["field"] == "");
   CHECK(e["payload"]["tag"] == "GOLD");
+  CHECK(marquez_get(s, kProfile)["tags"] == ojson::array({"GOLD"}));
+  const ojson tags = marquez_get(s, "/api/v1/tags");
+  CHECK(std::find(tags["tags"].begin(), tags["tags"].end(),
+                  ojson{{"name", "GOLD"}, {"description", nullptr}}) != tags["tags"].end());
+  r = s.client("ingestor").Delete(kProfile + "/tags/GOLD");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  CHECK(ojson::parse(r->body)["tags"] == ojson::array());
+  CHECK(last_event(s)["payload"]["removed"] == true);
 }
 
 }  // namespace
