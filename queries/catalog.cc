@@ -83,6 +83,12 @@ Result<CatalogPage<CatalogRun>> Catalog::runs(const std::string& job_id, size_t 
   return page;
 }
 
+Result<CatalogRun> Catalog::run(const std::string& run_id) const {
+  auto r = ledger_.run(run_id);
+  if (!r) return Status::NotFound("run: no run has the id '" + run_id + "'");
+  return run_of(*r);
+}
+
 namespace {
 
 std::string lower(std::string_view s) {
@@ -232,6 +238,7 @@ CatalogDataset Catalog::dataset_of(NodeId n) const {
   const std::vector<std::string> ids = graph_.ids_of(n);
   if (const auto* schema = schemas_.schema(ids)) d.fields = schema->fields;
   set_tags(d.fields, "", schemas_.column_tags(ids));
+  d.tags = schemas_.dataset_tags(ids);
   if (const auto* contract = schemas_.contract(ids)) {
     d.freshness_slo_seconds = contract->freshness_slo_seconds;
     d.lifecycle_state = contract->lifecycle_state;
@@ -279,14 +286,14 @@ CatalogRun Catalog::run_of(const RunSummary& r) const {
   run.seqs = r.seqs;
   for (const auto& input : r.inputs) {
     auto v = ledger_.input_version(r.run_id, input);
-    run.inputs.push_back({input, v ? v->label : ""});
+    run.inputs.push_back({input, v ? v->label : "", v ? v->run_id : ""});
   }
   for (const auto& output : r.outputs) {
-    std::string label;
+    std::string label, writer;
     for (const auto& v : ledger_.versions(output)) {
-      if (v.run_id == r.run_id) label = v.label;
+      if (v.run_id == r.run_id) label = v.label, writer = v.run_id;
     }
-    run.outputs.push_back({output, label});
+    run.outputs.push_back({output, label, writer});
   }
   return run;
 }

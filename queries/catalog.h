@@ -28,6 +28,7 @@ class Catalog {
   Result<CatalogJob> job(const std::string& id) const;
   Result<CatalogPage<CatalogRun>> runs(const std::string& job_id, size_t limit,
                                        size_t offset) const;
+  Result<CatalogRun> run(const std::string& run_id) const;
   // Principals come from `access` (grants and memberships). O(nodes + principals).
   SearchResult search(const SearchQuery& q, const AccessState& access) const;
   // O(nodes + open edges).

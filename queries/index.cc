@@ -267,6 +267,9 @@ class GraphIndex final : public Index {
     return catalog().dataset(id);
   }
   Result<CatalogJob> job(const std::string& id) const override { return catalog().job(id); }
+  Result<CatalogRun> run(const std::string& run_id) const override {
+    return catalog().run(run_id);
+  }
   SearchResult search(const SearchQuery& q) const override { return catalog().search(q, access_); }
   Overview overview(size_t per_domain) const override { return catalog().overview(per_domain); }
   Result<CatalogPage<CatalogRun>> runs(const std::string& job_id, size_t limit,

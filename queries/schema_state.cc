@@ -11,6 +11,11 @@ void SchemaState::tag(const std::string& tag, const std::string& column, uint64_
   if (since == 0) since = seq + 1;
 }
 
+void SchemaState::tag_dataset(const std::string& tag, const DatasetRef& d, uint64_t seq) {
+  uint64_t& since = dataset_tags_[dataset_id(d)][tag];
+  if (since == 0) since = seq + 1;
+}
+
 void SchemaState::tag_schema(const DatasetRef& d, const std::vector<SchemaField>& fields,
                              const std::string& parent, uint64_t seq) {
   for (const auto& f : fields) {
@@ -27,7 +32,11 @@ void SchemaState::add(const Event& event) {
   };
   auto set_tags = [&](const DatasetRef& d, const std::vector<Tag>& tags) {
     for (const auto& t : tags) {
-      if (t.field.empty()) continue;
+      if (t.field.empty()) {  // on the dataset itself
+        tag_dataset(t.key, d, event.seq);
+        if (!t.value.empty()) tag_dataset(t.value, d, event.seq);
+        continue;
+      }
       // {"key": "PII"} and {"key": "classification", "value": "PII"} both tag the column PII.
       tag(t.key, column_id(d, t.field), event.seq);
       if (!t.value.empty()) tag(t.value, column_id(d, t.field), event.seq);
@@ -57,6 +66,10 @@ void SchemaState::add(const Event& event) {
       } else {
         tag(c->tag, column_id(c->dataset, c->field), event.seq);
       }
+    } else if (c->removed) {
+      dataset_tags_[dataset_id(c->dataset)][c->tag] = 0;
+    } else {
+      tag_dataset(c->tag, c->dataset, event.seq);
     }
   } else if (const auto* c = std::get_if<SchemaChanged>(&event.payload)) {
     set(c->dataset, c->schema);
@@ -107,6 +120,20 @@ std::map<std::string, std::vector<std::string>> SchemaState::column_tags(
     std::sort(tags.begin(), tags.end());
     tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
   }
+  return out;
+}
+
+std::vector<std::string> SchemaState::dataset_tags(const std::vector<std::string>& dataset) const {
+  std::vector<std::string> out;
+  for (const std::string& id : dataset) {
+    auto it = dataset_tags_.find(id);
+    if (it == dataset_tags_.end()) continue;
+    for (const auto& [tag, since] : it->second) {
+      if (since != 0) out.push_back(tag);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -24,6 +24,7 @@ struct CatalogRun {
   struct DatasetVersionRef {
     DatasetRef dataset;
     std::string version;  // "" when unknown (read before any version of it was logged)
+    std::string run_id;   // the run that wrote that version; "" with no version
   };
   std::vector<DatasetVersionRef> inputs, outputs;  // outputs: the versions this run wrote
   std::vector<uint64_t> seqs;                      // the run's events in the log
@@ -35,6 +36,7 @@ struct CatalogDataset {
   std::string owner, domain;  // "" when none is known
   bool product = false;
   std::vector<SchemaField> fields;            // the current schema; empty when none was given
+  std::vector<std::string> tags;              // on the dataset itself (not its columns), sorted
   uint64_t first_seq = 0;                     // the event that first named it
   std::string current_version;                // the latest version's label; "" when never written
   std::optional<Timestamp> last_modified_at;  // when the latest version was written

@@ -79,9 +79,11 @@ class Index {
   // NotFound naming the id when unknown.
   virtual Result<CatalogDataset> dataset(const std::string& id) const = 0;
   virtual Result<CatalogJob> job(const std::string& id) const = 0;
-  // A job's runs, latest first.
+  // A job's runs, latest first. NotFound naming the id when the job is unknown.
   virtual Result<CatalogPage<CatalogRun>> runs(const std::string& job_id, size_t limit,
                                                size_t offset) const = 0;
+  // One run by its run id (the run model's view, as in runs()). NotFound naming the run id.
+  virtual Result<CatalogRun> run(const std::string& run_id) const = 0;
 
   // Datasets, jobs and principals whose name, domain, owner or tags contain `text`.
   virtual SearchResult search(const SearchQuery& query) const = 0;

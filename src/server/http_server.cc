@@ -4,6 +4,8 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <stdexcept>
+
 #include "src/server/http_util.h"
 
 namespace auditgraph {
@@ -190,10 +192,10 @@ void HttpServer::add_routes() {
 void HttpServer::route(const std::string& method, const std::string& pattern,
                        const std::string& label, Access access, Handler handler) {
   metrics_.add_route(label);
-  if (method == "POST") {
-    http_->Post(pattern,
-                [this, label, access, handler](const httplib::Request& req, httplib::Response& res,
-                                               const httplib::ContentReader& reader) {
+  if (method != "GET") {
+    auto with_body = [this, label, access, handler](const httplib::Request& req,
+                                                    httplib::Response& res,
+                                                    const httplib::ContentReader& reader) {
                   // Reads the body within the size and time limits into *body (null: reads and
                   // drops it, so a refused request leaves no bytes behind on a kept-alive
                   // connection). A body over the size limit is still read to its end, then refused.
@@ -219,7 +221,16 @@ void HttpServer::route(const std::string& method, const std::string& pattern,
                     return false;
                   };
                   handle(label, access, handler, req, res, read_body);
-                });
+    };
+    if (method == "POST") {
+      http_->Post(pattern, with_body);
+    } else if (method == "PUT") {
+      http_->Put(pattern, with_body);
+    } else if (method == "DELETE") {
+      http_->Delete(pattern, with_body);
+    } else {
+      throw std::logic_error("route: method " + method + " is not GET, POST, PUT or DELETE");
+    }
   } else {
     http_->Get(pattern,
                [this, label, access, handler](const httplib::Request& req, httplib::Response& res) {

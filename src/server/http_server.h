@@ -81,7 +81,8 @@ class HttpServer {
   // Stops accepting; run() returns after the requests in flight finish. Safe from any thread.
   void stop();
 
-  // Registers a route: `method` "GET" or "POST", `pattern` a regex over the decoded path,
+  // Registers a route: `method` "GET", "POST", "PUT" or "DELETE" (the last three read a body
+  // within the limits), `pattern` a regex over the decoded path,
   // `label` the route's name in metrics and logs.
   void route(const std::string& method, const std::string& pattern, const std::string& label,
              Access access, Handler handler);
@@ -118,7 +119,16 @@ class HttpServer {
 void add_ingest_routes(HttpServer& server);   // routes_ingest.cc
 void add_query_routes(HttpServer& server);    // routes_query.cc
 void add_log_routes(HttpServer& server);      // routes_log.cc
-void add_marquez_routes(HttpServer& server);  // routes_marquez.cc
+// Marquez's API: namespaces, datasets, jobs and sources (routes_marquez.cc, which registers the
+// other groups too): lineage (routes_marquez_lineage.cc), runs and raw events
+// (routes_marquez_runs.cc), search (routes_marquez_search.cc), stats (routes_marquez_stats.cc),
+// tags (routes_marquez_tags.cc).
+void add_marquez_routes(HttpServer& server);
+void add_marquez_lineage_routes(HttpServer& server);
+void add_marquez_run_routes(HttpServer& server);
+void add_marquez_search_routes(HttpServer& server);
+void add_marquez_stats_routes(HttpServer& server);
+void add_marquez_tag_routes(HttpServer& server);
 // web_page: the server serves the web page, so the HTML report links into it.
 void add_report_routes(HttpServer& server, bool web_page);  // routes_report.cc
 // GET / and the page's assets, to anyone (no data: the page calls the API with its own token).

@@ -193,6 +193,44 @@ TEST_CASE("a dataset's fields carry the tags their columns have now, classificat
   CHECK(tags(1) == std::vector<std::string>{"Contact"});
 }
 
+TEST_CASE("a dataset's own tags: classifications without a field, less removed ones") {
+  Fixture f;
+  auto tags = [&] { return f.index->dataset("dataset:s3://lake:orders.events").value().tags; };
+  CHECK(tags().empty());
+  f.add(Classified{ds("orders.events"), "", "Gold", false});
+  f.add(Classified{ds("orders.events"), "", "Audited", false});
+  CHECK(tags() == std::vector<std::string>{"Audited", "Gold"});
+  f.add(Classified{ds("orders.events"), "", "Gold", true});
+  CHECK(tags() == std::vector<std::string>{"Audited"});
+  // Not its columns' tags.
+  CHECK(f.index->dataset("dataset:s3://lake:orders.events").value().fields.at(0).tags.empty());
+}
+
+TEST_CASE("one run by its id: the versions it read and wrote, each with the run that wrote it") {
+  Fixture f;
+  const CatalogRun r = f.index->run("revenue-1").value();
+  CHECK(r.job.name == "revenue");
+  CHECK(r.state == RunState::kComplete);
+  REQUIRE(r.inputs.size() == 2);
+  // orders.enriched was written by enrich-1 before revenue-1 started; customers.profile never.
+  for (const auto& in : r.inputs) {
+    CAPTURE(in.dataset.name);
+    if (in.dataset.name == "orders.enriched") {
+      CHECK(in.run_id == "enrich-1");
+      CHECK(in.version == "enrich-1");
+    } else {
+      CHECK(in.run_id.empty());
+      CHECK(in.version.empty());
+    }
+  }
+  REQUIRE(r.outputs.size() == 1);
+  CHECK(r.outputs[0].run_id == "revenue-1");
+  const auto missing = f.index->run("nope");
+  REQUIRE(!missing.ok());
+  CHECK(missing.status().code() == Status::Code::kNotFound);
+  CHECK(missing.status().message().find("'nope'") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace auditgraph
 

@@ -1,0 +1,132 @@
+// Marquez's tags. A tag put on (PUT or POST) or taken off (DELETE) a dataset or a field is a
+// native `classified` event in the log (docs/events.md; "removed": true for DELETE), whose actor
+// is the token's principal, written through the Engine like any ingested event; the answer is
+// the Dataset as the index sees it afterwards (a field's tag in its field's `tags`, a dataset's
+// in the Dataset's `tags`).
+//   PUT|POST|DELETE /api/v1/namespaces/{ns}/datasets/{d}/tags/{t}
+//   PUT|POST|DELETE /api/v1/namespaces/{ns}/datasets/{d}/fields/{f}/tags/{t}
+//   GET /api/v1/tags?limit=&offset=      the tags on any dataset or column now, by name
+// Refused, with the reason: tags on jobs and PUT /api/v1/tags/{tag} (a tag on nothing), which
+// no event of the log can say.
+#include <httplib.h>
+
+#include <limits>
+#include <set>
+
+#include "src/event_json.h"
+#include "src/server/http_server.h"
+#include "src/server/http_util.h"
+#include "src/server/marquez_json.h"
+#include "src/server/routes_marquez.h"
+
+namespace auditgraph {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr size_t kAll = std::numeric_limits<size_t>::max();
+constexpr char kProducer[] = "auditgraph-http/marquez-api";
+
+bool has_field(const std::vector<SchemaField>& fields, const std::string& path) {
+  for (const auto& f : fields) {
+    if (f.name == path) return true;
+    if (path.rfind(f.name + ".", 0) == 0 && has_field(f.fields, path.substr(f.name.size() + 1)))
+      return true;
+  }
+  return false;
+}
+
+void collect(const std::vector<SchemaField>& fields, std::set<std::string>* out) {
+  for (const auto& f : fields) {
+    out->insert(f.tags.begin(), f.tags.end());
+    collect(f.fields, out);
+  }
+}
+
+void list_tags(Engine& engine, const httplib::Request& req, httplib::Response& res) {
+  auto page = marquez::paging(req);
+  if (!page.ok()) return marquez::error(res, page.status());
+  const auto [limit, offset] = *page;
+  const std::set<std::string> tags = engine.with_index([](const Index& index) {
+    std::set<std::string> out;
+    for (const auto& ns : index.namespaces()) {
+      for (const auto& d : index.datasets(ns, kAll, 0).items) {
+        out.insert(d.tags.begin(), d.tags.end());
+        collect(d.fields, &out);
+      }
+    }
+    return out;
+  });
+  json list = json::array();
+  size_t i = 0;
+  for (const auto& t : tags) {
+    if (i++ < offset) continue;
+    if (list.size() >= limit) break;
+    list.push_back({{"name", t}, {"description", nullptr}});
+  }
+  http::reply_json(res, 200, {{"tags", std::move(list)}});
+}
+
+}  // namespace
+
+namespace marquez {
+
+void namespace_tag(Engine& engine, const httplib::Request& req, httplib::Response& res,
+                   RequestContext& ctx, const std::vector<std::string>& seg, bool removed) {
+  // api v1 namespaces ns (datasets d [fields f] | jobs j) tags t
+  const size_t n = seg.size();
+  if (n == 8 && seg[4] == "jobs") {
+    return error(res, 501,
+                 "Tags on jobs are not kept: the log's classified event tags datasets and "
+                 "fields only (docs/events.md).");
+  }
+  const bool on_field = n == 10 && seg[6] == "fields";
+  if (seg[4] != "datasets" || !(n == 8 || on_field)) {
+    return error(res, 404, "no route for " + req.method + " " + req.path);
+  }
+  const std::string& ns = seg[3];
+  const std::string& name = seg[5];
+  const std::string field = on_field ? seg[7] : "";
+  const std::string& tag = seg[n - 1];
+  if (tag.empty()) return error(res, 400, "tag: must not be empty");
+  const std::string id = "dataset:" + ns + ":" + name;
+  auto known = engine.with_index([&](const Index& index) { return index.dataset(id); });
+  if (!known.ok()) return error(res, 404, "Dataset '" + name + "' not found.");
+  if (on_field && !has_field(known->fields, field)) {
+    return error(res, 404, "Field '" + field + "' not found.");
+  }
+  json event{{"kind", "classified"},
+             {"eventTime", format_rfc3339(engine.clock().now())},
+             {"actor", ctx.caller ? ctx.caller->principal : "anonymous"},
+             {"producer", kProducer},
+             {"dataset", {{"namespace", ns}, {"name", name}}}};
+  if (on_field) event["field"] = field;
+  event["tag"] = tag;
+  if (removed) event["removed"] = true;
+  auto receipt = engine.ingest(event.dump(), Framing::kJson, IngestFormat::kNative);
+  if (!receipt.ok()) return error(res, receipt.status());
+  if (!receipt->errors.empty()) return error(res, 400, receipt->errors.front().message());
+  ctx.audited_node = id;
+  const EventLog& log = engine.log();
+  auto after = engine.with_index([&](const Index& index) { return index.dataset(id); });
+  if (!after.ok()) return error(res, after.status());
+  http::reply_json(res, 200, dataset_json(log, *after, true));
+}
+
+}  // namespace marquez
+
+void add_marquez_tag_routes(HttpServer& server) {
+  Engine& engine = server.engine();
+  server.route("GET", "/api/v1/tags", "GET /api/v1/tags", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
+                 list_tags(engine, req, res);
+               });
+  server.route("PUT", "/api/v1/tags/.+", "PUT /api/v1/tags/{tag}", Access::kIngest,
+               [](const httplib::Request&, httplib::Response& res, RequestContext&) {
+                 marquez::error(res, 501,
+                                "A tag on nothing is not kept: the log's classified event tags "
+                                "a dataset or a field (docs/events.md); put the tag on one.");
+               });
+}
+
+}  // namespace auditgraph

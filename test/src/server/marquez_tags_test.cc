@@ -1,0 +1,164 @@
+// Marquez's tag writes: a tag put on or taken off a field or a dataset is a native `classified`
+// event in the log, made by the token's principal, for the ingest or admin role only; a field's
+// tag shows in the Dataset, in GET /api/v1/tags and in PII reach.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "test/src/server/marquez_client.h"
+
+namespace auditgraph {
+namespace {
+
+using testing::marquez_get;
+using testing::ojson;
+using testing::post_demo;
+using testing::q;
+using testing::TestServer;
+
+const std::string kProfile = "/api/v1/namespaces/s3:%2F%2Flake/datasets/customers.profile.v2";
+
+ojson field_tags(const ojson& dataset, const std::string& field) {
+  for (const auto& f : dataset["fields"]) {
+    if (f["name"] == field) return f["tags"];
+  }
+  FAIL("no field ", field);
+  return {};
+}
+
+// The last event in the log, as the native API shows it.
+ojson last_event(TestServer& s) {
+  const ojson head = marquez_get(s, "/v1/log/head");
+  const uint64_t size = head["size"];
+  for (uint64_t seq = size; seq-- > 0;) {  // skip the access records of these very reads
+    const ojson e = marquez_get(s, "/v1/log/entries/" + std::to_string(seq));
+    if (e["kind"] != "access_recorded") return e;
+  }
+  FAIL("no event");
+  return {};
+}
+
+TEST_CASE("PUT and DELETE a field's tag: classified events by the token's principal") {
+  TestServer s;
+  post_demo(s);
+  const ojson before = marquez_get(s, kProfile);
+  std::string field;  // a field with no tag yet
+  for (const auto& f : before["fields"]) {
+    if (f["tags"].empty()) field = f["name"];
+  }
+  REQUIRE(!field.empty());
+
+  auto put = s.client("ingestor").Put(kProfile + "/fields/" + field + "/tags/SENSITIVE", "",
+                                      "application/json");
+  REQUIRE(put);
+  REQUIRE_MESSAGE(put->status == 200, put->body);
+  CHECK(field_tags(ojson::parse(put->body), field) == ojson::array({"SENSITIVE"}));
+  const ojson e = last_event(s);
+  CHECK(e["kind"] == "classified");
+  CHECK(e["actor"] == "ingestor");
+  CHECK(e["payload"]["field"] == field);
+  CHECK(e["payload"]["tag"] == "SENSITIVE");
+  CHECK(e["payload"]["removed"] == false);
+
+  // Seen like any classification: in the Dataset, the tag list and PII reach by that tag.
+  CHECK(field_tags(marquez_get(s, kProfile), field) == ojson::array({"SENSITIVE"}));
+  const ojson tags = marquez_get(s, "/api/v1/tags");
+  CAPTURE(tags);
+  CHECK(std::find(tags["tags"].begin(), tags["tags"].end(),
+                  ojson{{"name", "SENSITIVE"}, {"description", nullptr}}) != tags["tags"].end());
+  const ojson reach = marquez_get(s, "/v1/pii-reach?tag=SENSITIVE");
+  CHECK(reach.dump().find(field) != std::string::npos);
+
+  // POST (Marquez's spec) puts a tag too; DELETE takes it off, by an admin here.
+  auto post = s.client("root").Post(kProfile + "/fields/" + field + "/tags/OTHER", "",
+                                    "application/json");
+  REQUIRE(post);
+  CHECK(post->status == 200);
+  auto del = s.client("root").Delete(kProfile + "/fields/" + field + "/tags/SENSITIVE");
+  REQUIRE(del);
+  REQUIRE_MESSAGE(del->status == 200, del->body);
+  CHECK(field_tags(ojson::parse(del->body), field) == ojson::array({"OTHER"}));
+  const ojson removed = last_event(s);
+  CHECK(removed["actor"] == "root");
+  CHECK(removed["payload"]["removed"] == true);
+}
+
+TEST_CASE("tag writes: roles, unknown datasets and fields, what cannot be kept") {
+  TestServer s;
+  post_demo(s);
+  const ojson before = marquez_get(s, "/v1/log/head");
+  // The audit role reads; it does not write.
+  auto r = s.client("alice").Put(kProfile + "/tags/PII", "", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 403);
+  r = s.client().Put(kProfile + "/tags/PII", "", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 401);
+  r = s.client("ingestor").Put("/api/v1/namespaces/s3:%2F%2Flake/datasets/nope/tags/PII",
+                               "", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 404);
+  CHECK(ojson::parse(r->body)["message"] == "Dataset 'nope' not found.");
+  r = s.client("ingestor").Put(kProfile + "/fields/nope/tags/PII", "", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 404);
+  CHECK(ojson::parse(r->body)["message"] == "Field 'nope' not found.");
+  r = s.client("ingestor").Put("/api/v1/namespaces/dbt:%2F%2Fwarehouse/jobs/finance.revenue.daily/tags/PII",
+                               "", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 501);
+  r = s.client("ingestor").Put("/api/v1/tags/PII", "{}", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 501);
+  CHECK(ojson::parse(r->body)["code"] == 501);
+  // Marquez's other writes: refused, 405, naming where events go.
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"DELETE", kProfile},
+           {"PUT", kProfile},
+           {"PUT", "/api/v1/namespaces/s3:%2F%2Flake"},
+           {"DELETE", "/api/v1/namespaces/s3:%2F%2Flake"},
+           {"POST", "/api/v1/namespaces/dbt:%2F%2Fwarehouse/jobs/finance.revenue.daily/runs"},
+           {"POST", "/api/v1/jobs/runs/some-run/start"}}) {
+    CAPTURE(method);
+    CAPTURE(path);
+    auto w = method == "DELETE" ? s.client("ingestor").Delete(path)
+             : method == "PUT"  ? s.client("ingestor").Put(path, "{}", "application/json")
+                                : s.client("ingestor").Post(path, "{}", "application/json");
+    REQUIRE(w);
+    CHECK(w->status == 405);
+    CHECK(ojson::parse(w->body)["message"].get<std::string>().find("/api/v1/lineage") !=
+          std::string::npos);
+  }
+  // Nothing of that was written (the audit records of the reads above aside).
+  const uint64_t after = marquez_get(s, "/v1/log/head")["size"];
+  for (uint64_t seq = before["size"]; seq < after; ++seq) {
+    CHECK(marquez_get(s, "/v1/log/entries/" + std::to_string(seq))["kind"] != "classified");
+  }
+
+}
+
+TEST_CASE("PUT and DELETE a dataset's tag: a classified event with no field, in Dataset.tags") {
+  TestServer s;
+  post_demo(s);
+  auto r = s.client("ingestor").Put(kProfile + "/tags/GOLD", "", "application/json");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  CHECK(ojson::parse(r->body)["tags"] == ojson::array({"GOLD"}));
+  const ojson e = last_event(s);
+  CHECK(e["kind"] == "classified");
+  CHECK(e["actor"] == "ingestor");
+  CHECK(e["payload"]["field"] == "");
+  CHECK(e["payload"]["tag"] == "GOLD");
+  CHECK(marquez_get(s, kProfile)["tags"] == ojson::array({"GOLD"}));
+  const ojson tags = marquez_get(s, "/api/v1/tags");
+  CHECK(std::find(tags["tags"].begin(), tags["tags"].end(),
+                  ojson{{"name", "GOLD"}, {"description", nullptr}}) != tags["tags"].end());
+  r = s.client("ingestor").Delete(kProfile + "/tags/GOLD");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  CHECK(ojson::parse(r->body)["tags"] == ojson::array());
+  CHECK(last_event(s)["payload"]["removed"] == true);
+}
+
+}  // namespace
+}  // namespace auditgraph
