@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace auditgraph {
@@ -183,20 +184,19 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
   // such an affected one: every output is affected, column lineage unknown (which of its columns
   // changed is not known). kClean from a not-derived one: its data does not change, so what it
   // feeds is not derived either, unless reached otherwise.
-  std::unordered_set<uint64_t> described;  // job << 32 | output: the job gave column lineage
-  bool scanned = false;
+  // job -> the outputs it gave column lineage for: read from the job's own open records (column
+  // edges are adjacent to columns, not to their job or dataset), once per job met.
+  std::unordered_map<NodeId, std::unordered_set<NodeId>> described;
   auto has_column_lineage = [&](NodeId job, NodeId output) {
-    if (!scanned) {
-      // One pass over the records (column edges are adjacent to columns, not to their job or
-      // dataset); only when some dataset reads this one.
-      scanned = true;
-      for (EdgeId e = 0; e < graph.edge_count(); ++e) {
+    auto [it, added] = described.try_emplace(job);
+    if (added) {
+      graph.each_open_of_job(job, [&](EdgeId e) {
         const EdgeRecord& r = graph.edge(e);
-        if (r.job == r.from || r.job == r.to || !r.alive_at(size)) continue;  // a dataset edge
-        described.insert(uint64_t{r.job} << 32 | graph.node(r.to).dataset);
-      }
+        if (r.job == r.from || r.job == r.to) return;  // a dataset edge
+        it->second.insert(graph.node(r.to).dataset);
+      });
     }
-    return described.count(uint64_t{job} << 32 | output) > 0;
+    return it->second.count(output) > 0;
   };
   auto set_dataset = [&](ChangeImpact& impact, NodeId n, ChangeImpact::Class cls, bool known,
                          const std::vector<NodeId>& path) {

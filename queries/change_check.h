@@ -29,7 +29,9 @@ namespace auditgraph::queries {
 std::vector<FieldChange> diff_schema(const std::vector<SchemaField>& current,
                                      const std::vector<SchemaField>& proposed);
 
-// REQUIRES: `dataset` is a dataset node of `graph`. The report's `at` is left for the caller.
+// The change's impact at the head. REQUIRES: `dataset` is a dataset node of `graph`, and `size`
+// is the graph's size (its head). The report's `at` is left for the caller. Costs the lineage it
+// walks (the jobs downstream and their own edges), not the mesh's.
 ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
                           const AccessState& access, NodeId dataset, const ChangeQuery& query,
                           uint64_t size);

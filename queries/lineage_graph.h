@@ -140,6 +140,15 @@ class LineageGraph {
   void each_in(NodeId n, F&& f) const { topology_.each_in(n, f); }
   bool has_in_edges(NodeId n) const { return topology_.has_in(n); }
 
+  // f(EdgeId) for every record job `job` holds open now (the edges, dataset and column ones, of
+  // the run its lineage comes from); nothing for a node that is no job with a completed run.
+  // Costs the job's own edges.
+  template <class F>
+  void each_open_of_job(NodeId job, F&& f) const {
+    if (job >= job_of_node_.size() || job_of_node_[job] == kNone) return;
+    for (EdgeId key : jobs_[job_of_node_[job]].open) f(latest_of(key));
+  }
+
   // Datasets an input of some run that completed in [from, to).
   std::vector<NodeId> read_by_runs(Timestamp from, Timestamp to) const;
 
