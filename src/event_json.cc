@@ -163,6 +163,7 @@ json payload(const Payload& p) {
         } else if constexpr (std::is_same_v<T, OwnershipChanged>) {
           return {{"dataset", ref(v.dataset)}, {"owners", owners(v.owners)}};
         } else if constexpr (std::is_same_v<T, Classified>) {
+          if (v.job) return {{"job", ref(*v.job)}, {"tag", v.tag}, {"removed", v.removed}};
           return {{"dataset", ref(v.dataset)},
                   {"field", v.field},
                   {"tag", v.tag},

@@ -188,10 +188,11 @@ struct OwnershipChanged {
 }
 
 struct Classified {
-  dataset @0 :DatasetRef;
+  dataset @0 :DatasetRef;      # unset when job is set
   field @1 :Text;
   tag @2 :Text;
   removed @3 :Bool;
+  job @4 :JobRef;              # set: the tag is on a job (records before it never set it)
 }
 
 struct Resource {

@@ -203,7 +203,11 @@ struct PayloadWriter {
   }
   void operator()(const Classified& c) {
     auto o = b.initClassified();
-    put(o.initDataset(), c.dataset);
+    // A job's classification leaves dataset unset; a dataset's is encoded as it always was.
+    if (c.job)
+      put(o.initJob(), *c.job);
+    else
+      put(o.initDataset(), c.dataset);
     if (!c.field.empty()) o.setField(text(c.field));
     if (!c.tag.empty()) o.setTag(text(c.tag));
     o.setRemoved(c.removed);
@@ -399,7 +403,9 @@ Payload get_payload(s::Record::Payload::Reader p) {
     }
     case s::Record::Payload::CLASSIFIED: {
       auto r = p.getClassified();
-      return Classified{get(r.getDataset()), str(r.getField()), str(r.getTag()), r.getRemoved()};
+      Classified c{get(r.getDataset()), str(r.getField()), str(r.getTag()), r.getRemoved(), {}};
+      if (r.hasJob()) c.job = get(r.getJob());
+      return c;
     }
     case s::Record::Payload::ACCESS_GRANTED: {
       auto r = p.getAccessGranted();

@@ -196,12 +196,14 @@ struct OwnershipChanged {
   friend bool operator==(const OwnershipChanged&, const OwnershipChanged&) = default;
 };
 
-// A tag (e.g. PII) put on, or taken off, a dataset or one of its fields.
+// A tag (e.g. PII) put on, or taken off, a dataset or one of its fields, or a job. Exactly one
+// of `dataset` and `job` is given (the native parser ensures it); `field` only with a dataset.
 struct Classified {
-  DatasetRef dataset;
-  std::string field;  // empty: the whole dataset
+  DatasetRef dataset;  // empty when `job` is set
+  std::string field;   // empty: the whole dataset
   std::string tag;
   bool removed = false;
+  std::optional<JobRef> job;  // set: the tag is on this job, not on a dataset
   friend bool operator==(const Classified&, const Classified&) = default;
 };
 

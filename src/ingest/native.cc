@@ -195,7 +195,23 @@ void read_native(JsonReader& r, const object& o, Event& out) {
     out.payload = OwnershipChanged{req_dataset(r, o, "dataset", at), owners(r, o, at, true)};
   } else if (kind == "classified") {
     Classified c;
-    c.dataset = req_dataset(r, o, "dataset", at);
+    // On a dataset (or one of its fields) or on a job: exactly one of the two.
+    const bool on_job = r.field(o, "job").has_value();
+    if (on_job && r.field(o, "dataset")) {
+      r.fail(at / "job", "give either dataset or job, not both");
+    } else if (on_job) {
+      if (auto j = r.req_object(o, "job", at)) {
+        JobRef job;
+        job.ns = r.req_string(*j, "namespace", at / "job");
+        job.name = r.req_string(*j, "name", at / "job");
+        c.job = std::move(job);
+      }
+      if (r.field(o, "field")) r.fail(at / "field", "a job has no fields; field needs a dataset");
+    } else if (!r.field(o, "dataset")) {
+      r.fail(at / "dataset", "required field is missing (or give job)");
+    } else {
+      c.dataset = req_dataset(r, o, "dataset", at);
+    }
     c.field = r.opt_string(o, "field", at);
     c.tag = r.req_string(o, "tag", at);
     c.removed = r.opt_bool(o, "removed", at);

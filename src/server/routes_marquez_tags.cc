@@ -1,13 +1,14 @@
-// Marquez's tags. A tag put on (PUT or POST) or taken off (DELETE) a dataset or a field is a
-// native `classified` event in the log (docs/events.md; "removed": true for DELETE), whose actor
-// is the token's principal, written through the Engine like any ingested event; the answer is
-// the Dataset as the index sees it afterwards (a field's tag in its field's `tags`, a dataset's
-// in the Dataset's `tags`).
+// Marquez's tags. A tag put on (PUT or POST) or taken off (DELETE) a dataset, a field or a job
+// is a native `classified` event in the log (docs/events.md; "removed": true for DELETE), whose
+// actor is the token's principal, written through the Engine like any ingested event; the
+// answer is the Dataset or Job as the index sees it afterwards (a field's tag in its field's
+// `tags`, a dataset's or job's in its own `tags`).
 //   PUT|POST|DELETE /api/v1/namespaces/{ns}/datasets/{d}/tags/{t}
 //   PUT|POST|DELETE /api/v1/namespaces/{ns}/datasets/{d}/fields/{f}/tags/{t}
-//   GET /api/v1/tags?limit=&offset=      the tags on any dataset or column now, by name
-// Refused, with the reason: tags on jobs and PUT /api/v1/tags/{tag} (a tag on nothing), which
-// no event of the log can say.
+//   PUT|POST|DELETE /api/v1/namespaces/{ns}/jobs/{j}/tags/{t}
+//   GET /api/v1/tags?limit=&offset=      the tags on any dataset, column or job now, by name
+// Refused, with the reason: PUT /api/v1/tags/{tag} (a tag on nothing), which no event of the
+// log can say.
 #include <httplib.h>
 
 #include <limits>
@@ -54,6 +55,7 @@ void list_tags(Engine& engine, const httplib::Request& req, httplib::Response& r
         out.insert(d.tags.begin(), d.tags.end());
         collect(d.fields, &out);
       }
+      for (const auto& j : index.jobs(ns, kAll, 0).items) out.insert(j.tags.begin(), j.tags.end());
     }
     return out;
   });
@@ -67,6 +69,33 @@ void list_tags(Engine& engine, const httplib::Request& req, httplib::Response& r
   http::reply_json(res, 200, {{"tags", std::move(list)}});
 }
 
+// PUT|POST|DELETE /api/v1/namespaces/{ns}/jobs/{j}/tags/{t}: a classified event naming the job.
+void job_tag(Engine& engine, httplib::Response& res, RequestContext& ctx,
+             const std::vector<std::string>& seg, bool removed) {
+  const std::string& ns = seg[3];
+  const std::string& name = seg[5];
+  const std::string& tag = seg[7];
+  if (tag.empty()) return marquez::error(res, 400, "tag: must not be empty");
+  const std::string id = "job:" + ns + ":" + name;
+  auto known = engine.with_index([&](const Index& index) { return index.job(id); });
+  if (!known.ok()) return marquez::error(res, 404, "Job '" + name + "' not found.");
+  json event{{"kind", "classified"},
+             {"eventTime", format_rfc3339(engine.clock().now())},
+             {"actor", ctx.caller ? ctx.caller->principal : "anonymous"},
+             {"producer", kProducer},
+             {"job", {{"namespace", ns}, {"name", name}}},
+             {"tag", tag}};
+  if (removed) event["removed"] = true;
+  auto receipt = engine.ingest(event.dump(), Framing::kJson, IngestFormat::kNative);
+  if (!receipt.ok()) return marquez::error(res, receipt.status());
+  if (!receipt->errors.empty()) return marquez::error(res, 400, receipt->errors.front().message());
+  ctx.audited_node = id;
+  const EventLog& log = engine.log();
+  auto after = engine.with_index([&](const Index& index) { return index.job(id); });
+  if (!after.ok()) return marquez::error(res, after.status());
+  http::reply_json(res, 200, marquez::job_json(log, *after, true));
+}
+
 }  // namespace
 
 namespace marquez {
@@ -75,11 +104,7 @@ void namespace_tag(Engine& engine, const httplib::Request& req, httplib::Respons
                    RequestContext& ctx, const std::vector<std::string>& seg, bool removed) {
   // api v1 namespaces ns (datasets d [fields f] | jobs j) tags t
   const size_t n = seg.size();
-  if (n == 8 && seg[4] == "jobs") {
-    return error(res, 501,
-                 "Tags on jobs are not kept: the log's classified event tags datasets and "
-                 "fields only (docs/events.md).");
-  }
+  if (n == 8 && seg[4] == "jobs") return job_tag(engine, res, ctx, seg, removed);
   const bool on_field = n == 10 && seg[6] == "fields";
   if (seg[4] != "datasets" || !(n == 8 || on_field)) {
     return error(res, 404, "no route for " + req.method + " " + req.path);

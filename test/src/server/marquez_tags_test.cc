@@ -1,5 +1,5 @@
-// Marquez's tag writes: a tag put on or taken off a field or a dataset is a native `classified`
-// event in the log, made by the token's principal, for the ingest or admin role only; a field's
+// Marquez's tag writes: a tag put on or taken off a field, a dataset or a job is a native
+// `classified` event in the log, made by the token's principal, for the ingest or admin role only; a field's
 // tag shows in the Dataset, in GET /api/v1/tags and in PII reach.
 #include <doctest/doctest.h>
 
@@ -17,6 +17,7 @@ using testing::q;
 using testing::TestServer;
 
 const std::string kProfile = "/api/v1/namespaces/s3:%2F%2Flake/datasets/customers.profile.v2";
+const std::string kJob = "/api/v1/namespaces/dbt:%2F%2Fwarehouse/jobs/finance.revenue.daily";
 
 ojson field_tags(const ojson& dataset, const std::string& field) {
   for (const auto& f : dataset["fields"]) {
@@ -103,10 +104,17 @@ TEST_CASE("tag writes: roles, unknown datasets and fields, what cannot be kept")
   REQUIRE(r);
   CHECK(r->status == 404);
   CHECK(ojson::parse(r->body)["message"] == "Field 'nope' not found.");
-  r = s.client("ingestor").Put("/api/v1/namespaces/dbt:%2F%2Fwarehouse/jobs/finance.revenue.daily/tags/PII",
-                               "", "application/json");
+  r = s.client("alice").Put(kJob + "/tags/PII", "", "application/json");
   REQUIRE(r);
-  CHECK(r->status == 501);
+  CHECK(r->status == 403);
+  r = s.client("alice").Delete(kJob + "/tags/PII");
+  REQUIRE(r);
+  CHECK(r->status == 403);
+  r = s.client("ingestor").Put("/api/v1/namespaces/dbt:%2F%2Fwarehouse/jobs/nope/tags/PII", "",
+                               "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 404);
+  CHECK(ojson::parse(r->body)["message"] == "Job 'nope' not found.");
   r = s.client("ingestor").Put("/api/v1/tags/PII", "{}", "application/json");
   REQUIRE(r);
   CHECK(r->status == 501);
@@ -158,6 +166,55 @@ TEST_CASE("PUT and DELETE a dataset's tag: a classified event with no field, in 
   REQUIRE_MESSAGE(r->status == 200, r->body);
   CHECK(ojson::parse(r->body)["tags"] == ojson::array());
   CHECK(last_event(s)["payload"]["removed"] == true);
+}
+
+TEST_CASE("PUT, POST and DELETE a job's tag: a classified event naming the job, in Job.tags") {
+  TestServer s;
+  post_demo(s);
+  const ojson before = marquez_get(s, kJob)["tags"];
+  CAPTURE(before);
+  REQUIRE(before.is_array());
+  auto r = s.client("ingestor").Put(kJob + "/tags/CRITICAL", "", "application/json");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  const ojson job = ojson::parse(r->body);
+  CHECK(job["name"] == "finance.revenue.daily");
+  const auto has = [](const ojson& tags, const std::string& t) {
+    return std::find(tags.begin(), tags.end(), ojson(t)) != tags.end();
+  };
+  CHECK(has(job["tags"], "CRITICAL"));
+  const ojson e = last_event(s);
+  CHECK(e["kind"] == "classified");
+  CHECK(e["actor"] == "ingestor");
+  CHECK(e["producer"] == "auditgraph-http/marquez-api");
+  CHECK(e["payload"]["job"] == ojson{{"namespace", "dbt://warehouse"}, {"name", "finance.revenue.daily"}});
+  CHECK(e["payload"]["tag"] == "CRITICAL");
+  CHECK(e["payload"]["removed"] == false);
+  CHECK(!e["payload"].contains("dataset"));
+
+  // Seen in the Job, the job list, GET /api/v1/tags and the search.
+  CHECK(has(marquez_get(s, kJob)["tags"], "CRITICAL"));
+  const ojson tags = marquez_get(s, "/api/v1/tags");
+  CAPTURE(tags);
+  CHECK(std::find(tags["tags"].begin(), tags["tags"].end(),
+                  ojson{{"name", "CRITICAL"}, {"description", nullptr}}) != tags["tags"].end());
+
+  // POST puts one too (an admin); DELETE takes CRITICAL off and leaves the rest.
+  r = s.client("root").Post(kJob + "/tags/DAILY", "", "application/json");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  CHECK(last_event(s)["actor"] == "root");
+  r = s.client("ingestor").Delete(kJob + "/tags/CRITICAL");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  const ojson after = ojson::parse(r->body)["tags"];
+  CHECK(!has(after, "CRITICAL"));
+  CHECK(has(after, "DAILY"));
+  CHECK(last_event(s)["payload"]["removed"] == true);
+  CHECK(!has(marquez_get(s, kJob)["tags"], "CRITICAL"));
+  const ojson tags_after = marquez_get(s, "/api/v1/tags");
+  CHECK(std::find(tags_after["tags"].begin(), tags_after["tags"].end(),
+                  ojson{{"name", "CRITICAL"}, {"description", nullptr}}) == tags_after["tags"].end());
 }
 
 }  // namespace
