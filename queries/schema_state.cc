@@ -62,6 +62,8 @@ void SchemaState::add(const Event& event) {
         set_tags(d.dataset, d.tags);
       }
     }
+  } else if (const auto* t = std::get_if<TagDefined>(&event.payload)) {
+    tag_definitions_[t->tag] = t->description;
   } else if (const auto* j = std::get_if<JobDeclared>(&event.payload)) {
     set_job_tags(j->job, j->tags);
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {

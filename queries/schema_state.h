@@ -38,6 +38,8 @@ class SchemaState {
   // The tags on the job (`job:<ns>:<name>`) now (tags facets of its run and job events,
   // classifications naming it, less those removed), sorted.
   std::vector<std::string> job_tags(const std::string& job) const;
+  // Tags defined by tag_defined events: name -> the latest description ("" for none).
+  const std::map<std::string, std::string>& tag_definitions() const { return tag_definitions_; }
   // Every deprecation notice given under any of the dataset's ids, in seq order.
   std::vector<ChangeReport::Notice> notices(const std::vector<std::string>& dataset) const;
 
@@ -54,7 +56,8 @@ class SchemaState {
 
   // Every member, for snapshots (archive.h).
   template <class A>
-  void fields(A& a) { a(schemas_, notices_, tags_, contracts_, dataset_tags_, job_tags_); }
+  void fields(A& a) { a(schemas_, notices_, tags_, contracts_, dataset_tags_, job_tags_,
+                                 tag_definitions_); }
 
  private:
   std::map<std::string, Current> schemas_;
@@ -67,6 +70,8 @@ class SchemaState {
   std::map<std::string, std::map<std::string, uint64_t>> dataset_tags_;
   // job id -> tag -> as tags_
   std::map<std::string, std::map<std::string, uint64_t>> job_tags_;
+  // tag -> description, from tag_defined events (the latest one of a name)
+  std::map<std::string, std::string> tag_definitions_;
   void tag(const std::string& tag, const std::string& column, uint64_t seq);
   void tag_dataset(const std::string& tag, const DatasetRef& d, uint64_t seq);
   void tag_job(const std::string& tag, const JobRef& j, uint64_t seq);

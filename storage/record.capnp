@@ -27,6 +27,7 @@ struct Record {
     membershipRemoved @16 :Membership;
     accessRecorded @17 :AccessRecorded;
     jobDeclared @18 :JobDeclared;
+    tagDefined @19 :TagDefined;
   }
 }
 
@@ -193,6 +194,11 @@ struct Classified {
   tag @2 :Text;
   removed @3 :Bool;
   job @4 :JobRef;              # set: the tag is on a job (records before it never set it)
+}
+
+struct TagDefined {
+  tag @0 :Text;
+  description @1 :Text;
 }
 
 struct Resource {

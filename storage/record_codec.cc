@@ -212,6 +212,11 @@ struct PayloadWriter {
     if (!c.tag.empty()) o.setTag(text(c.tag));
     o.setRemoved(c.removed);
   }
+  void operator()(const TagDefined& t) {
+    auto o = b.initTagDefined();
+    if (!t.tag.empty()) o.setTag(text(t.tag));
+    if (!t.description.empty()) o.setDescription(text(t.description));
+  }
   void operator()(const AccessGranted& g) {
     auto o = b.initAccessGranted();
     if (!g.grant_id.empty()) o.setGrantId(text(g.grant_id));
@@ -406,6 +411,10 @@ Payload get_payload(s::Record::Payload::Reader p) {
       Classified c{get(r.getDataset()), str(r.getField()), str(r.getTag()), r.getRemoved(), {}};
       if (r.hasJob()) c.job = get(r.getJob());
       return c;
+    }
+    case s::Record::Payload::TAG_DEFINED: {
+      auto r = p.getTagDefined();
+      return TagDefined{str(r.getTag()), str(r.getDescription())};
     }
     case s::Record::Payload::ACCESS_GRANTED: {
       auto r = p.getAccessGranted();

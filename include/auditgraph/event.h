@@ -207,6 +207,14 @@ struct Classified {
   friend bool operator==(const Classified&, const Classified&) = default;
 };
 
+// A tag defined on nothing: its name and description (Marquez's PUT /api/v1/tags/{tag}). The
+// latest definition of a name holds.
+struct TagDefined {
+  std::string tag;
+  std::string description;  // "" when none was given
+  friend bool operator==(const TagDefined&, const TagDefined&) = default;
+};
+
 // What a grant covers: a dataset, some of its columns, or a whole domain.
 struct Resource {
   enum class Kind : uint8_t { kDataset, kColumns, kDomain };
@@ -260,7 +268,8 @@ struct AccessRecorded {
 
 using Payload = std::variant<RunEvent, DatasetDeclared, SchemaChanged, DeprecationNotice,
                              OwnershipChanged, Classified, AccessGranted, AccessRevoked,
-                             MembershipAdded, MembershipRemoved, AccessRecorded, JobDeclared>;
+                             MembershipAdded, MembershipRemoved, AccessRecorded, JobDeclared,
+                             TagDefined>;
 
 // The event exactly as the producer sent it, so an auditor can always see it.
 struct RawEvent {

@@ -159,7 +159,7 @@ void read_native(JsonReader& r, const object& o, Event& out) {
       r.req_enum(o, "kind", at,
                  {"data_product_published", "dataset_declared", "schema_changed", "deprecation",
                   "ownership_changed", "classified", "access_granted", "access_revoked",
-                  "membership_added", "membership_removed", "access_recorded"});
+                  "membership_added", "membership_removed", "access_recorded", "tag_defined"});
   if (!r.ok()) return;
   auto time = r.field(o, "eventTime") ? r.opt_time(o, "eventTime", at) : std::nullopt;
   if (r.ok() && !time) r.fail(at / "eventTime", "required field is missing");
@@ -228,6 +228,9 @@ void read_native(JsonReader& r, const object& o, Event& out) {
       out.payload = MembershipAdded{std::move(group), std::move(member)};
     else
       out.payload = MembershipRemoved{std::move(group), std::move(member)};
+  } else if (kind == "tag_defined") {
+    out.payload = TagDefined{std::string(r.req_string(o, "tag", at)),
+                             std::string(r.opt_string(o, "description", at))};
   } else {
     out.payload = access_recorded(r, o);
   }

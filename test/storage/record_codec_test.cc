@@ -78,6 +78,10 @@ std::vector<Event> every_kind() {
   on_job.removed = true;
   e.payload = on_job;
   events.push_back(e);
+  e.payload = TagDefined{"PII", "Personally identifiable information"};
+  events.push_back(e);
+  e.payload = TagDefined{"BARE", ""};
+  events.push_back(e);
   return events;
 }
 

@@ -115,10 +115,23 @@ TEST_CASE("tag writes: roles, unknown datasets and fields, what cannot be kept")
   REQUIRE(r);
   CHECK(r->status == 404);
   CHECK(ojson::parse(r->body)["message"] == "Job 'nope' not found.");
-  r = s.client("ingestor").Put("/api/v1/tags/PII", "{}", "application/json");
+  r = s.client("alice").Put("/api/v1/tags/PII", R"({"description":"d"})", "application/json");
   REQUIRE(r);
-  CHECK(r->status == 501);
-  CHECK(ojson::parse(r->body)["code"] == 501);
+  CHECK(r->status == 403);
+  // Bad bodies: 400 naming what is wrong.
+  r = s.client("ingestor").Put("/api/v1/tags/PII", R"({"description":7})", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(ojson::parse(r->body)["message"] == "description: expected a string");
+  CHECK(ojson::parse(r->body)["code"] == 400);
+  r = s.client("ingestor").Put("/api/v1/tags/PII", "[1]", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(ojson::parse(r->body)["message"] == "body: expected a JSON object");
+  r = s.client("ingestor").Put("/api/v1/tags/PII", "{oops", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(ojson::parse(r->body)["message"] == "body: not valid JSON");
   // Marquez's other writes: refused, 405, naming where events go.
   for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
            {"DELETE", kProfile},
@@ -140,7 +153,9 @@ TEST_CASE("tag writes: roles, unknown datasets and fields, what cannot be kept")
   // Nothing of that was written (the audit records of the reads above aside).
   const uint64_t after = marquez_get(s, "/v1/log/head")["size"];
   for (uint64_t seq = before["size"]; seq < after; ++seq) {
-    CHECK(marquez_get(s, "/v1/log/entries/" + std::to_string(seq))["kind"] != "classified");
+    const ojson kind = marquez_get(s, "/v1/log/entries/" + std::to_string(seq))["kind"];
+    CHECK(kind != "classified");
+    CHECK(kind != "tag_defined");
   }
 
 }
@@ -215,6 +230,55 @@ TEST_CASE("PUT, POST and DELETE a job's tag: a classified event naming the job, 
   const ojson tags_after = marquez_get(s, "/api/v1/tags");
   CHECK(std::find(tags_after["tags"].begin(), tags_after["tags"].end(),
                   ojson{{"name", "CRITICAL"}, {"description", nullptr}}) == tags_after["tags"].end());
+}
+
+TEST_CASE("PUT /api/v1/tags/{tag}: a tag_defined event, listed with its description") {
+  TestServer s;
+  post_demo(s);
+  auto r = s.client("ingestor").Put("/api/v1/tags/RESTRICTED",
+                                    R"({"description":"Only for the finance team"})",
+                                    "application/json");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  const ojson restricted{{"name", "RESTRICTED"}, {"description", "Only for the finance team"}};
+  const ojson answer = ojson::parse(r->body);
+  CAPTURE(answer);
+  CHECK(std::find(answer["tags"].begin(), answer["tags"].end(), restricted) != answer["tags"].end());
+  const ojson e = last_event(s);
+  CHECK(e["kind"] == "tag_defined");
+  CHECK(e["actor"] == "ingestor");
+  CHECK(e["producer"] == "auditgraph-http/marquez-api");
+  CHECK(e["payload"]["tag"] == "RESTRICTED");
+  CHECK(e["payload"]["description"] == "Only for the finance team");
+  const ojson tags = marquez_get(s, "/api/v1/tags");
+  CHECK(std::find(tags["tags"].begin(), tags["tags"].end(), restricted) != tags["tags"].end());
+
+  // A later definition replaces the description; one without a body has none. A tag in use that
+  // is defined too shows its description (here one put on a job, then defined by an admin).
+  r = s.client("root").Put("/api/v1/tags/RESTRICTED", R"({"description":"Finance only"})",
+                           "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(last_event(s)["actor"] == "root");
+  r = s.client("ingestor").Put("/api/v1/tags/BARE", "", "application/json");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  r = s.client("ingestor").Put(kJob + "/tags/CRITICAL", "", "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  r = s.client("ingestor").Put("/api/v1/tags/CRITICAL", R"({"description":"pages on failure"})",
+                               "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const ojson list = marquez_get(s, "/api/v1/tags")["tags"];
+  CAPTURE(list);
+  const auto has = [&](const ojson& t) { return std::find(list.begin(), list.end(), t) != list.end(); };
+  CHECK(has(ojson{{"name", "RESTRICTED"}, {"description", "Finance only"}}));
+  CHECK(has(ojson{{"name", "BARE"}, {"description", nullptr}}));
+  CHECK(has(ojson{{"name", "CRITICAL"}, {"description", "pages on failure"}}));
+  size_t critical = 0;
+  for (const auto& t : list) critical += t["name"] == "CRITICAL";
+  CHECK(critical == 1);
 }
 
 }  // namespace
