@@ -132,6 +132,8 @@ SearchResult Catalog::search(const SearchQuery& q, const AccessState& access) co
         if (const auto* schema = schemas_.schema(graph_.ids_of(n)))
           collect_tags(schema->fields, &tags);
         h.tags.assign(tags.begin(), tags.end());
+      } else {
+        h.tags = schemas_.job_tags(id);
       }
       if (lower(h.id).find(text) != std::string::npos) {
         h.matched = "id";
@@ -259,6 +261,7 @@ CatalogJob Catalog::job_of(NodeId n) const {
   j.id = std::string(graph_.id(n));
   if (auto parts = split_node_id(j.id)) j.ref = {parts->ns, parts->name};
   j.first_seq = graph_.node(n).first_seq;
+  j.tags = schemas_.job_tags(j.id);
   const std::vector<RunSummary> runs = ledger_.runs_of(j.ref);
   j.runs = runs.size();
   const RunSummary* latest_completed = nullptr;

@@ -260,6 +260,9 @@ class GraphIndex final : public Index {
                                        size_t offset) const override {
     return catalog().datasets(ns, limit, offset);
   }
+  std::map<std::string, std::string> tag_definitions() const override {
+    return schemas_.tag_definitions();
+  }
   CatalogPage<CatalogJob> jobs(const std::string& ns, size_t limit, size_t offset) const override {
     return catalog().jobs(ns, limit, offset);
   }

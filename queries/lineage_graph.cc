@@ -385,7 +385,10 @@ void LineageGraph::add(const Event& event) {
   } else if (const auto* a = std::get_if<AccessRecorded>(&event.payload)) {
     dataset(a->dataset, seq);
   } else if (const auto* c = std::get_if<Classified>(&event.payload)) {
-    c->field.empty() ? dataset(c->dataset, seq) : column(c->dataset, c->field, seq);
+    if (c->job)
+      intern(job_id(*c->job), NodeKind::kJob, seq);
+    else
+      c->field.empty() ? dataset(c->dataset, seq) : column(c->dataset, c->field, seq);
   } else if (const auto* c = std::get_if<SchemaChanged>(&event.payload)) {
     dataset(c->dataset, seq);
     tagged_columns(c->dataset, c->schema, {}, "", seq);

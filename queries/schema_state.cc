@@ -16,6 +16,11 @@ void SchemaState::tag_dataset(const std::string& tag, const DatasetRef& d, uint6
   if (since == 0) since = seq + 1;
 }
 
+void SchemaState::tag_job(const std::string& tag, const JobRef& j, uint64_t seq) {
+  uint64_t& since = job_tags_[job_id(j)][tag];
+  if (since == 0) since = seq + 1;
+}
+
 void SchemaState::tag_schema(const DatasetRef& d, const std::vector<SchemaField>& fields,
                              const std::string& parent, uint64_t seq) {
   for (const auto& f : fields) {
@@ -42,13 +47,25 @@ void SchemaState::add(const Event& event) {
       if (!t.value.empty()) tag(t.value, column_id(d, t.field), event.seq);
     }
   };
+  // A job's tags facet ({"key": "team", "value": "x"} tags it both, as for datasets).
+  auto set_job_tags = [&](const JobRef& j, const std::vector<Tag>& tags) {
+    for (const auto& t : tags) {
+      tag_job(t.key, j, event.seq);
+      if (!t.value.empty()) tag_job(t.value, j, event.seq);
+    }
+  };
   if (const auto* r = std::get_if<RunEvent>(&event.payload)) {
+    set_job_tags(r->job, r->job_tags);
     for (const auto* list : {&r->inputs, &r->outputs}) {
       for (const auto& d : *list) {
         set(d.dataset, d.schema);
         set_tags(d.dataset, d.tags);
       }
     }
+  } else if (const auto* t = std::get_if<TagDefined>(&event.payload)) {
+    tag_definitions_[t->tag] = t->description;
+  } else if (const auto* j = std::get_if<JobDeclared>(&event.payload)) {
+    set_job_tags(j->job, j->tags);
   } else if (const auto* d = std::get_if<DatasetDeclared>(&event.payload)) {
     set(d->dataset, d->schema);
     set_tags(d->dataset, d->tags);
@@ -60,7 +77,12 @@ void SchemaState::add(const Event& event) {
     if (!d->description.empty()) c.description = d->description;
     c.seq = event.seq;
   } else if (const auto* c = std::get_if<Classified>(&event.payload)) {
-    if (!c->field.empty()) {
+    if (c->job) {
+      if (c->removed)
+        job_tags_[job_id(*c->job)][c->tag] = 0;
+      else
+        tag_job(c->tag, *c->job, event.seq);
+    } else if (!c->field.empty()) {
       if (c->removed) {
         tags_[c->tag][column_id(c->dataset, c->field)] = 0;
       } else {
@@ -134,6 +156,16 @@ std::vector<std::string> SchemaState::dataset_tags(const std::vector<std::string
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::string> SchemaState::job_tags(const std::string& job) const {
+  std::vector<std::string> out;
+  auto it = job_tags_.find(job);
+  if (it == job_tags_.end()) return out;
+  for (const auto& [tag, since] : it->second) {
+    if (since != 0) out.push_back(tag);  // the map is sorted by tag
+  }
   return out;
 }
 

@@ -35,6 +35,11 @@ class SchemaState {
   // The tags on the dataset itself now (classifications and tags facets without a field, less
   // those removed), under any of its ids, sorted.
   std::vector<std::string> dataset_tags(const std::vector<std::string>& dataset) const;
+  // The tags on the job (`job:<ns>:<name>`) now (tags facets of its run and job events,
+  // classifications naming it, less those removed), sorted.
+  std::vector<std::string> job_tags(const std::string& job) const;
+  // Tags defined by tag_defined events: name -> the latest description ("" for none).
+  const std::map<std::string, std::string>& tag_definitions() const { return tag_definitions_; }
   // Every deprecation notice given under any of the dataset's ids, in seq order.
   std::vector<ChangeReport::Notice> notices(const std::vector<std::string>& dataset) const;
 
@@ -51,7 +56,8 @@ class SchemaState {
 
   // Every member, for snapshots (archive.h).
   template <class A>
-  void fields(A& a) { a(schemas_, notices_, tags_, contracts_, dataset_tags_); }
+  void fields(A& a) { a(schemas_, notices_, tags_, contracts_, dataset_tags_, job_tags_,
+                                 tag_definitions_); }
 
  private:
   std::map<std::string, Current> schemas_;
@@ -62,8 +68,13 @@ class SchemaState {
   std::map<std::string, std::map<std::string, uint64_t>> tags_;
   // dataset id -> tag -> as tags_: 1 + the seq that tagged it, 0 when not tagged now
   std::map<std::string, std::map<std::string, uint64_t>> dataset_tags_;
+  // job id -> tag -> as tags_
+  std::map<std::string, std::map<std::string, uint64_t>> job_tags_;
+  // tag -> description, from tag_defined events (the latest one of a name)
+  std::map<std::string, std::string> tag_definitions_;
   void tag(const std::string& tag, const std::string& column, uint64_t seq);
   void tag_dataset(const std::string& tag, const DatasetRef& d, uint64_t seq);
+  void tag_job(const std::string& tag, const JobRef& j, uint64_t seq);
   void tag_schema(const DatasetRef& d, const std::vector<SchemaField>& fields,
                   const std::string& parent, uint64_t seq);
 };

@@ -163,6 +163,7 @@ json payload(const Payload& p) {
         } else if constexpr (std::is_same_v<T, OwnershipChanged>) {
           return {{"dataset", ref(v.dataset)}, {"owners", owners(v.owners)}};
         } else if constexpr (std::is_same_v<T, Classified>) {
+          if (v.job) return {{"job", ref(*v.job)}, {"tag", v.tag}, {"removed", v.removed}};
           return {{"dataset", ref(v.dataset)},
                   {"field", v.field},
                   {"tag", v.tag},
@@ -180,6 +181,8 @@ json payload(const Payload& p) {
                  {"ticket", v.ticket}};
           j["expires_at"] = v.expires_at ? json(format_rfc3339(*v.expires_at)) : json(nullptr);
           return j;
+        } else if constexpr (std::is_same_v<T, TagDefined>) {
+          return {{"tag", v.tag}, {"description", v.description}};
         } else if constexpr (std::is_same_v<T, AccessRevoked>) {
           return {{"grant_id", v.grant_id}, {"reason", v.reason}};
         } else if constexpr (std::is_same_v<T, MembershipAdded> ||

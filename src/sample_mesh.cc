@@ -121,7 +121,7 @@ std::vector<Event> sample_mesh_events(Timestamp start) {
   b.add("svc:dbt", run("0195a1d0-0000-7000-8000-000000000002", daily, RunState::kComplete,
                        {{enriched}, {payments}}, {revenue_out}));
 
-  b.add("team:governance", Classified{orders, "customer_email", "PII", false});
+  b.add("team:governance", Classified{orders, "customer_email", "PII", false, {}});
   b.add("team:finance", MembershipAdded{"finance-analysts", {PrincipalRef::Kind::kUser, "alice"}});
   b.add("team:finance",
         MembershipAdded{"finance", {PrincipalRef::Kind::kGroup, "finance-analysts"}});

@@ -30,9 +30,11 @@ const char* payload_kind_name(const Payload& payload) {
           return "membership_removed";
         else if constexpr (std::is_same_v<T, AccessRecorded>)
           return "access_recorded";
-        else {
-          static_assert(std::is_same_v<T, JobDeclared>, "every payload kind has a name");
+        else if constexpr (std::is_same_v<T, JobDeclared>)
           return "job_declared";
+        else {
+          static_assert(std::is_same_v<T, TagDefined>, "every payload kind has a name");
+          return "tag_defined";
         }
       },
       payload);

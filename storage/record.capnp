@@ -27,6 +27,7 @@ struct Record {
     membershipRemoved @16 :Membership;
     accessRecorded @17 :AccessRecorded;
     jobDeclared @18 :JobDeclared;
+    tagDefined @19 :TagDefined;
   }
 }
 
@@ -188,10 +189,16 @@ struct OwnershipChanged {
 }
 
 struct Classified {
-  dataset @0 :DatasetRef;
+  dataset @0 :DatasetRef;      # unset when job is set
   field @1 :Text;
   tag @2 :Text;
   removed @3 :Bool;
+  job @4 :JobRef;              # set: the tag is on a job (records before it never set it)
+}
+
+struct TagDefined {
+  tag @0 :Text;
+  description @1 :Text;
 }
 
 struct Resource {

@@ -203,10 +203,19 @@ struct PayloadWriter {
   }
   void operator()(const Classified& c) {
     auto o = b.initClassified();
-    put(o.initDataset(), c.dataset);
+    // A job's classification leaves dataset unset; a dataset's is encoded as it always was.
+    if (c.job)
+      put(o.initJob(), *c.job);
+    else
+      put(o.initDataset(), c.dataset);
     if (!c.field.empty()) o.setField(text(c.field));
     if (!c.tag.empty()) o.setTag(text(c.tag));
     o.setRemoved(c.removed);
+  }
+  void operator()(const TagDefined& t) {
+    auto o = b.initTagDefined();
+    if (!t.tag.empty()) o.setTag(text(t.tag));
+    if (!t.description.empty()) o.setDescription(text(t.description));
   }
   void operator()(const AccessGranted& g) {
     auto o = b.initAccessGranted();
@@ -399,7 +408,13 @@ Payload get_payload(s::Record::Payload::Reader p) {
     }
     case s::Record::Payload::CLASSIFIED: {
       auto r = p.getClassified();
-      return Classified{get(r.getDataset()), str(r.getField()), str(r.getTag()), r.getRemoved()};
+      Classified c{get(r.getDataset()), str(r.getField()), str(r.getTag()), r.getRemoved(), {}};
+      if (r.hasJob()) c.job = get(r.getJob());
+      return c;
+    }
+    case s::Record::Payload::TAG_DEFINED: {
+      auto r = p.getTagDefined();
+      return TagDefined{str(r.getTag()), str(r.getDescription())};
     }
     case s::Record::Payload::ACCESS_GRANTED: {
       auto r = p.getAccessGranted();

@@ -57,10 +57,11 @@ struct CatalogJob {
   std::vector<DatasetRef> inputs, outputs;
   std::optional<CatalogRun> latest_run;
   size_t runs = 0;
+  std::vector<std::string> tags;  // on the job now (tags facets, classifications), sorted
 };
 
 // Search over datasets, jobs and principals: `text` is matched, case-insensitively, as a
-// substring of each one's id, domain, owner, and (datasets) its columns' tags.
+// substring of each one's id, domain, owner, and its tags (a dataset's columns', a job's own).
 struct SearchQuery {
   std::string text;
   size_t limit = 50;
@@ -70,7 +71,7 @@ struct SearchHit {
   enum class Kind : uint8_t { kDataset, kJob, kPrincipal } kind = Kind::kDataset;
   std::string id;  // a node id, or "user:<name>", "group:<name>", "service:<name>"
   std::string domain, owner;
-  std::vector<std::string> tags;  // datasets: the tags on their columns, sorted
+  std::vector<std::string> tags;  // datasets: the tags on their columns; jobs: their own; sorted
   std::string matched;            // what matched: "id", "domain", "owner" or "tag"
 };
 

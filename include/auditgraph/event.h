@@ -196,13 +196,23 @@ struct OwnershipChanged {
   friend bool operator==(const OwnershipChanged&, const OwnershipChanged&) = default;
 };
 
-// A tag (e.g. PII) put on, or taken off, a dataset or one of its fields.
+// A tag (e.g. PII) put on, or taken off, a dataset or one of its fields, or a job. Exactly one
+// of `dataset` and `job` is given (the native parser ensures it); `field` only with a dataset.
 struct Classified {
-  DatasetRef dataset;
-  std::string field;  // empty: the whole dataset
+  DatasetRef dataset;  // empty when `job` is set
+  std::string field;   // empty: the whole dataset
   std::string tag;
   bool removed = false;
+  std::optional<JobRef> job;  // set: the tag is on this job, not on a dataset
   friend bool operator==(const Classified&, const Classified&) = default;
+};
+
+// A tag defined on nothing: its name and description (Marquez's PUT /api/v1/tags/{tag}). The
+// latest definition of a name holds.
+struct TagDefined {
+  std::string tag;
+  std::string description;  // "" when none was given
+  friend bool operator==(const TagDefined&, const TagDefined&) = default;
 };
 
 // What a grant covers: a dataset, some of its columns, or a whole domain.
@@ -258,7 +268,8 @@ struct AccessRecorded {
 
 using Payload = std::variant<RunEvent, DatasetDeclared, SchemaChanged, DeprecationNotice,
                              OwnershipChanged, Classified, AccessGranted, AccessRevoked,
-                             MembershipAdded, MembershipRemoved, AccessRecorded, JobDeclared>;
+                             MembershipAdded, MembershipRemoved, AccessRecorded, JobDeclared,
+                             TagDefined>;
 
 // The event exactly as the producer sent it, so an auditor can always see it.
 struct RawEvent {

@@ -4,6 +4,7 @@
 // Not thread-safe: build once, then query from one thread (or guard it).
 #pragma once
 
+#include <map>
 #include <memory>
 
 #include "auditgraph/access.h"
@@ -85,6 +86,8 @@ class Index {
   // One run by its run id (the run model's view, as in runs()). NotFound naming the run id.
   virtual Result<CatalogRun> run(const std::string& run_id) const = 0;
 
+  // Tags defined on nothing (tag_defined events): name -> its latest description ("" for none).
+  virtual std::map<std::string, std::string> tag_definitions() const = 0;
   // Datasets, jobs and principals whose name, domain, owner or tags contain `text`.
   virtual SearchResult search(const SearchQuery& query) const = 0;
   // Domains, the lineage between them, and each one's `per_domain` most connected products.

@@ -159,7 +159,7 @@ void read_native(JsonReader& r, const object& o, Event& out) {
       r.req_enum(o, "kind", at,
                  {"data_product_published", "dataset_declared", "schema_changed", "deprecation",
                   "ownership_changed", "classified", "access_granted", "access_revoked",
-                  "membership_added", "membership_removed", "access_recorded"});
+                  "membership_added", "membership_removed", "access_recorded", "tag_defined"});
   if (!r.ok()) return;
   auto time = r.field(o, "eventTime") ? r.opt_time(o, "eventTime", at) : std::nullopt;
   if (r.ok() && !time) r.fail(at / "eventTime", "required field is missing");
@@ -195,7 +195,23 @@ void read_native(JsonReader& r, const object& o, Event& out) {
     out.payload = OwnershipChanged{req_dataset(r, o, "dataset", at), owners(r, o, at, true)};
   } else if (kind == "classified") {
     Classified c;
-    c.dataset = req_dataset(r, o, "dataset", at);
+    // On a dataset (or one of its fields) or on a job: exactly one of the two.
+    const bool on_job = r.field(o, "job").has_value();
+    if (on_job && r.field(o, "dataset")) {
+      r.fail(at / "job", "give either dataset or job, not both");
+    } else if (on_job) {
+      if (auto j = r.req_object(o, "job", at)) {
+        JobRef job;
+        job.ns = r.req_string(*j, "namespace", at / "job");
+        job.name = r.req_string(*j, "name", at / "job");
+        c.job = std::move(job);
+      }
+      if (r.field(o, "field")) r.fail(at / "field", "a job has no fields; field needs a dataset");
+    } else if (!r.field(o, "dataset")) {
+      r.fail(at / "dataset", "required field is missing (or give job)");
+    } else {
+      c.dataset = req_dataset(r, o, "dataset", at);
+    }
     c.field = r.opt_string(o, "field", at);
     c.tag = r.req_string(o, "tag", at);
     c.removed = r.opt_bool(o, "removed", at);
@@ -212,6 +228,9 @@ void read_native(JsonReader& r, const object& o, Event& out) {
       out.payload = MembershipAdded{std::move(group), std::move(member)};
     else
       out.payload = MembershipRemoved{std::move(group), std::move(member)};
+  } else if (kind == "tag_defined") {
+    out.payload = TagDefined{std::string(r.req_string(o, "tag", at)),
+                             std::string(r.opt_string(o, "description", at))};
   } else {
     out.payload = access_recorded(r, o);
   }

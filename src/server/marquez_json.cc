@@ -260,7 +260,7 @@ json job_json(const EventLog& log, const CatalogJob& j, bool full) {
     out["currentVersion"] =
         j.latest_run ? json(job_version(j.ref, j.inputs, j.outputs)) : json();
     out["labels"] = json::array();
-    out["tags"] = json::array();
+    out["tags"] = j.tags;
   }
   return out;
 }

@@ -206,6 +206,40 @@ TEST_CASE("a dataset's own tags: classifications without a field, less removed o
   CHECK(f.index->dataset("dataset:s3://lake:orders.events").value().fields.at(0).tags.empty());
 }
 
+TEST_CASE("a job's own tags: tags facets of its runs and job events, classifications naming it") {
+  Fixture f;
+  auto tags = [&] { return f.index->job("job:airflow:enrich").value().tags; };
+  CHECK(tags().empty());
+  Classified c;
+  c.job = JobRef{"airflow", "enrich"};
+  c.tag = "CRITICAL";
+  f.add(c);
+  RunEvent r;
+  r.run_id = "enrich-2";
+  r.job = {"airflow", "enrich"};
+  r.state = RunState::kStart;
+  r.job_tags = {{"tier", "gold", "", ""}};  // key and value both tag it, as for datasets
+  f.add(r);
+  CHECK(tags() == std::vector<std::string>{"CRITICAL", "gold", "tier"});
+  c.removed = true;
+  f.add(c);
+  CHECK(tags() == std::vector<std::string>{"gold", "tier"});
+  JobDeclared j;
+  j.job = {"airflow", "revenue"};
+  j.tags = {{"Finance", "", "", ""}};
+  f.add(j);
+  CHECK(f.index->job("job:airflow:revenue").value().tags == std::vector<std::string>{"Finance"});
+  // The search finds a job by its tag; no dataset is tagged by it.
+  bool found = false;
+  for (const auto& h : f.index->search({"gold", 50}).hits) {
+    CAPTURE(h.id);
+    CHECK(h.id == "job:airflow:enrich");
+    found = found || (h.id == "job:airflow:enrich" && h.matched == "tag");
+  }
+  CHECK(found);
+  CHECK(f.index->dataset("dataset:s3://lake:orders.events").value().tags.empty());
+}
+
 TEST_CASE("one run by its id: the versions it read and wrote, each with the run that wrote it") {
   Fixture f;
   const CatalogRun r = f.index->run("revenue-1").value();

@@ -70,6 +70,18 @@ std::vector<Event> every_kind() {
   declared.tags = {{"PII", "", "", "email"}};
   e.payload = declared;
   events.push_back(e);
+  Classified on_job;  // a tag on a job: the dataset left empty, the job set (field @4)
+  on_job.job = JobRef{"airflow", "dag.task"};
+  on_job.tag = "CRITICAL";
+  e.payload = on_job;
+  events.push_back(e);
+  on_job.removed = true;
+  e.payload = on_job;
+  events.push_back(e);
+  e.payload = TagDefined{"PII", "Personally identifiable information"};
+  events.push_back(e);
+  e.payload = TagDefined{"BARE", ""};
+  events.push_back(e);
   return events;
 }
 
@@ -89,6 +101,20 @@ TEST_CASE("every payload kind round-trips through the stored record") {
     kinds.insert(payload_kind_name(events[i].payload));
   }
   CHECK(kinds.size() == std::variant_size_v<Payload>);
+}
+
+TEST_CASE("a classification of a dataset has no job, of a job no dataset") {
+  Event e;
+  e.payload = Classified{{"s3://lake", "t"}, "email", "PII", false, {}};
+  auto got = decode_record(encode_record(e, 0, {}));
+  REQUIRE(got.ok());
+  const auto& c = std::get<Classified>(got->payload);
+  CHECK(!c.job);
+  CHECK(c.dataset == DatasetRef{"s3://lake", "t"});
+  e.payload = Classified{{}, "", "GOLD", true, JobRef{"spark", "j"}};
+  got = decode_record(encode_record(e, 0, {}));
+  REQUIRE(got.ok());
+  CHECK(std::get<Classified>(got->payload) == std::get<Classified>(e.payload));
 }
 
 TEST_CASE("texts holding NUL bytes are kept whole (JSON can carry them as \\u0000)") {

@@ -335,6 +335,28 @@ def main():
                     check(f"{method} {label}", body,
                           v.response_schema(label, method="post"), status)
                 break
+            # A job's tag write answers the Job (not in openapi.yml, whose Marquez serves it
+            # as its web UI calls it; the shape is GET .../jobs/{job}'s), and shows in it.
+            for j in lineage_nodes:
+                if not j.startswith("job:"):
+                    continue
+                ns, name = j[len("job:"):].rsplit(":", 1)
+                path = f"/api/v1/namespaces/{seg(ns)}/jobs/{seg(name)}/tags/CRITICAL"
+                label = "/namespaces/{namespace}/jobs/{job}/tags/{tag}"
+                for method in ("PUT", "POST", "DELETE"):
+                    status, body = s.call(method, path)
+                    check(f"{method} {label}", body,
+                          v.response_schema("/namespaces/{namespace}/jobs/{job}"), status)
+                    if status == 200 and ("CRITICAL" in body.get("tags", [])) != (method != "DELETE"):
+                        failures.append(f"{method} {label}: tags {body.get('tags')}")
+                break
+            # PUT /tags/{tag} answers the TagList, the new tag in it with its description.
+            for body_text in ('{"description": "Contains sensitive information"}', ""):
+                status, body = s.call("PUT", "/api/v1/tags/SENSITIVE", body_text)
+                check("PUT /tags/{tag}", body, v.response_schema("/tags/{tag}", method="put"), status)
+                if status == 200 and not any(t.get("name") == "SENSITIVE" for t in body.get("tags", [])):
+                    failures.append(f"PUT /tags/{{tag}}: SENSITIVE not listed: {body}")
+            get("/tags", "/api/v1/tags", v.response_schema("/tags"))
             # Errors: Marquez's {"code", "message"}.
             for path, want in (("/api/v1/jobs/runs/nope", 404),
                                ("/api/v1/namespaces/nope", 404),

@@ -38,7 +38,7 @@ TEST_CASE("every native example in docs/events.md parses, and together they cove
   EventParser parser;
   std::set<std::string> kinds;
   const auto examples = doc_examples();
-  REQUIRE(examples.size() == 10);
+  REQUIRE(examples.size() == 12);
   for (const auto& text : examples) {
     CAPTURE(text);
     Event e;
@@ -121,9 +121,23 @@ TEST_CASE("bad native events are refused, naming the field and the reason") {
         "event 1: /sunset: required field is missing");
   CHECK(native_error(R"({"kind":"classified","eventTime":"2026-09-01T08:00:00Z","dataset":{"namespace":"k","name":""},"tag":"PII"})") ==
         "event 1: /dataset/name: must not be empty");
+  CHECK(native_error(R"({"kind":"classified","eventTime":"2026-09-01T08:00:00Z","tag":"PII"})") ==
+        "event 1: /dataset: required field is missing (or give job)");
+  CHECK(native_error(R"({"kind":"classified","eventTime":"2026-09-01T08:00:00Z","dataset":{"namespace":"k","name":"p"},
+                         "job":{"namespace":"k","name":"j"},"tag":"PII"})") ==
+        "event 1: /job: give either dataset or job, not both");
+  CHECK(native_error(R"({"kind":"classified","eventTime":"2026-09-01T08:00:00Z","job":{"namespace":"k","name":"j"},
+                         "field":"a","tag":"PII"})") ==
+        "event 1: /field: a job has no fields; field needs a dataset");
+  CHECK(native_error(R"({"kind":"classified","eventTime":"2026-09-01T08:00:00Z","job":{"namespace":"k"},"tag":"PII"})") ==
+        "event 1: /job/name: required field is missing");
   CHECK(native_error(R"({"kind":"access_recorded","eventTime":"2026-09-01T08:00:00Z","principal":{"kind":"user","name":"u"},
                          "dataset":{"namespace":"k","name":"p"},"mode":"peek"})") ==
         "event 1: /mode: must be one of read, write");
+  CHECK(native_error(R"({"kind":"tag_defined","eventTime":"2026-09-01T08:00:00Z","description":"d"})") ==
+        "event 1: /tag: required field is missing");
+  CHECK(native_error(R"({"kind":"tag_defined","eventTime":"2026-09-01T08:00:00Z","tag":"PII","description":7})") ==
+        "event 1: /description: expected a string, got a number");
   CHECK(native_error(R"({"kind":"membership_added","eventTime":"2026-09-01T08:00:00Z","group":"g","member":null})") ==
         "event 1: /member: must not be null");
 }
