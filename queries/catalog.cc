@@ -270,8 +270,23 @@ CatalogJob Catalog::job_of(NodeId n) const {
     if (!latest_completed || *latest_completed->completed_at < *r.completed_at)
       latest_completed = &r;
   }
+  // Its lineage now, as the graph holds it: its latest completed run's, or a later JobEvent's
+  // declared inputs and outputs (docs/lineage.md). Before either, its latest run's.
+  graph_.each_open_of_job(n, [&](EdgeId e) {
+    const EdgeRecord& r = graph_.edge(e);
+    const bool input = r.job == r.to, output = r.job == r.from;  // else a column edge
+    if (!input && !output) return;
+    auto parts = split_node_id(graph_.id(input ? r.from : r.to));
+    if (!parts) return;  // dataset edges join datasets, whose ids always split
+    (input ? j.inputs : j.outputs).push_back({parts->ns, parts->name});
+  });
+  auto by_name = [](const DatasetRef& a, const DatasetRef& b) {
+    return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+  };
+  std::sort(j.inputs.begin(), j.inputs.end(), by_name);
+  std::sort(j.outputs.begin(), j.outputs.end(), by_name);
   const RunSummary* shown = latest_completed ? latest_completed : runs.empty() ? nullptr : &runs[0];
-  if (shown) {
+  if (shown && !latest_completed && j.inputs.empty() && j.outputs.empty()) {
     j.inputs = shown->inputs;
     j.outputs = shown->outputs;
   }

@@ -53,7 +53,8 @@ struct CatalogJob {
   std::string id;  // job:<namespace>:<name>
   JobRef ref;
   uint64_t first_seq = 0;
-  // What its latest completed run read and wrote (or, before any completed, its latest run).
+  // Its lineage now: what its latest completed run read and wrote, or a later JobEvent declared
+  // (before either, its latest run's).
   std::vector<DatasetRef> inputs, outputs;
   std::optional<CatalogRun> latest_run;
   size_t runs = 0;

@@ -271,6 +271,26 @@ TEST_CASE("one run by its id: the versions it read and wrote, each with the run 
 namespace auditgraph {
 namespace {
 
+//   seq 8: JobEvent    orders.events --[load]--> staging       (declared; no run yet)
+//   seq 9: run load-1  orders.events --[load]--> orders.enriched (completed after it)
+TEST_CASE("a job's inputs and outputs: a JobEvent's declared ones until a later run's") {
+  Fixture f;
+  JobDeclared declared;
+  declared.job = {"airflow", "load"};
+  declared.inputs = {RunDataset{ds("orders.events")}};
+  declared.outputs = {RunDataset{ds("staging")}};
+  f.add(declared);
+  const CatalogJob before = f.index->job("job:airflow:load").value();
+  CHECK(before.runs == 0);
+  CHECK(before.inputs == std::vector<DatasetRef>{ds("orders.events")});
+  CHECK(before.outputs == std::vector<DatasetRef>{ds("staging")});
+  f.run("load", {"orders.events"}, "orders.enriched");
+  const CatalogJob after = f.index->job("job:airflow:load").value();
+  CHECK(after.runs == 1);
+  CHECK(after.inputs == std::vector<DatasetRef>{ds("orders.events")});
+  CHECK(after.outputs == std::vector<DatasetRef>{ds("orders.enriched")});
+}
+
 TEST_CASE("node ids come apart at their last colons, and put back together the same") {
   auto column = split_node_id("datasetField:postgres://db:5432:shop.orders:email");
   REQUIRE(column);
