@@ -264,12 +264,6 @@ CatalogJob Catalog::job_of(NodeId n) const {
   j.tags = schemas_.job_tags(j.id);
   const std::vector<RunSummary> runs = ledger_.runs_of(j.ref);
   j.runs = runs.size();
-  const RunSummary* latest_completed = nullptr;
-  for (const auto& r : runs) {
-    if (!r.completed_at) continue;
-    if (!latest_completed || *latest_completed->completed_at < *r.completed_at)
-      latest_completed = &r;
-  }
   // Its lineage now, as the graph holds it: its latest completed run's, or a later JobEvent's
   // declared inputs and outputs (docs/lineage.md). Before either, its latest run's.
   graph_.each_open_of_job(n, [&](EdgeId e) {
@@ -285,10 +279,11 @@ CatalogJob Catalog::job_of(NodeId n) const {
   };
   std::sort(j.inputs.begin(), j.inputs.end(), by_name);
   std::sort(j.outputs.begin(), j.outputs.end(), by_name);
-  const RunSummary* shown = latest_completed ? latest_completed : runs.empty() ? nullptr : &runs[0];
-  if (shown && !latest_completed && j.inputs.empty() && j.outputs.empty()) {
-    j.inputs = shown->inputs;
-    j.outputs = shown->outputs;
+  const bool completed = std::any_of(runs.begin(), runs.end(),
+                                     [](const RunSummary& r) { return r.completed_at.has_value(); });
+  if (!completed && !runs.empty() && j.inputs.empty() && j.outputs.empty()) {
+    j.inputs = runs[0].inputs;  // runs_of: latest first
+    j.outputs = runs[0].outputs;
   }
   if (!runs.empty()) j.latest_run = run_of(runs[0]);
   return j;

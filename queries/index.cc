@@ -69,6 +69,7 @@ namespace {
 class GraphIndex final : public Index {
  public:
   explicit GraphIndex(const EventLog* log) : log_(log) {}
+  const queries::RunLedger& ledger() const { return ledger_; }  // queries::run_ledger()
 
   Status add(const Event& event, const LogHead& head_after) override {
     if (event.seq != head_.size) {
@@ -284,6 +285,26 @@ class GraphIndex final : public Index {
     return {graph_.node_count(), graph_.edge_count(), graph_.open_edge_count()};
   }
 
+  FirstSeen first_seen(NodeKind kind) const override {
+    FirstSeen out;
+    std::unordered_map<std::string_view, uint64_t> by_namespace;
+    for (queries::NodeId n = 0; n < graph_.node_count(); ++n) {
+      const queries::NodeInfo& info = graph_.node(n);
+      if (info.kind != kind) continue;
+      out.nodes.push_back(info.first_seq);
+      // "<kind>:<namespace>:<name>": the namespace ends at the last colon (split_node_id).
+      std::string_view id = graph_.id(n);
+      id.remove_prefix(id.find(':') + 1);
+      const std::string_view ns = id.substr(0, id.rfind(':'));
+      auto [it, added] = by_namespace.try_emplace(ns, info.first_seq);
+      if (!added) it->second = std::min(it->second, info.first_seq);
+    }
+    for (const auto& [ns, seq] : by_namespace) out.namespaces.push_back(seq);
+    std::sort(out.nodes.begin(), out.nodes.end());
+    std::sort(out.namespaces.begin(), out.namespaces.end());
+    return out;
+  }
+
   Stats stats(Timestamp now, int64_t unused_days) const override {
     Stats s;
     const Timestamp since{now.unix_nanos - unused_days * 86'400'000'000'000};
@@ -418,6 +439,15 @@ class GraphIndex final : public Index {
 }  // namespace
 
 std::unique_ptr<Index> make_index(const EventLog* log) { return std::make_unique<GraphIndex>(log); }
+
+namespace queries {
+
+const RunLedger& run_ledger(const Index& index) {
+  // make_index() makes every Index there is.
+  return static_cast<const GraphIndex&>(index).ledger();
+}
+
+}  // namespace queries
 
 Result<std::unique_ptr<Index>> Index::Build(const EventLog& log) {
   auto index = std::make_unique<GraphIndex>(&log);

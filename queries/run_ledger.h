@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "auditgraph/event.h"
+#include "auditgraph/index.h"
 #include "queries/name_table.h"
 
 namespace auditgraph::queries {
@@ -117,5 +118,9 @@ class RunLedger {
   std::unordered_map<uint64_t, std::vector<uint32_t>> runs_of_job_;
   static uint64_t job_key(uint32_t ns, uint32_t name) { return uint64_t{ns} << 32 | name; }
 };
+
+// The run model an Index (make_index) holds, for readers inside queries/ that need every run
+// (the compliance report). Valid while `index` lives; reflects what was added to it.
+const RunLedger& run_ledger(const Index& index);
 
 }  // namespace auditgraph::queries

@@ -100,6 +100,15 @@ class Index {
   };
   virtual Sizes sizes() const = 0;
 
+  // When the datasets or the jobs (`kind`) were first named: each one's first seq, ascending, and
+  // for each namespace that holds one, the first seq of its first. One pass over the nodes that
+  // touches integers and ids only, for counts over time (Marquez's stats routes).
+  struct FirstSeen {
+    std::vector<uint64_t> nodes;
+    std::vector<uint64_t> namespaces;
+  };
+  virtual FirstSeen first_seen(NodeKind kind) const = 0;
+
   struct Stats {
     size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;
     size_t grants = 0, principals = 0, access_records = 0;

@@ -1,6 +1,6 @@
 // compliance_report: one pass over the log prefix collects what the events say directly
-// (declarations, grants, schema changes, reads, run completions) and feeds an index, which
-// answers what needs the graph (unknown provenance, group chains, PII reach).
+// (declarations, grants, schema changes, reads) and feeds an index, which answers what needs the
+// graph (unknown provenance, group chains, PII reach) and holds the runs (its RunLedger).
 // Everything is sorted, and nothing reads the wall clock, so the same query gives the same value.
 #include <algorithm>
 #include <map>
@@ -224,18 +224,16 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   // One pass: the facts, and an index over the same prefix (heads before the last carry no
   // root; only the last one's is ever read).
   Facts f;
-  queries::RunLedger runs;
   std::unique_ptr<Index> index = make_index(&log);
   Status added = Status::Ok();
   Status scanned = log.scan(0, size, [&](const Event& e) {
     collect(e, query, f);
-    runs.add(e);
     added = index->add(e, LogHead{e.seq + 1, e.seq + 1 == size ? *root : Hash{}});
     return added.ok();
   });
   if (!scanned.ok()) return scanned;
   if (!added.ok()) return added;
-  runs_of(runs, query, f);
+  runs_of(queries::run_ledger(*index), query, f);
   // The stored records' bytes are the leaves (scan hands out decoded events).
   std::vector<Hash> leaves;
   leaves.reserve(size);

@@ -26,7 +26,6 @@ using json = nlohmann::ordered_json;
 constexpr int64_t kSecond = 1'000'000'000;
 constexpr int64_t kHour = 3600 * kSecond;
 constexpr int64_t kDay = 24 * kHour;
-constexpr size_t kAll = std::numeric_limits<size_t>::max();
 
 // The offset from UTC in nanoseconds; InvalidArgument naming the parameter.
 Result<int64_t> zone_offset(const std::string& zone) {
@@ -121,19 +120,10 @@ void stats(Engine& engine, const httplib::Request& req, httplib::Response& res, 
     return http::reply_json(res, 200, intervals(*at, counts));
   }
   engine.with_index([&](const Index& index) {
-    for (const auto& ns : index.namespaces()) {
-      if (what == What::kJobs) {
-        for (const auto& j : index.jobs(ns, kAll, 0).items) count_seq(j.first_seq);
-        continue;
-      }
-      const auto datasets = index.datasets(ns, kAll, 0).items;
-      uint64_t first = std::numeric_limits<uint64_t>::max();
-      for (const auto& d : datasets) {
-        if (what == What::kDatasets) count_seq(d.first_seq);
-        first = std::min(first, d.first_seq);
-      }
-      if (what == What::kSources && !datasets.empty()) count_seq(first);
-    }
+    const Index::FirstSeen seen =
+        index.first_seen(what == What::kJobs ? NodeKind::kJob : NodeKind::kDataset);
+    // A source is a namespace that holds datasets, new with its first dataset.
+    for (uint64_t seq : what == What::kSources ? seen.namespaces : seen.nodes) count_seq(seq);
   });
   http::reply_json(res, 200, intervals(*at, counts));
 }
