@@ -288,20 +288,36 @@ class GraphIndex final : public Index {
   FirstSeen first_seen(NodeKind kind) const override {
     FirstSeen out;
     std::unordered_map<std::string_view, uint64_t> by_namespace;
-    for (queries::NodeId n = 0; n < graph_.node_count(); ++n) {
-      const queries::NodeInfo& info = graph_.node(n);
-      if (info.kind != kind) continue;
+    each_named_node([&](queries::NodeId, const queries::NodeInfo& info, std::string_view ns) {
+      if (info.kind != kind) return;
       out.nodes.push_back(info.first_seq);
-      // "<kind>:<namespace>:<name>": the namespace ends at the last colon (split_node_id).
-      std::string_view id = graph_.id(n);
-      id.remove_prefix(id.find(':') + 1);
-      const std::string_view ns = id.substr(0, id.rfind(':'));
       auto [it, added] = by_namespace.try_emplace(ns, info.first_seq);
       if (!added) it->second = std::min(it->second, info.first_seq);
-    }
+    });
     for (const auto& [ns, seq] : by_namespace) out.namespaces.push_back(seq);
     std::sort(out.nodes.begin(), out.nodes.end());
     std::sort(out.namespaces.begin(), out.namespaces.end());
+    return out;
+  }
+
+  std::vector<NamespaceSummary> namespace_summaries() const override {
+    std::map<std::string_view, NamespaceSummary> by_name;
+    each_named_node([&](queries::NodeId, const queries::NodeInfo& info, std::string_view ns) {
+      auto [it, added] = by_name.try_emplace(ns);
+      NamespaceSummary& s = it->second;
+      if (added || info.first_seq < s.first_seq) s.first_seq = info.first_seq;
+      s.holds_datasets = s.holds_datasets || info.kind == NodeKind::kDataset;
+    });
+    for (const auto& [ns, t] : ledger_.updated_by_namespace()) {
+      auto it = by_name.find(ns);
+      if (it != by_name.end()) it->second.updated_at = t;
+    }
+    std::vector<NamespaceSummary> out;
+    out.reserve(by_name.size());
+    for (auto& [ns, s] : by_name) {
+      s.name = std::string(ns);
+      out.push_back(std::move(s));
+    }
     return out;
   }
 
@@ -388,6 +404,21 @@ class GraphIndex final : public Index {
   }
 
   queries::Catalog catalog() const { return {graph_, schemas_, ledger_}; }
+
+  // fn(node, info, namespace) for every dataset and job node; the namespace is a view into the
+  // node's id, "<kind>:<namespace>:<name>", up to its last colon (as split_node_id reads it).
+  template <class F>
+  void each_named_node(F&& fn) const {
+    for (queries::NodeId n = 0; n < graph_.node_count(); ++n) {
+      const queries::NodeInfo& info = graph_.node(n);
+      if (info.kind == NodeKind::kColumn) continue;
+      std::string_view id = graph_.id(n);
+      id.remove_prefix(id.find(':') + 1);
+      const size_t colon = id.rfind(':');
+      if (colon == std::string_view::npos || colon == 0) continue;  // split_node_id refuses it
+      fn(n, info, id.substr(0, colon));
+    }
+  }
 
   Result<queries::NodeId> dataset_node(const std::string& id) const {
     auto node = graph_.find(id);

@@ -152,6 +152,25 @@ RunSummary RunLedger::summarize(const Run& run) const {
   return s;
 }
 
+std::unordered_map<std::string_view, Timestamp> RunLedger::updated_by_namespace() const {
+  std::unordered_map<std::string_view, Timestamp> out;
+  auto later = [&out](std::string_view ns, Timestamp t) {
+    auto [it, added] = out.try_emplace(ns, t);
+    if (!added && it->second < t) it->second = t;
+  };
+  for (const Run& run : runs_) {
+    const bool completed = run.first_complete != kNever;
+    const Timestamp last = completed ? std::max(started_at(run), Timestamp{run.first_complete})
+                                     : started_at(run);
+    later(names_.view(run.job_ns), last);
+    if (!completed) continue;
+    for (const auto& [d, label] : run.outputs) {
+      later(names_.view(datasets_[d].first), Timestamp{run.first_complete});
+    }
+  }
+  return out;
+}
+
 void RunLedger::for_each_run(const std::function<void(const RunSummary&)>& fn) const {
   for (const Run& run : runs_) fn(summarize(run));
 }

@@ -65,6 +65,11 @@ class RunLedger {
   // split is tried against the datasets the ledger knows).
   std::vector<DatasetVersion> versions_of_id(std::string_view id) const;
 
+  // The latest start or completion of a run, by namespace: of its job's namespace, and (its
+  // completion) of each namespace it wrote a dataset into. One pass over the runs; the views
+  // point into the ledger and stay valid while it lives.
+  std::unordered_map<std::string_view, Timestamp> updated_by_namespace() const;
+
   // Calls `fn` with every run, in the order the ledger first heard of each.
   void for_each_run(const std::function<void(const RunSummary&)>& fn) const;
 

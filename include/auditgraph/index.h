@@ -109,6 +109,18 @@ class Index {
   };
   virtual FirstSeen first_seen(NodeKind kind) const = 0;
 
+  // Every namespace of datasets and jobs (as namespaces() lists them), with when it was first
+  // named (the first seq of its first dataset or job) and last changed (the latest start or
+  // completion of a run of one of its jobs, or completion of a run that wrote one of its
+  // datasets; none when no run touched it). One pass over the nodes and one over the runs.
+  struct NamespaceSummary {
+    std::string name;
+    uint64_t first_seq = 0;
+    std::optional<Timestamp> updated_at;
+    bool holds_datasets = false;  // a Marquez source
+  };
+  virtual std::vector<NamespaceSummary> namespace_summaries() const = 0;
+
   struct Stats {
     size_t datasets = 0, columns = 0, jobs = 0, edges = 0, open_edges = 0;
     size_t grants = 0, principals = 0, access_records = 0;

@@ -102,34 +102,11 @@ std::string unversioned_input(const DatasetRef& d) {
   return name_uuid("unversioned|" + std::to_string(d.ns.size()) + ":" + d.ns + d.name);
 }
 
-NamespaceTimes namespace_times(const Index& index, const std::string& ns) {
-  NamespaceTimes t;
-  auto earlier = [&t](uint64_t seq) {
-    if (!t.first_seq || seq < *t.first_seq) t.first_seq = seq;
-  };
-  auto later = [&t](const std::optional<Timestamp>& at) {
-    if (at && (!t.updated_at || *t.updated_at < *at)) t.updated_at = at;
-  };
-  constexpr size_t kAll = std::numeric_limits<size_t>::max();
-  for (const auto& d : index.datasets(ns, kAll, 0).items) {
-    earlier(d.first_seq);
-    later(d.last_modified_at);
-  }
-  for (const auto& j : index.jobs(ns, kAll, 0).items) {
-    earlier(j.first_seq);
-    if (j.latest_run) {
-      later(j.latest_run->started_at);
-      later(j.latest_run->completed_at);
-    }
-  }
-  return t;
-}
-
-json namespace_json(const EventLog& log, const std::string& ns, const NamespaceTimes& times) {
-  const auto created = times.first_seq ? recorded_at(log, *times.first_seq) : std::nullopt;
-  auto updated = times.updated_at;
+json namespace_json(const EventLog& log, const Index::NamespaceSummary& ns) {
+  const auto created = recorded_at(log, ns.first_seq);
+  auto updated = ns.updated_at;
   if (!updated || (created && *updated < *created)) updated = created;
-  return {{"name", ns},
+  return {{"name", ns.name},
           {"createdAt", time_or_null(created)},
           {"updatedAt", time_or_null(updated)},
           {"ownerName", "anonymous"},

@@ -52,14 +52,8 @@ std::string job_version(const JobRef& job, const std::vector<DatasetRef>& inputs
 std::string unversioned_input(const DatasetRef& dataset);
 
 // Namespace: name, createdAt (when the log first heard of something in it), updatedAt (its
-// latest dataset version or run), ownerName, description, isHidden.
-struct NamespaceTimes {
-  std::optional<uint64_t> first_seq;
-  std::optional<Timestamp> updated_at;
-};
-// Reads, under the index lock, what namespace_json needs.
-NamespaceTimes namespace_times(const Index& index, const std::string& ns);
-json namespace_json(const EventLog& log, const std::string& ns, const NamespaceTimes& times);
+// latest dataset version or run, Index::namespace_summaries), ownerName, description, isHidden.
+json namespace_json(const EventLog& log, const Index::NamespaceSummary& ns);
 
 // Dataset fields: name, type, tags, description.
 json fields_json(const std::vector<SchemaField>& fields);

@@ -48,8 +48,13 @@ void namespace_get(Engine& engine, const httplib::Request& req, httplib::Respons
       return [&res, ns] { marquez::error(res, 404, "Namespace '" + ns + "' not found."); };
     }
     if (seg.size() == 4) {
-      return [&res, &log, ns, times = marquez::namespace_times(index, ns)] {
-        http::reply_json(res, 200, marquez::namespace_json(log, ns, times));
+      auto all = index.namespace_summaries();  // the same names as namespaces(), sorted
+      auto it = std::find_if(all.begin(), all.end(), [&](const auto& s) { return s.name == ns; });
+      if (it == all.end()) {  // namespaces() and the summaries read the same node ids
+        return [&res, ns] { marquez::error(res, 500, "namespace '" + ns + "' has no summary"); };
+      }
+      return [&res, &log, s = std::move(*it)] {
+        http::reply_json(res, 200, marquez::namespace_json(log, s));
       };
     }
     if (seg[4] == "datasets" && seg.size() == 5) {
@@ -119,20 +124,18 @@ void namespace_write(Engine& engine, const httplib::Request& req, httplib::Respo
 
 void namespaces(Engine& engine, httplib::Response& res) {
   const EventLog& log = engine.log();
-  const auto all = engine.with_index([](const Index& index) {
-    std::vector<std::pair<std::string, marquez::NamespaceTimes>> out;
-    for (const auto& ns : index.namespaces()) out.emplace_back(ns, marquez::namespace_times(index, ns));
-    return out;
-  });
+  const auto all =
+      engine.with_index([](const Index& index) { return index.namespace_summaries(); });
   json list = json::array();
-  for (const auto& [ns, times] : all) list.push_back(marquez::namespace_json(log, ns, times));
+  for (const auto& ns : all) list.push_back(marquez::namespace_json(log, ns));
   http::reply_json(res, 200, {{"namespaces", std::move(list)}});
 }
 
 // Sources: Marquez names each dataset's source; ours is the dataset's namespace (sourceName),
 // so the sources are the namespaces that hold datasets, typed by their URI scheme.
-json source_json(const EventLog& log, const std::string& ns, const marquez::NamespaceTimes& t) {
-  const json n = marquez::namespace_json(log, ns, t);
+json source_json(const EventLog& log, const Index::NamespaceSummary& s) {
+  const json n = marquez::namespace_json(log, s);
+  const std::string& ns = s.name;
   const size_t colon = ns.find("://");
   std::string type = colon == std::string::npos ? "" : ns.substr(0, colon);
   for (char& c : type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -151,22 +154,21 @@ void sources(Engine& engine, const httplib::Request& req, httplib::Response& res
   if (!page.ok()) return marquez::error(res, page.status());
   const auto [limit, offset] = *page;
   const auto all = engine.with_index([&](const Index& index) {
-    std::vector<std::pair<std::string, marquez::NamespaceTimes>> out;
-    for (const auto& ns : index.namespaces()) {
-      if (index.datasets(ns, 0, 0).total == 0) continue;
-      if (seg.size() == 4 && seg[3] != ns) continue;
-      out.emplace_back(ns, marquez::namespace_times(index, ns));
+    std::vector<Index::NamespaceSummary> out;
+    for (auto& s : index.namespace_summaries()) {
+      if (!s.holds_datasets || (seg.size() == 4 && seg[3] != s.name)) continue;
+      out.push_back(std::move(s));
     }
     return out;
   });
   const EventLog& log = engine.log();
   if (seg.size() == 4) {
     if (all.empty()) return marquez::error(res, 404, "Source '" + seg[3] + "' not found.");
-    return http::reply_json(res, 200, source_json(log, all[0].first, all[0].second));
+    return http::reply_json(res, 200, source_json(log, all[0]));
   }
   json list = json::array();
   for (size_t i = offset; i < all.size() && list.size() < limit; ++i) {
-    list.push_back(source_json(log, all[i].first, all[i].second));
+    list.push_back(source_json(log, all[i]));
   }
   http::reply_json(res, 200, {{"totalCount", all.size()}, {"sources", std::move(list)}});
 }

@@ -291,6 +291,32 @@ TEST_CASE("a job's inputs and outputs: a JobEvent's declared ones until a later 
   CHECK(after.outputs == std::vector<DatasetRef>{ds("orders.enriched")});
 }
 
+//   seqs 0-3: datasets declared in s3://lake;  seq 4: enrich at 4 s;  seq 5: revenue at 5 s
+//   (jobs in airflow);  seq 8: a run of job other/j that starts at 8 s and never completes
+TEST_CASE("namespace summaries: first named, last changed by a run, and whether they hold datasets") {
+  Fixture f;
+  RunEvent pending;
+  pending.run_id = "p1";
+  pending.job = {"other", "j"};
+  pending.state = RunState::kStart;
+  f.add(pending);  // seq 8
+  const auto all = f.index->namespace_summaries();
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].name == "airflow");
+  CHECK(all[0].first_seq == 4);  // job enrich, first named by its run
+  CHECK(all[0].updated_at == Timestamp{5'000'000'000});  // revenue's run completed last
+  CHECK_FALSE(all[0].holds_datasets);
+  CHECK(all[1].name == "other");
+  CHECK(all[1].updated_at == Timestamp{8'000'000'000});  // a start counts
+  CHECK(all[2].name == "s3://lake");
+  CHECK(all[2].first_seq == 0);
+  CHECK(all[2].updated_at == Timestamp{5'000'000'000});  // finance.revenue written then
+  CHECK(all[2].holds_datasets);
+  std::vector<std::string> names;
+  for (const auto& ns : all) names.push_back(ns.name);
+  CHECK(names == f.index->namespaces());
+}
+
 TEST_CASE("node ids come apart at their last colons, and put back together the same") {
   auto column = split_node_id("datasetField:postgres://db:5432:shop.orders:email");
   REQUIRE(column);
