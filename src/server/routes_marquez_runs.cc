@@ -36,20 +36,30 @@ void all_jobs(Engine& engine, const httplib::Request& req, httplib::Response& re
   }
   const EventLog& log = engine.log();
   const Reply reply = engine.with_index([&](const Index& index) -> Reply {
-    std::vector<CatalogJob> matched;
+    std::vector<CatalogJob> page;
+    size_t total = 0;
     for (const auto& ns : index.namespaces()) {
+      if (state.empty()) {
+        // Without a filter only the page's jobs are built: the others are counted.
+        const size_t in_ns = index.jobs(ns, 0, 0).total;
+        if (total + in_ns > offset && page.size() < limit) {
+          const size_t from = offset > total ? offset - total : 0;
+          for (auto& j : index.jobs(ns, limit - page.size(), from).items) page.push_back(std::move(j));
+        }
+        total += in_ns;
+        continue;
+      }
+      // The state of each one's latest run decides: every job is built.
       for (auto& j : index.jobs(ns, kAll, 0).items) {
-        if (!state.empty() && (!j.latest_run || marquez::run_state(j.latest_run->state) != state))
-          continue;
-        matched.push_back(std::move(j));
+        if (!j.latest_run || marquez::run_state(j.latest_run->state) != state) continue;
+        if (total >= offset && page.size() < limit) page.push_back(std::move(j));
+        ++total;
       }
     }
-    return [&res, &log, limit, offset, matched = std::move(matched)] {
+    return [&res, &log, total, page = std::move(page)] {
       json items = json::array();
-      for (size_t i = offset; i < matched.size() && items.size() < limit; ++i) {
-        items.push_back(marquez::job_json(log, matched[i], true));
-      }
-      http::reply_json(res, 200, {{"totalCount", matched.size()}, {"jobs", std::move(items)}});
+      for (const auto& j : page) items.push_back(marquez::job_json(log, j, true));
+      http::reply_json(res, 200, {{"totalCount", total}, {"jobs", std::move(items)}});
     };
   });
   reply();

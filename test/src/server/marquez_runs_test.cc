@@ -36,6 +36,21 @@ TEST_CASE("GET /api/v1/jobs: every namespace's jobs, paged, filtered by their la
   CHECK(page["jobs"][0]["id"] == all["jobs"][1]["id"]);
   const ojson completed = marquez_get(s, "/api/v1/jobs?runState=COMPLETED&limit=1000");
   CHECK(completed["totalCount"].get<size_t>() > 0);
+  CHECK(completed["totalCount"] == completed["jobs"].size());
+  // Pages of 2, across namespace boundaries, add up to the whole list, filtered or not.
+  for (const std::string filter : {"", "&runState=COMPLETED"}) {
+    CAPTURE(filter);
+    const ojson& whole = filter.empty() ? all : completed;
+    ojson paged = ojson::array();
+    for (size_t offset = 0; offset < whole["jobs"].size() + 2; offset += 2) {
+      const ojson p = marquez_get(s, "/api/v1/jobs?limit=2&offset=" + std::to_string(offset) + filter);
+      CHECK(p["totalCount"] == whole["totalCount"]);
+      for (const auto& j : p["jobs"]) paged.push_back(j["id"]);
+    }
+    ojson ids = ojson::array();
+    for (const auto& j : whole["jobs"]) ids.push_back(j["id"]);
+    CHECK(paged == ids);
+  }
   for (const auto& j : completed["jobs"]) CHECK(j["latestRun"]["state"] == "COMPLETED");
   CHECK(marquez_get(s, "/api/v1/jobs?runState=DONE", 400)["message"].get<std::string>().find(
             "runState") == 0);
