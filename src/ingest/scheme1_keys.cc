@@ -28,9 +28,8 @@ std::string_view string_member(const object& o, std::string_view key) {
 
 }  // namespace
 
-std::string scheme1_key(const Event& event) {
+std::string scheme1_key(const Event& event, simdjson::dom::parser& parser) {
   if (!is_content_key(event.idempotency_key)) return "";
-  simdjson::dom::parser parser;
   element root;
   if (parser.parse(event.raw.bytes).get(root) != simdjson::SUCCESS) return "";
   if (event.raw.format == RawEvent::Format::kNative) {
@@ -66,7 +65,7 @@ Status match_scheme1_retries(const EventLog& log, std::span<Event> events) {
     auto logged = log.find_idempotency_key(e.idempotency_key);
     if (logged.ok()) continue;  // a retry of an event logged since: append answers it
     if (!logged.status().is_not_found()) return logged.status();
-    const std::string old_key = scheme1_key(e);
+    const std::string old_key = scheme1_key(e, parser);
     if (old_key.empty()) continue;
     auto old_seq = log.find_idempotency_key(old_key);
     if (!old_seq.ok()) {

@@ -8,6 +8,8 @@
 // must have the same content.
 #pragma once
 
+#include <simdjson.h>
+
 #include <span>
 #include <string>
 
@@ -20,8 +22,8 @@ namespace auditgraph::ingest {
 // The key `event` (as EventParser makes it: raw bytes kept, content-keyed) had under scheme 1:
 // "ol:run:", "ol:dataset:", "ol:job:" or "native:" and a digest (docs/events.md, "Stores from
 // before"). "" when the event has a producer's own key (the same in both schemes) or its raw
-// bytes are not an event.
-std::string scheme1_key(const Event& event);
+// bytes are not an event. `parser` is reused between calls.
+std::string scheme1_key(const Event& event, simdjson::dom::parser& parser);
 
 // In a store of key scheme 1, for every content-keyed event of `events` whose content key is not
 // logged: when its scheme-1 key is logged and the event logged there has the same content key,

@@ -16,6 +16,7 @@
 #include "src/ingest/framing.h"
 #include "test/util/fixtures.h"
 #include "test/util/temp_dir.h"
+#include "test/util/test_log.h"
 
 namespace auditgraph {
 namespace {
@@ -196,17 +197,7 @@ void check_event(const json& want, const Event& e) {
   }
 }
 
-struct Store {
-  testing::TempDir dir;
-  std::unique_ptr<EventLog> log;
-  Store() {
-    LogOptions options;
-    options.sync = false;
-    auto opened = EventLog::Open(options, dir.sub("store"));
-    REQUIRE(opened.ok());
-    log = std::move(*opened);
-  }
-};
+using Store = testing::TestStore;
 
 std::vector<fs::path> event_files() {
   std::vector<fs::path> out;

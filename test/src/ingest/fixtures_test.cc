@@ -13,6 +13,7 @@
 #include "src/ingest/framing.h"
 #include "test/util/fixtures.h"
 #include "test/util/temp_dir.h"
+#include "test/util/test_log.h"
 
 namespace auditgraph {
 namespace {
@@ -26,17 +27,11 @@ std::vector<fs::path> files_in(const fs::path& dir) {
   return out;
 }
 
-std::unique_ptr<EventLog> open_log(const std::string& dir) {
-  LogOptions options;
-  options.sync = false;
-  auto log = EventLog::Open(options, dir);
-  REQUIRE(log.ok());
-  return std::move(*log);
-}
+using testing::open_test_log;
 
 TEST_CASE("every OpenLineage fixture event is accepted, raw bytes kept, and a retry writes nothing") {
   testing::TempDir dir;
-  auto log = open_log(dir.sub("store"));
+  auto log = open_test_log(dir.sub("store"));
   Ingestor ingestor(*log);
   const auto files = files_in(testing::fixtures_dir() / "openlineage" / "events");
   REQUIRE(files.size() >= 19);
@@ -96,7 +91,7 @@ TEST_CASE("every invalid OpenLineage fixture is refused with the offending field
       {"fluentd__event_no_run_id.json", "/run/runId"},
   };
   testing::TempDir dir;
-  auto log = open_log(dir.sub("store"));
+  auto log = open_test_log(dir.sub("store"));
   Ingestor ingestor(*log);
   const auto files = files_in(testing::fixtures_dir() / "openlineage" / "invalid");
   REQUIRE(files.size() == expected.size());

@@ -17,19 +17,14 @@
 #include "test/util/fixtures.h"
 #include "test/util/raw_store.h"
 #include "test/util/temp_dir.h"
+#include "test/util/test_log.h"
 
 namespace auditgraph {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::unique_ptr<EventLog> open_log(const std::string& dir) {
-  LogOptions options;
-  options.sync = false;
-  auto log = EventLog::Open(options, dir);
-  REQUIRE_MESSAGE(log.ok(), log.status().message());
-  return std::move(*log);
-}
+using testing::open_test_log;
 
 // Every event of the fixture folder, one JSON text each, in file order.
 std::vector<std::string> fixture_events() {
@@ -67,7 +62,7 @@ TEST_CASE("every distinct fixture event is written once; resending them all writ
   CHECK(distinct.size() == 29);
 
   testing::TempDir dir;
-  auto log = open_log(dir.sub("store"));
+  auto log = open_test_log(dir.sub("store"));
   CHECK(log->key_scheme() == kCurrentKeyScheme);
   Ingestor ingestor(*log);
   std::vector<uint64_t> seqs;
@@ -105,7 +100,7 @@ TEST_CASE("every distinct fixture event is written once; resending them all writ
 //                      \--> n:b   (RUNNING at 09:00, same run, same time)
 TEST_CASE("two RUNNING events of one run, same time, different outputs: both written, both outputs the run's") {
   testing::TempDir dir;
-  auto log = open_log(dir.sub("store"));
+  auto log = open_test_log(dir.sub("store"));
   Ingestor ingestor(*log);
   auto a = ingestor.ingest(running("a"));
   auto b = ingestor.ingest(running("b"));
@@ -140,19 +135,20 @@ TEST_CASE("a store of key scheme 1 answers its old retries, and only those") {
   const std::string grant =
       R"({"kind":"access_granted","eventTime":"2026-09-03T09:00:00Z","grantId":"g1","grantee":{"kind":"user","name":"u"},"resource":{"kind":"domain","domain":"F"},"privilege":"READ"})";
   {
-    auto log = open_log(path);
+    auto log = open_test_log(path);
     EventParser parser;
+    simdjson::dom::parser json_parser;
     Event e;
     REQUIRE_FALSE(parser.parse_event(first, 0, IngestFormat::kAuto, e));
-    const std::string old_key = ingest::scheme1_key(e);
+    const std::string old_key = ingest::scheme1_key(e, json_parser);
     CHECK(old_key.starts_with("ol:run:"));
     Event other;
     REQUIRE_FALSE(parser.parse_event(second, 0, IngestFormat::kAuto, other));
-    CHECK(ingest::scheme1_key(other) == old_key);  // the collision that made scheme 2
+    CHECK(ingest::scheme1_key(other, json_parser) == old_key);  // the collision that made scheme 2
     e.idempotency_key = old_key;
     Event native;
     REQUIRE_FALSE(parser.parse_event(grant, 0, IngestFormat::kAuto, native));
-    native.idempotency_key = ingest::scheme1_key(native);
+    native.idempotency_key = ingest::scheme1_key(native, json_parser);
     CHECK(native.idempotency_key.starts_with("native:"));
     REQUIRE(log->append(std::vector<Event>{e, native}).ok());
   }
@@ -160,7 +156,7 @@ TEST_CASE("a store of key scheme 1 answers its old retries, and only those") {
     testing::RawStore raw(path);
     raw.del(raw.meta(), std::string(storage::kKeySchemeKey));
   }
-  auto log = open_log(path);
+  auto log = open_test_log(path);
   CHECK(log->key_scheme() == 1);
   Ingestor ingestor(*log);
   SUBCASE("the same events again: acknowledged with their first seqs") {
@@ -202,8 +198,8 @@ TEST_CASE("a store of key scheme 1 answers its old retries, and only those") {
 TEST_CASE("a store names its key scheme; one this build does not know is refused") {
   testing::TempDir dir;
   const std::string path = dir.sub("store");
-  { CHECK(open_log(path)->key_scheme() == kCurrentKeyScheme); }
-  { CHECK(open_log(path)->key_scheme() == kCurrentKeyScheme); }  // reopened: still
+  { CHECK(open_test_log(path)->key_scheme() == kCurrentKeyScheme); }
+  { CHECK(open_test_log(path)->key_scheme() == kCurrentKeyScheme); }  // reopened: still
   {
     testing::RawStore raw(path);
     raw.put(raw.meta(), std::string(storage::kKeySchemeKey), "9");

@@ -3,6 +3,7 @@
 
 #include "auditgraph/ingest.h"
 #include "test/util/temp_dir.h"
+#include "test/util/test_log.h"
 
 namespace auditgraph {
 namespace {
@@ -16,17 +17,7 @@ std::string grant(int n) {
 const std::string kRun =
     R"({"eventType":"START","eventTime":"2026-09-03T09:00:00Z","run":{"runId":"r1"},"job":{"namespace":"n","name":"j"}})";
 
-struct Store {
-  testing::TempDir dir;
-  std::unique_ptr<EventLog> log;
-  Store() {
-    LogOptions options;
-    options.sync = false;
-    auto opened = EventLog::Open(options, dir.sub("store"));
-    REQUIRE(opened.ok());
-    log = std::move(*opened);
-  }
-};
+using Store = testing::TestStore;
 
 TEST_CASE("an object, an array and NDJSON are told apart; raw bytes are each event's own") {
   Store s;

@@ -9,6 +9,7 @@
 #include "auditgraph/ingest.h"
 #include "test/util/fixtures.h"
 #include "test/util/temp_dir.h"
+#include "test/util/test_log.h"
 
 namespace auditgraph {
 namespace {
@@ -249,12 +250,8 @@ TEST_CASE("a LineageFacet event answers column provenance as the equivalent colu
                 {"transformations", {{{"type", type}, {"subtype", subtype}, {"masking", masking}}}}};
   };
   auto answers = [&](bool explicit_facet) {
-    testing::TempDir dir;
-    LogOptions options;
-    options.sync = false;
-    auto log = EventLog::Open(options, dir.sub("store"));
-    REQUIRE(log.ok());
-    Ingestor ingestor(**log);
+    testing::TestStore store;
+      Ingestor ingestor(*store.log);
     const std::string batch =
         "[" +
         event("clean", "raw", "clean", "email",
@@ -272,7 +269,7 @@ TEST_CASE("a LineageFacet event answers column provenance as the equivalent colu
     for (const auto& e : receipt->errors) errors += e.message() + "\n";
     CAPTURE(errors);
     REQUIRE(receipt->errors.empty());
-    auto index = Index::Build(**log);
+    auto index = Index::Build(*store.log);
     REQUIRE(index.ok());
     LineageQuery q;
     q.node = "datasetField:n:report:contact";

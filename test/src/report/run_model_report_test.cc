@@ -17,6 +17,7 @@
 #include "auditgraph/report.h"
 #include "src/event_json.h"
 #include "test/util/temp_dir.h"
+#include "test/util/test_log.h"
 
 namespace auditgraph {
 namespace {
@@ -94,12 +95,8 @@ struct Seen {
 };
 
 Seen seen(Shape shape) {
-  testing::TempDir dir;
-  LogOptions options;
-  options.sync = false;
-  auto log = EventLog::Open(options, dir.sub("store"));
-  REQUIRE(log.ok());
-  Ingestor ingestor(**log);
+  testing::TestStore store;
+  Ingestor ingestor(*store.log);
   auto r = ingestor.ingest(mesh(shape));
   REQUIRE(r.ok());
   for (const auto& e : r->errors) CAPTURE(e.message());
@@ -108,9 +105,9 @@ Seen seen(Shape shape) {
   ReportQuery q;
   q.from = *parse_rfc3339("2026-09-30T00:00:00Z");
   q.to = *parse_rfc3339("2026-10-01T00:00:00Z");
-  auto report = compliance_report(**log, q);
+  auto report = compliance_report(*store.log, q);
   REQUIRE(report.ok());
-  CHECK(report->at.size == (*log)->head().size);  // no size given: the whole log
+  CHECK(report->at.size == store.log->head().size);  // no size given: the whole log
   Seen s;
   for (const auto& d : report->inventory)
     s.inventory.push_back(d.id + " versions=" + std::to_string(d.versions));
@@ -120,7 +117,7 @@ Seen seen(Shape shape) {
   s.unused = report->unused_products;
   s.unknown = report->unknown_provenance;
 
-  auto index = Index::Build(**log);
+  auto index = Index::Build(*store.log);
   REQUIRE(index.ok());
   for (const std::string job : {"job:etl:etl.clean", "job:etl:etl.daily"}) {
     auto runs = (*index)->runs(job, 10, 0);
