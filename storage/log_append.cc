@@ -140,9 +140,7 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
     std::lock_guard lock(head_mu_);
     if (!write_error_.ok()) {
       for (Job* job : group) {
-        job->result =
-            Status::FailedPrecondition("event log stopped after a failed write or sync (" +
-                                       write_error_.message() + "); reopen it");
+        job->result = stopped_error(write_error_);
       }
       stats_.refused += group.size();
       return false;
@@ -187,17 +185,18 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
 
   const LogHead new_head{frontier_.size(), frontier_.root()};
   write.Put(meta_cf_, kHeadKey, encode_head(new_head, recorded_at));
-  // Durability comes from the sync stage (one fsync for many groups), not from this write.
-  Status s = from_rocks(db_->Write(rocksdb::WriteOptions(), &write), "writing to the event log");
+  // Durability comes from the sync stage (one fsync for many groups), not from this write. The
+  // fence makes it wait for a sync in flight, and refuses it if that sync failed.
+  Status s = fenced([&] {
+    return from_rocks(db_->Write(rocksdb::WriteOptions(), &write), "writing to the event log");
+  });
   if (!s.ok()) {
     // Whether the batch reached the disk is unknown; only a reopen can tell. frontier_ now runs
     // ahead of the store, which is harmless: the log takes no more appends.
     for (Job* job : accepted) job->result = s;
     delta.refused += accepted.size();
     std::lock_guard lock(head_mu_);
-    write_error_ = s;
     stats_.refused += delta.refused;
-    if (options_.logger) options_.logger->error("event log append failed: {}", s.to_string());
     return false;
   }
   last_recorded_at_ = recorded_at;
@@ -216,14 +215,11 @@ bool RocksEventLog::write_group(const std::vector<Job*>& group) {
 }
 
 void RocksEventLog::sync_groups(const std::vector<std::vector<Job*>>& groups) {
-  Status s;
-  {
-    std::lock_guard lock(head_mu_);
-    s = write_error_;
-  }
-  // An earlier failed sync poisons everything written after it, even if this fsync succeeds:
-  // after a failed fsync the kernel may have dropped the dirty pages it could not write.
-  if (s.ok()) s = from_rocks(db_->FlushWAL(/*sync=*/true), "syncing the event log");
+  // An earlier failed sync poisons everything written after it, even if this fsync would succeed:
+  // after a failed fsync the kernel may have dropped the dirty pages it could not write. The
+  // fence refuses to sync after one.
+  const Status s =
+      fenced([&] { return from_rocks(db_->FlushWAL(/*sync=*/true), "syncing the event log"); });
   LogHead durable;
   LogStats delta;
   for (const auto& group : groups) {
@@ -240,10 +236,6 @@ void RocksEventLog::sync_groups(const std::vector<std::vector<Job*>>& groups) {
   }
   if (!s.ok()) {
     std::lock_guard lock(head_mu_);
-    if (write_error_.ok() && options_.logger) {
-      options_.logger->error("event log sync failed: {}", s.to_string());
-    }
-    write_error_ = s;
     stats_.refused += delta.refused;
     return;
   }

@@ -230,8 +230,32 @@ Status RocksEventLog::check_head() {
 // `force_sync`. With manual_wal_flush the WAL buffer is flushed explicitly.
 Status RocksEventLog::durable_write(rocksdb::WriteBatch* batch, const std::string& what,
                                     bool force_sync) {
-  Status s = from_rocks(db_->Write(rocksdb::WriteOptions(), batch), what);
-  if (s.ok() && (options_.sync || force_sync)) s = from_rocks(db_->FlushWAL(/*sync=*/true), what);
+  Status s = fenced([&] { return from_rocks(db_->Write(rocksdb::WriteOptions(), batch), what); });
+  if (s.ok() && (options_.sync || force_sync)) {
+    s = fenced([&] { return from_rocks(db_->FlushWAL(/*sync=*/true), what); });
+  }
+  return s;
+}
+
+Status RocksEventLog::stopped_error(const Status& cause) {
+  return Status::FailedPrecondition("event log stopped after a failed write or sync (" +
+                                    cause.message() + "); reopen it");
+}
+
+Status RocksEventLog::fenced(const std::function<Status()>& wal_op) {
+  std::lock_guard wal(wal_mu_);
+  {
+    std::lock_guard lock(head_mu_);
+    if (!write_error_.ok()) {
+      return stopped_error(write_error_);
+    }
+  }
+  Status s = wal_op();
+  if (!s.ok()) {
+    std::lock_guard lock(head_mu_);
+    write_error_ = s;
+    if (options_.logger) options_.logger->error("event log stopped: {}", s.to_string());
+  }
   return s;
 }
 

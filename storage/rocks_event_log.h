@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -97,6 +98,15 @@ class RocksEventLog final : public EventLog {
       const std::vector<std::string>& stored_keys) const;
   Status durable_write(rocksdb::WriteBatch* batch, const std::string& what,
                        bool force_sync = false);
+  // The WAL fence: runs `wal_op` (a db_->Write or FlushWAL) while no other WAL operation runs, and
+  // only if none has failed; a failure stops the log (write_error_). RocksDB's WAL writer refuses,
+  // and Debian's build aborts on, any write after a failed sync or write of the WAL file
+  // (WritableFileWriter::AssertFalseAndGetStatusForPrevError), so a sync that may fail must never
+  // run beside a write, and nothing may follow a failure. Returns the stopping error if the log was
+  // already stopped, else wal_op's status. Thread-safe.
+  Status fenced(const std::function<Status()>& wal_op);
+  // What a WAL operation or an append gets once the log stopped on `cause`.
+  static Status stopped_error(const Status& cause);
   Status check_checkpoint(uint64_t size, const Hash& root, const std::string& what) const;
 
   const LogOptions options_;
@@ -121,6 +131,7 @@ class RocksEventLog final : public EventLog {
   LogHead head_;        // guarded by head_mu_: the last durable head
   LogStats stats_;      // guarded by head_mu_
   Status write_error_;  // guarded by head_mu_: a failed write or sync; no more appends
+  std::mutex wal_mu_;   // held across each WAL write and sync (fenced()); taken before head_mu_
 
   // Started once the store is open; stopped first on close.
   std::unique_ptr<CommitPipeline<Job>> pipeline_;

@@ -106,11 +106,10 @@ TEST_CASE("failed writes and syncs and power losses: nothing acknowledged is los
   options.disk = disk;
   Ledger ledger;
   uint64_t next_event = 0, open_failures = 0, power_losses = 0;
-  // One appender: with several, a write can reach RocksDB's WAL writer between a failed fsync and
-  // the log stopping, and Debian's RocksDB (built with assertions) aborts on a write to a file
-  // that failed (WritableFileWriter::AssertFalseAndGetStatusForPrevError). Acknowledged events
-  // survive that abort, as the crash loop shows, but the test process would not.
-  const int cycles = 40, threads = 1, batches_per_thread = 120;
+  // Several appenders: a failed fsync must stop the log before any other write reaches RocksDB's
+  // WAL (the fence in RocksEventLog::fenced), or Debian's RocksDB, built with assertions, aborts
+  // the process (WritableFileWriter::AssertFalseAndGetStatusForPrevError).
+  const int cycles = 40, threads = 4, batches_per_thread = 60;
 
   for (int cycle = 0; cycle < cycles; ++cycle) {
     CAPTURE(cycle);
