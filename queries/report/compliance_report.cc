@@ -305,7 +305,10 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     aq.dataset = ds.id;
     aq.as_of = query.to;
     auto access = index->access(aq);
-    if (!access.ok()) continue;  // a dataset only named by a grant or a read: no graph node
+    // NotFound: a dataset only named by a grant or a read has no graph node, and so no access
+    // paths to list. Any other error is the index failing: the report must not hide it.
+    if (!access.ok() && access.status().is_not_found()) continue;
+    if (!access.ok()) return access.status();
     for (const auto& p : access->paths) {
       if (!p.chain.empty()) {
         out.group_access.push_back({ds.id, p.principal, p.grant_id, p.chain, p.seqs});

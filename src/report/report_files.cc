@@ -47,7 +47,7 @@ h3 { margin: 1.2em 0 .4em; font-size: 1em; text-transform: capitalize; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; }
 th, td { border: 1px solid #c8ccd4; padding: 3px 6px; text-align: left; vertical-align: top; word-break: break-word; }
 th { background: #eef0f4; } .meta td:first-child { font-weight: 600; width: 12em; }
-.none { color: #6b7280; font-style: italic; } nav a { margin-right: 1em; }
+.none { color: #6b7280; font-style: italic; } .error { color: #b91c1c; } nav a { margin-right: 1em; }
 figure { overflow-x: auto; margin: 1em 0; } svg { max-width: 100%; height: auto; }
 @media print { section { break-inside: avoid-page; } nav { display: none; } }
 )";
@@ -108,7 +108,8 @@ std::string cell_html(const std::string& text, const std::string& web_base) {
 
 }  // namespace
 
-std::string report_html(const json& doc, const std::string& svg, const std::string& web_base) {
+std::string report_html(const json& doc, const Result<std::string>& picture,
+                        const std::string& web_base) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   const std::string domain = doc["domain"].get<std::string>();
   const std::string title = "Compliance report" + (domain.empty() ? "" : ": " + domain) + ", " +
@@ -137,7 +138,12 @@ std::string report_html(const json& doc, const std::string& svg, const std::stri
     const std::string n = std::to_string(s["number"].get<int>());
     h += "<section id=\"s" + n + "\">\n<h2>" + n + ". " +
          html_escape(s["title"].get<std::string>()) + "</h2>\n";
-    if (n == "2" && !svg.empty()) h += "<figure>" + svg + "</figure>\n";
+    if (n == "2" && !picture.ok()) {
+      h += "<p class=\"error\">The lineage picture could not be drawn: " +
+           html_escape(picture.status().message()) + "</p>\n";
+    } else if (n == "2" && !picture->empty()) {
+      h += "<figure>" + *picture + "</figure>\n";
+    }
     for (const auto& [name, rows] : s["tables"].items()) {
       std::string label = name;
       for (char& c : label) c = c == '_' ? ' ' : c;
@@ -164,14 +170,14 @@ std::string report_html(const json& doc, const std::string& svg, const std::stri
   return h;
 }
 
-std::string lineage_svg(const ComplianceReport& report, size_t max_edges) {
+Result<std::string> lineage_svg(const ComplianceReport& report, size_t max_edges) {
   std::vector<const ComplianceReport::Dependency*> edges;
   const bool all = report.lineage.size() <= max_edges;
   for (const auto& d : all ? report.lineage : report.cross_domain) {
     if (edges.size() == max_edges) break;
     edges.push_back(&d);
   }
-  if (edges.empty()) return "";
+  if (edges.empty()) return std::string();
   std::map<std::string, std::string> domain_of;
   std::set<std::string> products;
   for (const auto& d : report.inventory) {
@@ -217,19 +223,29 @@ std::string lineage_svg(const ComplianceReport& report, size_t max_edges) {
   // freed (AddressSanitizer: heap-use-after-free in textspan_size on the second context).
   static GVC_t* const gvc = gvContext();
   Agraph_t* g = agmemread(dot.c_str());
+  if (!g) return Status::IOError("lineage picture: Graphviz could not read the dot text");
   std::string svg;
-  if (g && gvLayout(gvc, g, "dot") == 0) {
+  Status drawn = Status::Ok();
+  if (gvLayout(gvc, g, "dot") != 0) {
+    drawn = Status::IOError("lineage picture: Graphviz's dot layout failed");
+  } else {
     char* data = nullptr;
     unsigned int length = 0;
     if (gvRenderData(gvc, g, "svg", &data, &length) == 0 && data) {
       svg.assign(data, length);
       gvFreeRenderData(data);
+    } else {
+      drawn = Status::IOError("lineage picture: Graphviz could not render SVG");
     }
     gvFreeLayout(gvc, g);
   }
-  if (g) agclose(g);
+  agclose(g);
+  if (!drawn.ok()) return drawn;
   const size_t start = svg.find("<svg");
-  return start == std::string::npos ? "" : svg.substr(start);
+  if (start == std::string::npos) {
+    return Status::IOError("lineage picture: Graphviz's output has no <svg> element");
+  }
+  return svg.substr(start);
 }
 
 }  // namespace auditgraph

@@ -16,15 +16,17 @@ namespace auditgraph {
 
 Status write_report_csv(const nlohmann::ordered_json& doc, const std::string& dir);
 
-// `svg`: the lineage picture (lineage_svg), "" for none. `web_base`: the web page's address
-// (e.g. "http://127.0.0.1:5000/"); when given, every dataset and column id in the tables links
-// to its lineage there.
-std::string report_html(const nlohmann::ordered_json& doc, const std::string& svg,
+// `picture`: the lineage picture (lineage_svg), "" for none; when it could not be drawn, the
+// section says so with the reason instead. `web_base`: the web page's address (e.g.
+// "http://127.0.0.1:5000/"); when given, every dataset and column id in the tables links to its
+// lineage there.
+std::string report_html(const nlohmann::ordered_json& doc, const Result<std::string>& picture,
                         const std::string& web_base = "");
 
 // The scope's dataset lineage as SVG (Graphviz dot): products as boxes, nodes coloured by
 // domain, cross-domain edges drawn bold. At most `max_edges` edges: past that, the cross-domain
-// ones only, and the picture says so. Not thread-safe (Graphviz's context is process-wide).
-std::string lineage_svg(const ComplianceReport& report, size_t max_edges = 400);
+// ones only, and the picture says so. "" when the scope has no lineage; IOError naming the
+// Graphviz step that failed (a missing plugin, usually). Not thread-safe (Graphviz's context is process-wide).
+Result<std::string> lineage_svg(const ComplianceReport& report, size_t max_edges = 400);
 
 }  // namespace auditgraph

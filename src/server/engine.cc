@@ -127,27 +127,43 @@ uint64_t Engine::catch_up_locked(uint64_t max) {
   const uint64_t from = index_->head().size;
   if (from >= head.size) return 0;
   const uint64_t to = head.size - from > max ? from + max : head.size;
+  Status failed;
   LogHead last = head;  // the index's head after the last event applied
   if (to < head.size) {
     auto root = log_->root_at(to);
-    if (!root.ok()) return 0;
-    last = {to, *root};
+    if (root.ok()) last = {to, *root};
+    else failed = root.status();
   }
-  LogHead running = index_->head();
-  Status failed;
-  Status s = log_->scan(from, to, [&](const Event& e) {
-    running.size = e.seq + 1;
-    failed = index_->add(e, e.seq + 1 == to ? last : running);
-    return failed.ok();
-  });
-  if (!s.ok()) failed = s;
-  // The log was verified on open and only this process writes it; an event it cannot index
-  // is a bug, and answers stay as of the last event indexed.
-  if (!failed.ok() && options_.log.logger && stuck_at_ != index_->head().size) {
-    stuck_at_ = index_->head().size;  // said once per position
+  if (failed.ok()) {
+    LogHead running = index_->head();
+    Status s = log_->scan(from, to, [&](const Event& e) {
+      running.size = e.seq + 1;
+      failed = index_->add(e, e.seq + 1 == to ? last : running);
+      return failed.ok();
+    });
+    if (!s.ok()) failed = s;
+  }
+  if (failed.ok()) {
+    stuck_ = Status::Ok();
+    return to - from;
+  }
+  // The log was verified on open and only this process writes it, so this is a read failure or
+  // a bug. Answers would be as of the last event indexed: index_status() says so instead.
+  const uint64_t at = index_->head().size;
+  stuck_ = Status::IOError("index: stuck at log size " + std::to_string(at) + " of " +
+                           std::to_string(head.size) + " (" + failed.message() +
+                           "); queries are not answered from a stale index");
+  if (options_.log.logger && stuck_at_ != at) {
+    stuck_at_ = at;  // said once per position
     options_.log.logger->error("index: cannot catch up with the log: {}", failed.to_string());
   }
-  return failed.ok() ? to - from : 0;
+  return 0;
+}
+
+Status Engine::index_status() {
+  std::lock_guard lock(index_mu_);
+  catch_up_locked();
+  return stuck_;
 }
 
 std::unique_ptr<Ingestor> Engine::take_ingestor() {

@@ -62,6 +62,11 @@ class Engine {
     return fn(static_cast<const Index&>(*index_));
   }
 
+  // Brings the index up to the log's head. OK when it is there; IOError naming the index's size,
+  // the log's and the reason when it cannot get there (a read failure, or a bug): queries must
+  // then not be answered, since with_index would answer from the stale index.
+  Status index_status();
+
   // Writes the index snapshot into the store folder (for a fast next start).
   Status save_snapshot();
 
@@ -80,8 +85,9 @@ class Engine {
   std::unique_ptr<EventLog> log_;
   std::mutex index_mu_;
   std::unique_ptr<Index> index_;
-  uint64_t stuck_at_ = UINT64_MAX;
-  std::atomic<bool> log_declared_{false};  // dataset auditgraph:log declared by this process  // the index size a catch-up last failed at (logged once)
+  uint64_t stuck_at_ = UINT64_MAX;  // the index size a catch-up last failed at (logged once)
+  Status stuck_;                    // guarded by index_mu_: the last catch-up's failure, if any
+  std::atomic<bool> log_declared_{false};  // dataset auditgraph:log declared by this process
   std::string snapshot_path_;
   std::mutex wake_mu_;
   std::condition_variable wake_;

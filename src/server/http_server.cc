@@ -312,6 +312,14 @@ void HttpServer::handle(const std::string& label, Access access, const Handler& 
       return;
     }
   }
+  if (access == Access::kQuery) {
+    // An index that cannot catch up would answer as of an older log: refuse instead.
+    if (Status s = engine_.index_status(); !s.ok()) {
+      http::reply_status(res, s);
+      res.set_header("Retry-After", "5");
+      return;
+    }
+  }
   handler(req, res, ctx);
   if (res.status == -1) res.status = 200;  // httplib's default once content is set
   // Fail closed: anything but an error answer of a query is recorded before it is sent.

@@ -40,11 +40,10 @@ void add_report_routes(HttpServer& server, bool web_page) {
                  if (!report.ok()) return http::reply_status(res, report.status());
                  const nlohmann::ordered_json doc = report_to_json(*report);
                  if (format == "json") return http::reply_json(res, 200, doc);
-                 std::string svg;
-                 {
+                 Result<std::string> svg = [&] {
                    std::lock_guard lock(*graphviz);
-                   svg = lineage_svg(*report);
-                 }
+                   return lineage_svg(*report);
+                 }();
                  // With the web page served here, ids link to their lineage on it (absolute: the
                  // page may open the report from a blob: URL).
                  const std::string web =

@@ -8,6 +8,7 @@
 // tables and sections; the same report twice is identical, whatever is appended afterwards.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -144,6 +145,38 @@ TEST_CASE("the same report twice is identical, and appending later events does n
   CHECK(!now->inventory.empty());
 }
 
+TEST_CASE("a dataset only reads and grants name is in the inventory, with its group paths") {
+  // alice --read--> s3://lake:ghost.v1 <--READ-- grant-ghost (group finance)
+  // alice is in finance-analysts, which is in finance (the sample mesh). Never declared or
+  // derived, the dataset is still reported: its access look-up must not be skipped.
+  Store s;
+  Event read;
+  read.event_time = Timestamp{kStart.unix_nanos + kHour};
+  read.actor = "alice";
+  read.producer = "test";
+  const DatasetRef ghost_ref{"s3://lake", "ghost.v1"};
+  read.payload = AccessRecorded{{PrincipalRef::Kind::kUser, "alice"}, ghost_ref, {"id"},
+                                AccessRecorded::Mode::kRead, "trino", "q-ghost"};
+  Event grant = read;
+  grant.actor = "carol";
+  AccessGranted g;
+  g.grant_id = "grant-ghost";
+  g.grantee = {PrincipalRef::Kind::kGroup, "finance"};
+  g.resource = {Resource::Kind::kDataset, ghost_ref, {}, ""};
+  g.privilege = "READ";
+  g.purpose = "audit";
+  grant.payload = g;
+  REQUIRE(s.log->append(std::vector<Event>{grant, read}).ok());
+  auto report = compliance_report(*s.log, the_day(s.log->head().size));
+  REQUIRE_MESSAGE(report.ok(), report.status().message());
+  const std::string ghost = "dataset:s3://lake:ghost.v1";
+  CHECK(std::any_of(report->inventory.begin(), report->inventory.end(),
+                    [&](const auto& d) { return d.id == ghost; }));
+  CHECK(std::any_of(report->group_access.begin(), report->group_access.end(), [&](const auto& a) {
+    return a.dataset == ghost && a.grant_id == "grant-ghost" && a.principal.name == "alice";
+  }));
+}
+
 TEST_CASE("bad report queries are refused, naming the field") {
   Store s;
   ReportQuery q = the_day(s.log->head().size + 1);
@@ -164,7 +197,9 @@ TEST_CASE("the HTML report is one page with the eight sections and a lineage pic
   auto report = compliance_report(*s.log, q);
   REQUIRE(report.ok());
   const json doc = report_to_json(*report);
-  const std::string svg = lineage_svg(*report);
+  const auto picture = lineage_svg(*report);
+  REQUIRE_MESSAGE(picture.ok(), picture.status().message());
+  const std::string& svg = *picture;
   CHECK(svg.rfind("<svg", 0) == 0);
   CHECK(svg.find("orders.enriched.v1") != std::string::npos);
   const std::string html = report_html(doc, svg);
@@ -180,6 +215,14 @@ TEST_CASE("the HTML report is one page with the eight sections and a lineage pic
     CHECK(html.find(fetch) == std::string::npos);
   }
   CHECK(balanced_html(html));
+
+  // A picture Graphviz could not draw is said so in its section, not silently left out.
+  const std::string without =
+      report_html(doc, Status::IOError("lineage picture: Graphviz's dot layout failed"));
+  CHECK(without.find("<figure>") == std::string::npos);
+  CHECK(without.find("The lineage picture could not be drawn: lineage picture: Graphviz's dot "
+                     "layout failed") != std::string::npos);
+  CHECK(balanced_html(without));
 
   testing::TempDir out;
   REQUIRE(write_report_csv(doc, out.sub("csv")).ok());
