@@ -39,9 +39,13 @@ function check(ok, what) {
 function startServer(store, extra = []) {
   return new Promise((resolveStart, reject) => {
     const web = args.web ? ['--web', args.web] : [];
-    const child = spawn(args.bin, ['--store', store, 'serve', '--listen', '127.0.0.1:0', ...web, ...extra], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      args.bin,
+      ['--store', store, 'serve', '--listen', '127.0.0.1:0', ...web, ...extra],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => (err += d));
@@ -60,12 +64,19 @@ mkdirSync(args.out, { recursive: true });
 execFileSync(args.bin, ['--store', store, 'demo'], { stdio: 'ignore' });
 let server = await startServer(store);
 const landing = await fetch(server.url);
-check(landing.ok && /<script/.test(await landing.text()),
-  `GET / is the page (${args.web ? `--web ${args.web}` : 'the one built into the binary, no --web'})`);
+check(
+  landing.ok && /<script/.test(await landing.text()),
+  `GET / is the page (${args.web ? `--web ${args.web}` : 'the one built into the binary, no --web'})`,
+);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-dev-shm-usage',
+  ],
 });
 const problems = [];
 try {
@@ -78,68 +89,114 @@ try {
   // 1. The landing picture: domains with their products.
   await page.goto(server.url);
   await node(ORDERS).waitFor();
-  check((await page.locator('svg.graph g.group').count()) >= 7, 'the overview draws the demo mesh\'s domains');
+  check(
+    (await page.locator('svg.graph g.group').count()) >= 7,
+    "the overview draws the demo mesh's domains",
+  );
   await page.screenshot({ path: join(args.out, 'overview.png') });
 
   // 2. Search a product and open its lineage.
   await page.fill('#search', 'orders.events');
   await page.locator(`#search-results li.hit[data-id="${ORDERS}"]`).click();
   await page.waitForSelector('#lineage-status[data-nodes]');
-  for (const id of [ORDERS, REVENUE, SOURCE, EXPORT]) check(await node(id).isVisible(), `lineage of orders.events.v1 draws ${id}`);
-  check(await node(ORDERS).evaluate((g) => g.classList.contains('focus')), 'the query node is the focus');
-  check(await node(ORDERS).evaluate((g) => g.classList.contains('pii')), 'orders.events.v1 is marked PII');
+  for (const id of [ORDERS, REVENUE, SOURCE, EXPORT])
+    check(await node(id).isVisible(), `lineage of orders.events.v1 draws ${id}`);
+  check(
+    await node(ORDERS).evaluate((g) => g.classList.contains('focus')),
+    'the query node is the focus',
+  );
+  check(
+    await node(ORDERS).evaluate((g) => g.classList.contains('pii')),
+    'orders.events.v1 is marked PII',
+  );
   const fill = await node(REVENUE).locator('rect').first().getAttribute('fill');
   check(fill && fill !== '#ffffff', `nodes are coloured by domain (${fill})`);
   const now = Number(await page.getAttribute('#lineage-status', 'data-nodes'));
   await page.locator('#panel-owner').waitFor();
-  check((await page.textContent('#panel-owner')) === 'team:orders-platform', 'the side panel names the owner');
-  check((await page.textContent('#panel')).includes('5 min'), 'the side panel shows the freshness SLO');
+  check(
+    (await page.textContent('#panel-owner')) === 'team:orders-platform',
+    'the side panel names the owner',
+  );
+  check(
+    (await page.textContent('#panel')).includes('5 min'),
+    'the side panel shows the freshness SLO',
+  );
   await page.screenshot({ path: join(args.out, 'lineage.png') });
 
   // 3. Time travel: in mid-October the ad-hoc export did not exist yet.
   await page.fill('#as-of', '2026-10-15T00:00');
   await page.dispatchEvent('#as-of', 'change');
-  await page.waitForFunction(() => document.querySelector('#lineage-status')?.textContent.includes('as of 2026-10-15'));
+  await page.locator('#lineage-status', { hasText: 'as of 2026-10-15' }).waitFor();
   await page.waitForSelector('#lineage-status[data-nodes]');
   const then = Number(await page.getAttribute('#lineage-status', 'data-nodes'));
   check(then < now, `the graph changes as of 2026-10-15: ${now} nodes now, ${then} then`);
   check((await node(EXPORT).count()) === 0, 'tmp.orders_export is not drawn as of 2026-10-15');
-  check(await node(REVENUE).isVisible(), 'finance.revenue.daily.v2 is still drawn as of 2026-10-15');
+  check(
+    await node(REVENUE).isVisible(),
+    'finance.revenue.daily.v2 is still drawn as of 2026-10-15',
+  );
   await page.screenshot({ path: join(args.out, 'lineage-2026-10-15.png') });
 
   // 3b. Column level: the email column's flow, down to the columns derived from it.
   await page.click('#now');
-  await page.waitForFunction(() => document.querySelector('#lineage-status')?.textContent.endsWith('now'));
+  await page.locator('#lineage-status', { hasText: /now$/ }).waitFor();
   const EMAIL = `datasetField:${ORDERS.slice('dataset:'.length)}:customer_email`;
   await page.selectOption('#column', EMAIL);
   await node(EMAIL).waitFor();
-  check(await node(EMAIL).evaluate((g) => g.classList.contains('focus')), 'column level: customer_email is the focus');
-  check(await node('datasetField:s3://lake:marketing.campaign.attribution.v1:customer_email').isVisible(),
-    'column level: the attribution column derived from customer_email is drawn');
-  check((await page.locator('svg.graph g.node[data-id^="dataset:"]').count()) === 0, 'column level draws columns only');
+  check(
+    await node(EMAIL).evaluate((g) => g.classList.contains('focus')),
+    'column level: customer_email is the focus',
+  );
+  check(
+    await node(
+      'datasetField:s3://lake:marketing.campaign.attribution.v1:customer_email',
+    ).isVisible(),
+    'column level: the attribution column derived from customer_email is drawn',
+  );
+  check(
+    (await page.locator('svg.graph g.node[data-id^="dataset:"]').count()) === 0,
+    'column level draws columns only',
+  );
   await page.screenshot({ path: join(args.out, 'lineage-column.png') });
 
   // 4. Impact: a proposed schema without customer_email breaks things downstream.
   await page.goto(`${server.url}/#/impact?node=${encodeURIComponent(ORDERS)}`);
   await page.locator('#owners li').first().waitFor();
-  check((await page.textContent('#owners')).includes('team:finance-platform'), 'owners to notify include finance');
+  check(
+    (await page.textContent('#owners')).includes('team:finance-platform'),
+    'owners to notify include finance',
+  );
   await page.fill('#proposed-schema', JSON.stringify([{ name: 'order_id', type: 'string' }]));
   await page.click('#check-change');
   await page.locator('#check-result .verdict').waitFor();
-  check((await page.textContent('#check-result .verdict')).startsWith('Breaking'), 'check-change says the change breaks');
+  check(
+    (await page.textContent('#check-result .verdict')).startsWith('Breaking'),
+    'check-change says the change breaks',
+  );
   await page.screenshot({ path: join(args.out, 'impact.png') });
 
   // 5. Log integrity: an inclusion proof verified by Web Crypto in the page.
   await page.goto(`${server.url}/#/log?seq=5`);
   await page.locator('#verdict').waitFor();
-  check((await page.textContent('#verdict')).includes('verified in this browser'), 'event #5\'s inclusion proof verifies in the browser');
+  check(
+    (await page.textContent('#verdict')).includes('verified in this browser'),
+    "event #5's inclusion proof verifies in the browser",
+  );
   check((await page.locator('.steps li.ok').count()) === 3, 'all three integrity steps pass');
 
   // 6. The compliance report is linked and served.
-  const report = await page.request.get(`${server.url}${await page.getAttribute('#report', 'href')}`);
-  check(report.ok() && (await report.text()).includes('<svg'), 'the compliance report link answers with the report');
+  const report = await page.request.get(
+    `${server.url}${await page.getAttribute('#report', 'href')}`,
+  );
+  check(
+    report.ok() && (await report.text()).includes('<svg'),
+    'the compliance report link answers with the report',
+  );
 
-  check(problems.length === 0, `no page errors${problems.length ? `: ${problems.join('; ')}` : ''}`);
+  check(
+    problems.length === 0,
+    `no page errors${problems.length ? `: ${problems.join('; ')}` : ''}`,
+  );
 
   // 7. With tokens: the page asks for one, then every query it makes is on the record.
   await new Promise((done) => {
@@ -148,9 +205,15 @@ try {
     server.child.kill('SIGTERM');
   });
   const tokens = join(work, 'tokens.json');
-  const secret = execFileSync(args.bin, ['token', 'add', '--tokens', tokens, '--principal', 'web-auditor', '--role', 'audit'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  }).toString().trim();
+  const secret = execFileSync(
+    args.bin,
+    ['token', 'add', '--tokens', tokens, '--principal', 'web-auditor', '--role', 'audit'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  )
+    .toString()
+    .trim();
   server = await startServer(store, ['--tokens', tokens]);
   const authed = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   authed.setDefaultTimeout(20_000);
@@ -159,20 +222,44 @@ try {
   check(await authed.locator('#token-dialog').isVisible(), 'without a token the page asks for one');
   await authed.fill('#token-input', secret);
   await authed.click('#token-ok');
-  await authed.locator(`svg.graph g.node[data-id="${ORDERS}"]`).waitFor({ timeout: 10_000 }).catch(() => null);
-  check(await authed.locator(`svg.graph g.node[data-id="${ORDERS}"]`).isVisible(), 'with an audit token the overview is drawn');
-  await authed.goto(`${server.url}/#/lineage?node=${encodeURIComponent(REVENUE)}&dir=upstream&depth=1`);
+  await authed
+    .locator(`svg.graph g.node[data-id="${ORDERS}"]`)
+    .waitFor({ timeout: 10_000 })
+    .catch(() => null);
+  check(
+    await authed.locator(`svg.graph g.node[data-id="${ORDERS}"]`).isVisible(),
+    'with an audit token the overview is drawn',
+  );
+  await authed.goto(
+    `${server.url}/#/lineage?node=${encodeURIComponent(REVENUE)}&dir=upstream&depth=1`,
+  );
   await authed.waitForSelector('#lineage-status[data-nodes]');
   await authed.locator('path.edge-hit').first().dispatchEvent('click');
-  await authed.waitForFunction(() => document.querySelector('#panel')?.dataset.node?.startsWith('job:'));
-  check((await authed.textContent('#panel')).includes('runs'), 'clicking an edge shows the job that made it');
-  const head = await (await authed.request.get(`${server.url}/v1/log/head`, { headers: { Authorization: `Bearer ${secret}` } })).json();
-  const last = await (await authed.request.get(`${server.url}/v1/log/entries/${head.size - 2}`, { headers: { Authorization: `Bearer ${secret}` } })).json();
-  check(JSON.stringify(last).includes('web-auditor'), 'the page\'s queries are recorded in the log under the token\'s principal');
+  await authed.locator('#panel[data-node^="job:"]').waitFor();
+  check(
+    (await authed.textContent('#panel')).includes('runs'),
+    'clicking an edge shows the job that made it',
+  );
+  const head = await (
+    await authed.request.get(`${server.url}/v1/log/head`, {
+      headers: { Authorization: `Bearer ${secret}` },
+    })
+  ).json();
+  const last = await (
+    await authed.request.get(`${server.url}/v1/log/entries/${head.size - 2}`, {
+      headers: { Authorization: `Bearer ${secret}` },
+    })
+  ).json();
+  check(
+    JSON.stringify(last).includes('web-auditor'),
+    "the page's queries are recorded in the log under the token's principal",
+  );
 } finally {
   await browser.close();
   server.child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 }
-console.log(failures ? `${failures} checks failed` : `all checks passed; screenshots in ${args.out}`);
+console.log(
+  failures ? `${failures} checks failed` : `all checks passed; screenshots in ${args.out}`,
+);
 process.exit(failures ? 1 : 0);

@@ -11,7 +11,13 @@ export function parseId(id) {
   if (kind === 'column') {
     const field = parts.pop();
     const name = parts.pop();
-    return { kind, ns: parts.join(':'), name, field, dataset: `dataset:${parts.join(':')}:${name}` };
+    return {
+      kind,
+      ns: parts.join(':'),
+      name,
+      field,
+      dataset: `dataset:${parts.join(':')}:${name}`,
+    };
   }
   const name = parts.pop();
   return { kind, ns: parts.join(':'), name, dataset: kind === 'dataset' ? id : null };
@@ -25,12 +31,23 @@ export function shortName(id) {
 }
 
 // The fixed palette the reports use (src/export/graph_text.cc), given to domains in name order.
-const PALETTE = ['#cfe2ff', '#d1e7dd', '#fff3cd', '#f8d7da', '#e2d9f3', '#cff4fc', '#fde2c8', '#e9ecef'];
+const PALETTE = [
+  '#cfe2ff',
+  '#d1e7dd',
+  '#fff3cd',
+  '#f8d7da',
+  '#e2d9f3',
+  '#cff4fc',
+  '#fde2c8',
+  '#e9ecef',
+];
 
 export class DomainColors {
   constructor(domains = []) {
     this.map = new Map();
-    [...new Set(domains.filter(Boolean))].sort().forEach((d, i) => this.map.set(d, PALETTE[i % PALETTE.length]));
+    [...new Set(domains.filter(Boolean))]
+      .sort()
+      .forEach((d, i) => this.map.set(d, PALETTE[i % PALETTE.length]));
   }
   of(domain) {
     if (!domain) return '#ffffff';

@@ -18,7 +18,9 @@ const app = {
   colors: new DomainColors(),
   pii: new Set(), // datasets and columns PII flows into (unmasked), and the tagged columns
   href(name, params = {}) {
-    const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
+    const q = new URLSearchParams(
+      Object.entries(params).filter(([, v]) => v !== undefined && v !== ''),
+    );
     return `#/${name}${q.toString() ? `?${q}` : ''}`;
   },
   go(name, params) {
@@ -51,9 +53,15 @@ async function route() {
 async function refreshHead() {
   try {
     const head = await get('/v1/log/head');
-    document.getElementById('head').replaceChildren(
-      h('a', { href: app.href('log'), title: `Merkle root ${head.root}` },
-        `log: ${head.size.toLocaleString('en')} events · root ${head.root.slice(0, 12)}…`));
+    document
+      .getElementById('head')
+      .replaceChildren(
+        h(
+          'a',
+          { href: app.href('log'), title: `Merkle root ${head.root}` },
+          `log: ${head.size.toLocaleString('en')} events · root ${head.root.slice(0, 12)}…`,
+        ),
+      );
   } catch (e) {
     document.getElementById('head').textContent = e.message;
   }
@@ -74,14 +82,28 @@ async function loadContext() {
 }
 
 function askToken(why) {
-  const input = h('input', { type: 'password', id: 'token-input', placeholder: 'agt_…', value: token() });
-  const dialog = h('dialog', { id: 'token-dialog' },
-    h('form', { method: 'dialog' },
+  const input = h('input', {
+    type: 'password',
+    id: 'token-input',
+    placeholder: 'agt_…',
+    value: token(),
+  });
+  const dialog = h(
+    'dialog',
+    { id: 'token-dialog' },
+    h(
+      'form',
+      { method: 'dialog' },
       h('p', {}, why || 'A bearer token (auditgraph token add --role audit) for this browser tab.'),
       input,
-      h('menu', {},
+      h(
+        'menu',
+        {},
         h('button', { value: 'cancel' }, 'Cancel'),
-        h('button', { value: 'ok', id: 'token-ok' }, 'Use token'))));
+        h('button', { value: 'ok', id: 'token-ok' }, 'Use token'),
+      ),
+    ),
+  );
   dialog.addEventListener('close', () => {
     if (dialog.returnValue === 'ok') {
       setToken(input.value.trim());

@@ -11,17 +11,24 @@ export async function showOverview(app, view) {
   const o = await get('/v1/overview', { per_domain: 5 });
   const canvas = h('div', { class: 'canvas', id: 'overview-canvas' });
   view.replaceChildren(
-    h('div', { class: 'toolbar' },
+    h(
+      'div',
+      { class: 'toolbar' },
       h('h2', {}, 'The mesh'),
-      h('span', { class: 'muted' },
+      h(
+        'span',
+        { class: 'muted' },
         `${o.domains.length} domains, ${o.domains.reduce((n, d) => n + d.datasets, 0)} datasets; ` +
-        'boxes are domains with their most connected products, arrows count the lineage edges ' +
-        'between them. Click a product for its lineage.')),
-    canvas);
+          'boxes are domains with their most connected products, arrows count the lineage edges ' +
+          'between them. Click a product for its lineage.',
+      ),
+    ),
+    canvas,
+  );
   const key = (name) => `domain:${name ?? NO_DOMAIN}`;
   const nodes = o.domains.map((d) => ({
     id: key(d.name),
-    label: `${d.name ?? NO_DOMAIN} · ${d.datasets} dataset${d.datasets === 1 ? "" : "s"}`,
+    label: `${d.name ?? NO_DOMAIN} · ${d.datasets} dataset${d.datasets === 1 ? '' : 's'}`,
     sub: `${d.products} products`,
     color: app.colors.of(d.name),
     children: (d.top.length ? d.top : []).map((p) => ({
@@ -34,7 +41,9 @@ export async function showOverview(app, view) {
     })),
   }));
   // A domain with no product still needs something inside to be drawn as a box.
-  for (const n of nodes) if (!n.children.length) n.children.push({ id: `${n.id}:empty`, label: 'no products', color: '#f6f7f9' });
+  for (const n of nodes)
+    if (!n.children.length)
+      n.children.push({ id: `${n.id}:empty`, label: 'no products', color: '#f6f7f9' });
   const edges = o.links.map((l) => ({
     from: key(l.from),
     to: key(l.to),
