@@ -1,9 +1,9 @@
 // The web page end to end, in Debian's chromium driven by playwright-core: loads the demo mesh
 // into a fresh store, starts the real server (with the page built into it, or --web DIR's), then
-// checks that / is the page, searches a product,
-// opens its lineage, checks the nodes drawn, travels back in time and sees the graph change,
-// opens the side panel, checks a change's impact, verifies an inclusion proof in the browser,
-// and saves screenshots under the build folder.
+// checks that / is the page, searches a product, opens its lineage, checks the nodes drawn,
+// travels back in time and sees the graph change, opens the side panel, checks a change's
+// impact, verifies an inclusion proof in the browser, sees failed API calls shown as errors
+// (made to fail by intercepting them), and saves screenshots under the build folder.
 //
 //   node e2e/e2e.mjs [--bin build/tools/auditgraph] [--web build/web] [--out build/web-e2e]
 // Without --web the server is started without one: the page it serves is the binary's own.
@@ -29,11 +29,22 @@ const ORDERS = 'dataset:kafka://broker:9092:orders.events.v1';
 const REVENUE = 'dataset:s3://lake:finance.revenue.daily.v2';
 const EXPORT = 'dataset:s3://lake:tmp.orders_export'; // first written in November
 const SOURCE = 'dataset:postgres://shop:5432:shop.public.orders';
+const NEVER_WRITTEN = SOURCE; // read by the mesh's jobs, written by none
 
 let failures = 0;
 function check(ok, what) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures++;
+}
+
+// Stops a server started by startServer and resolves once it has exited (so its store can go).
+function stopServer(server) {
+  return new Promise((done) => {
+    server.child.removeAllListeners('exit');
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return done();
+    server.child.on('exit', done);
+    server.child.kill('SIGTERM');
+  });
 }
 
 function startServer(store, extra = []) {
@@ -198,12 +209,93 @@ try {
     `no page errors${problems.length ? `: ${problems.join('; ')}` : ''}`,
   );
 
+  // 6b. A failed API call is shown as an error where its answer would have been, and the rest
+  // of the page still shows. The calls fail by interception, on pages of their own (chromium
+  // logs each failed call as a console error, which the first page counts as a problem).
+  const failing = async (...pathnames) => {
+    const p = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    p.setDefaultTimeout(20_000);
+    for (const pathname of pathnames) {
+      await p.route(
+        (url) => url.pathname === pathname,
+        (r) =>
+          r.fulfill({
+            status: 500,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: `injected: ${pathname} fails` }),
+          }),
+      );
+    }
+    return p;
+  };
+  const lineageOf = (id) => `${server.url}/#/lineage?node=${encodeURIComponent(id)}`;
+  const versionsOf = (p) => p.locator('#panel section', { hasText: 'Versions and the runs' });
+  // An element's text, or null when there is none within 5 s (a check fails, the test goes on).
+  const textOf = (locator) =>
+    locator
+      .first()
+      .textContent({ timeout: 5_000 })
+      .catch(() => null);
+
+  // A dataset no run wrote: its versions are "never written by a run", not an error.
+  await page.goto(lineageOf(NEVER_WRITTEN));
+  await page.locator(`#panel[data-node="${NEVER_WRITTEN}"]`).waitFor();
+  check(
+    (await textOf(versionsOf(page)))?.includes('never written by a run') &&
+      (await versionsOf(page).locator('.error').count()) === 0,
+    `the panel says ${NEVER_WRITTEN} was never written by a run`,
+  );
+
+  // The versions fail: their section shows the error, the rest of the panel its answers; the
+  // PII marks fail: the header says they are not shown.
+  const noVersions = await failing('/v1/versions', '/v1/pii-reach');
+  await noVersions.goto(lineageOf(REVENUE));
+  await noVersions.locator(`#panel[data-node="${REVENUE}"]`).waitFor();
+  const versionsText = await textOf(versionsOf(noVersions));
+  check(
+    (await textOf(versionsOf(noVersions).locator('.error'))) ===
+      '500: injected: /v1/versions fails' && !versionsText?.includes('never written'),
+    `a failed /v1/versions is shown as an error, not as "never written by a run" (${versionsText})`,
+  );
+  check(
+    (await textOf(noVersions.locator('#panel-owner'))) === 'team:finance-platform',
+    'the rest of the panel still shows',
+  );
+  check(
+    (await textOf(noVersions.locator('#context-error')))?.includes(
+      'PII marks (500: injected: /v1/pii-reach fails)',
+    ),
+    'a failed /v1/pii-reach is named in the header',
+  );
+  await noVersions.screenshot({ path: join(args.out, 'panel-error.png') });
+  await noVersions.close();
+
+  // The dataset's node fails: the column menu says why it has no columns, the panel shows the
+  // error, the lineage is still drawn.
+  const noNode = await failing('/v1/node');
+  await noNode.goto(lineageOf(ORDERS));
+  await noNode.waitForSelector('#lineage-status[data-nodes]');
+  check(
+    (await textOf(noNode.locator('#column-error:not([hidden])'))) ===
+      'no columns to pick: 500: injected: /v1/node fails',
+    'a failed /v1/node is shown beside the column menu',
+  );
+  check(
+    (await noNode.locator('#column option').count()) === 1,
+    'the menu offers the dataset level only',
+  );
+  check(
+    (await textOf(noNode.locator('#panel .error'))) === '500: injected: /v1/node fails',
+    'the panel shows the failed /v1/node as an error',
+  );
+  check(
+    await noNode.locator(`svg.graph g.node[data-id="${ORDERS}"]`).isVisible(),
+    'the lineage is still drawn',
+  );
+  await noNode.close();
+
   // 7. With tokens: the page asks for one, then every query it makes is on the record.
-  await new Promise((done) => {
-    server.child.removeAllListeners('exit');
-    server.child.on('exit', done);
-    server.child.kill('SIGTERM');
-  });
+  await stopServer(server);
   const tokens = join(work, 'tokens.json');
   const secret = execFileSync(
     args.bin,
@@ -256,7 +348,7 @@ try {
   );
 } finally {
   await browser.close();
-  server.child.kill('SIGTERM');
+  await stopServer(server);
   rmSync(work, { recursive: true, force: true });
 }
 console.log(

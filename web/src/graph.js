@@ -2,14 +2,10 @@
 // Nodes: {id, label, sub, color, pii, focus, cycle, title, children?}; a node with children is
 // a group drawn as a titled box around them (the overview's domains). Edges: {from, to, cycle,
 // masked, title, label, job}. Clicking a node calls onSelect(id), clicking an edge with a job
-// onSelect(job). The wheel zooms, dragging the
-// background pans.
-import ELK from 'elkjs/lib/elk.bundled.js';
+// onSelect(job). The wheel zooms, dragging the background pans. Where things go is layout.js's.
+import { clip, edgeClass, layoutGraph, nodeClass, sectionPath } from './layout.js';
 
-const elk = new ELK();
 const SVG = 'http://www.w3.org/2000/svg';
-const CHAR_W = 6.6; // px per character at the node font size
-const NODE_H = 40;
 
 function el(name, attrs = {}, parent = null) {
   const e = document.createElementNS(SVG, name);
@@ -18,46 +14,9 @@ function el(name, attrs = {}, parent = null) {
   return e;
 }
 
-function width(n) {
-  return Math.max(90, Math.min(300, 18 + CHAR_W * Math.max(n.label.length, (n.sub || '').length)));
-}
-
-function clip(text, w) {
-  const max = Math.floor((w - 14) / CHAR_W);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function elkNode(n) {
-  if (!n.children) return { id: n.id, width: width(n), height: NODE_H };
-  return {
-    id: n.id,
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.padding': '[top=30,left=10,bottom=10,right=10]',
-      'elk.spacing.nodeNode': '8',
-      'elk.nodeSize.minimum': `(${width(n)}, 50)`,
-      'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-    },
-    children: n.children.map(elkNode),
-  };
-}
-
 // Lays out and draws `graph` into `container` (replacing what was there). Resolves once drawn.
 export async function drawGraph(container, graph, onSelect) {
-  const layout = await elk.layout({
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-      'elk.spacing.nodeNode': '18',
-      'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
-    },
-    children: graph.nodes.map(elkNode),
-    edges: graph.edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
-  });
+  const layout = await layoutGraph(graph);
   container.replaceChildren();
   const pad = 20;
   const svg = el('svg', {
@@ -93,14 +52,12 @@ export async function drawGraph(container, graph, onSelect) {
   layout.edges.forEach((le, i) => {
     const e = graph.edges[i];
     for (const s of le.sections || []) {
-      const pts = [s.startPoint, ...(s.bendPoints || []), s.endPoint];
-      const d = pts.map((p, k) => `${k ? 'L' : 'M'} ${p.x} ${p.y}`).join(' ');
-      const cls = ['edge', e.cycle ? 'cycle' : '', e.masked ? 'masked' : ''].join(' ').trim();
+      const { d, label } = sectionPath(s);
       const path = el(
         'path',
         {
           d,
-          class: cls,
+          class: edgeClass(e),
           'marker-end': `url(#${e.cycle ? 'arrow-cycle' : 'arrow'})`,
           'data-from': e.from,
           'data-to': e.to,
@@ -115,16 +72,9 @@ export async function drawGraph(container, graph, onSelect) {
         hit.addEventListener('click', () => onSelect(e.job));
       }
       if (e.label) {
-        const mid = pts[Math.floor((pts.length - 1) / 2)];
-        const next = pts[Math.floor((pts.length - 1) / 2) + 1];
         el(
           'text',
-          {
-            x: (mid.x + next.x) / 2,
-            y: (mid.y + next.y) / 2 - 4,
-            class: 'edge-label',
-            'text-anchor': 'middle',
-          },
+          { x: label.x, y: label.y, class: 'edge-label', 'text-anchor': 'middle' },
           edgesLayer,
         ).textContent = e.label;
       }
@@ -155,9 +105,7 @@ export async function drawGraph(container, graph, onSelect) {
     const g = el(
       'g',
       {
-        class: ['node', n.focus ? 'focus' : '', n.pii ? 'pii' : '', n.cycle ? 'on-cycle' : '']
-          .join(' ')
-          .trim(),
+        class: nodeClass(n),
         transform: `translate(${ln.x} ${ln.y})`,
         'data-id': n.id,
         tabindex: 0,

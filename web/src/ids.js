@@ -55,3 +55,18 @@ export class DomainColors {
     return this.map.get(domain);
   }
 }
+
+// A dataset's columns (GET /v1/node's fields, nested ones under their parent's path), depth
+// first in schema order: {path: 'a.b', id: 'datasetField:<ns>:<name>:a.b', field}.
+export function columnsOf(dataset) {
+  const out = [];
+  const walk = (fields, parent) => {
+    for (const field of fields || []) {
+      const path = parent ? `${parent}.${field.name}` : field.name;
+      out.push({ path, id: `datasetField:${dataset.namespace}:${dataset.name}:${path}`, field });
+      walk(field.fields, path);
+    }
+  };
+  walk(dataset.fields, '');
+  return out;
+}

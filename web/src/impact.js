@@ -1,12 +1,9 @@
 // "What breaks if this changes": everything downstream of a node, the owners to notify, and a
 // proposed-schema box that asks the server's check-change which columns and consumers break.
 import { get, post } from './api.js';
-import { h, table } from './dom.js';
+import { errorNote, h, nodeLink, table } from './dom.js';
+import { downstream } from './graphs.js';
 import { parseId, shortName } from './ids.js';
-
-function link(app, id) {
-  return h('a', { href: app.href('lineage', { node: id }), title: id }, shortName(id));
-}
 
 function renderCheck(app, r) {
   const verdicts = {
@@ -28,7 +25,7 @@ function renderCheck(app, r) {
     table(
       ['downstream', 'class', 'because of', 'owner'],
       r.impacts.map((i) => [
-        link(app, i.id),
+        nodeLink(app, i.id),
         i.class,
         i.column_lineage_known === false ? 'column lineage unknown' : (i.because ?? '—'),
         i.owner ?? 'nobody',
@@ -38,7 +35,7 @@ function renderCheck(app, r) {
     h('h4', {}, 'Reads it, not derived from the changed fields'),
     table(
       ['downstream', 'owner'],
-      (r.not_derived ?? []).map((i) => [link(app, i.id), i.owner ?? 'nobody']),
+      (r.not_derived ?? []).map((i) => [nodeLink(app, i.id), i.owner ?? 'nobody']),
       'none',
     ),
     h('h4', {}, 'Who to tell'),
@@ -63,13 +60,7 @@ export async function showImpact(app, view, params) {
     get('/v1/impact', { node, max_nodes: 5000 }),
     get('/v1/node', { id: p.dataset }),
   ]);
-  const affected = impact.nodes.filter((n) => n.kind !== 'job' && n.distance > 0);
-  const owners = new Map();
-  for (const n of affected) {
-    const o = n.owner ?? '(no owner)';
-    if (!owners.has(o)) owners.set(o, []);
-    owners.get(o).push(n);
-  }
+  const { affected, owners } = downstream(impact);
   const schema = JSON.stringify(
     dataset.fields.map((f) => ({ name: f.name, type: f.type })),
     null,
@@ -99,7 +90,7 @@ export async function showImpact(app, view, params) {
         renderCheck(app, await post('/v1/check-change', { dataset: p.dataset, schema: fields })),
       );
     } catch (e) {
-      out.replaceChildren(h('p', { class: 'error' }, e.message));
+      out.replaceChildren(errorNote(e));
     }
   };
   view.replaceChildren(
@@ -123,7 +114,12 @@ export async function showImpact(app, view, params) {
         ),
         table(
           ['downstream', 'hops', 'domain', 'owner'],
-          affected.map((n) => [link(app, n.id), n.distance, n.domain ?? '—', n.owner ?? 'nobody']),
+          affected.map((n) => [
+            nodeLink(app, n.id),
+            n.distance,
+            n.domain ?? '—',
+            n.owner ?? 'nobody',
+          ]),
           'nothing downstream',
         ),
         h('h3', {}, 'Owners to notify'),

@@ -2,7 +2,7 @@
 // checked in the browser (Web Crypto SHA-256): the record hashes to its leaf, the proof leads
 // from the leaf to the root, and the root is the log head's.
 import { get } from './api.js';
-import { h } from './dom.js';
+import { errorNote, h } from './dom.js';
 import { verifyEntry } from './merkle.js';
 
 export async function showLog(app, view, params) {
@@ -46,7 +46,7 @@ export async function showLog(app, view, params) {
         ),
       );
     } catch (e) {
-      result.replaceChildren(h('p', { class: 'error' }, e.message));
+      result.replaceChildren(errorNote(e));
     }
   };
   view.replaceChildren(
