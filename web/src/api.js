@@ -1,6 +1,7 @@
 // The server's API (docs/api.md), called with the bearer token the user gave (kept for the
 // browser tab only). Every call resolves to parsed JSON or throws an ApiError naming the status
 // and the server's message.
+import { queryString } from './query.js';
 
 const TOKEN_KEY = 'auditgraph.token';
 
@@ -32,7 +33,7 @@ async function answer(res) {
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
-    body = null;
+    // Not JSON (a proxy's error page, say): the text itself is the message below.
   }
   if (!res.ok) {
     const message = (body && (body.error || body.message)) || text || res.statusText;
@@ -41,14 +42,9 @@ async function answer(res) {
   return body;
 }
 
-// GET path with query parameters (undefined and '' are left out).
+// GET path with query parameters (undefined, null and '' are left out).
 export async function get(path, params = {}) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
-  }
-  const url = q.toString() ? `${path}?${q}` : path;
-  return answer(await fetch(url, { headers: headers() }));
+  return answer(await fetch(`${path}${queryString(params)}`, { headers: headers() }));
 }
 
 export async function post(path, body) {
@@ -63,8 +59,23 @@ export async function post(path, body) {
 
 // A response body as a Blob (the HTML compliance report).
 export async function blob(path, params = {}) {
-  const q = new URLSearchParams(params);
-  const res = await fetch(`${path}?${q}`, { headers: headers() });
+  const res = await fetch(`${path}${queryString(params)}`, { headers: headers() });
   if (!res.ok) await answer(res);
   return res.blob();
+}
+
+// Settles a call whose failure must not take the rest of a view with it: {value}, or {error}
+// for that part of the view to show as an error.
+export async function settle(promise) {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    return { error };
+  }
+}
+
+// Whether an error is the server's 404: for some questions an answer (a dataset never written
+// by a run has no versions), not a failure.
+export function isNotFound(error) {
+  return error instanceof ApiError && error.status === 404;
 }

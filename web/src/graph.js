@@ -2,14 +2,10 @@
 // Nodes: {id, label, sub, color, pii, focus, cycle, title, children?}; a node with children is
 // a group drawn as a titled box around them (the overview's domains). Edges: {from, to, cycle,
 // masked, title, label, job}. Clicking a node calls onSelect(id), clicking an edge with a job
-// onSelect(job). The wheel zooms, dragging the
-// background pans.
-import ELK from 'elkjs/lib/elk.bundled.js';
+// onSelect(job). The wheel zooms, dragging the background pans. Where things go is layout.js's.
+import { clip, edgeClass, layoutGraph, nodeClass, sectionPath } from './layout.js';
 
-const elk = new ELK();
 const SVG = 'http://www.w3.org/2000/svg';
-const CHAR_W = 6.6; // px per character at the node font size
-const NODE_H = 40;
 
 function el(name, attrs = {}, parent = null) {
   const e = document.createElementNS(SVG, name);
@@ -18,46 +14,9 @@ function el(name, attrs = {}, parent = null) {
   return e;
 }
 
-function width(n) {
-  return Math.max(90, Math.min(300, 18 + CHAR_W * Math.max(n.label.length, (n.sub || '').length)));
-}
-
-function clip(text, w) {
-  const max = Math.floor((w - 14) / CHAR_W);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function elkNode(n) {
-  if (!n.children) return { id: n.id, width: width(n), height: NODE_H };
-  return {
-    id: n.id,
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.padding': '[top=30,left=10,bottom=10,right=10]',
-      'elk.spacing.nodeNode': '8',
-      'elk.nodeSize.minimum': `(${width(n)}, 50)`,
-      'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-    },
-    children: n.children.map(elkNode),
-  };
-}
-
 // Lays out and draws `graph` into `container` (replacing what was there). Resolves once drawn.
 export async function drawGraph(container, graph, onSelect) {
-  const layout = await elk.layout({
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-      'elk.spacing.nodeNode': '18',
-      'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
-    },
-    children: graph.nodes.map(elkNode),
-    edges: graph.edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
-  });
+  const layout = await layoutGraph(graph);
   container.replaceChildren();
   const pad = 20;
   const svg = el('svg', {
@@ -67,8 +26,23 @@ export async function drawGraph(container, graph, onSelect) {
     viewBox: `${-pad} ${-pad} ${layout.width + 2 * pad} ${layout.height + 2 * pad}`,
   });
   const defs = el('defs', {}, svg);
-  for (const [id, color] of [['arrow', '#5b6472'], ['arrow-cycle', '#c0392b']]) {
-    const m = el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+  for (const [id, color] of [
+    ['arrow', '#5b6472'],
+    ['arrow-cycle', '#c0392b'],
+  ]) {
+    const m = el(
+      'marker',
+      {
+        id,
+        viewBox: '0 0 10 10',
+        refX: 9,
+        refY: 5,
+        markerWidth: 7,
+        markerHeight: 7,
+        orient: 'auto-start-reverse',
+      },
+      defs,
+    );
     el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: color }, m);
   }
   const world = el('g', {}, svg);
@@ -78,10 +52,18 @@ export async function drawGraph(container, graph, onSelect) {
   layout.edges.forEach((le, i) => {
     const e = graph.edges[i];
     for (const s of le.sections || []) {
-      const pts = [s.startPoint, ...(s.bendPoints || []), s.endPoint];
-      const d = pts.map((p, k) => `${k ? 'L' : 'M'} ${p.x} ${p.y}`).join(' ');
-      const cls = ['edge', e.cycle ? 'cycle' : '', e.masked ? 'masked' : ''].join(' ').trim();
-      const path = el('path', { d, class: cls, 'marker-end': `url(#${e.cycle ? 'arrow-cycle' : 'arrow'})`, 'data-from': e.from, 'data-to': e.to }, edgesLayer);
+      const { d, label } = sectionPath(s);
+      const path = el(
+        'path',
+        {
+          d,
+          class: edgeClass(e),
+          'marker-end': `url(#${e.cycle ? 'arrow-cycle' : 'arrow'})`,
+          'data-from': e.from,
+          'data-to': e.to,
+        },
+        edgesLayer,
+      );
       if (e.title) el('title', {}, path).textContent = e.title;
       if (e.job && onSelect) {
         // A wider invisible stroke over the edge, so a thin line is easy to click.
@@ -90,39 +72,57 @@ export async function drawGraph(container, graph, onSelect) {
         hit.addEventListener('click', () => onSelect(e.job));
       }
       if (e.label) {
-        const mid = pts[Math.floor((pts.length - 1) / 2)];
-        const next = pts[Math.floor((pts.length - 1) / 2) + 1];
-        el('text', { x: (mid.x + next.x) / 2, y: (mid.y + next.y) / 2 - 4, class: 'edge-label', 'text-anchor': 'middle' }, edgesLayer).textContent = e.label;
+        el(
+          'text',
+          { x: label.x, y: label.y, class: 'edge-label', 'text-anchor': 'middle' },
+          edgesLayer,
+        ).textContent = e.label;
       }
     }
   });
 
   const byId = new Map();
-  const index = (list) => list.forEach((n) => { byId.set(n.id, n); if (n.children) index(n.children); });
+  const index = (list) =>
+    list.forEach((n) => {
+      byId.set(n.id, n);
+      if (n.children) index(n.children);
+    });
   index(graph.nodes);
   const drawNode = (ln, parent) => {
     const n = byId.get(ln.id);
     if (n.children) {
-      const g = el('g', { class: 'group', transform: `translate(${ln.x} ${ln.y})`, 'data-id': n.id }, parent);
+      const g = el(
+        'g',
+        { class: 'group', transform: `translate(${ln.x} ${ln.y})`, 'data-id': n.id },
+        parent,
+      );
       el('rect', { width: ln.width, height: ln.height, rx: 10, fill: n.color || '#f6f7f9' }, g);
       el('text', { x: 10, y: 19, class: 'group-label' }, g).textContent = clip(n.label, ln.width);
       if (n.sub) el('title', {}, g).textContent = n.sub;
       for (const c of ln.children || []) drawNode(c, g);
       return;
     }
-    const g = el('g', {
-      class: ['node', n.focus ? 'focus' : '', n.pii ? 'pii' : '', n.cycle ? 'on-cycle' : ''].join(' ').trim(),
-      transform: `translate(${ln.x} ${ln.y})`,
-      'data-id': n.id,
-      tabindex: 0,
-    }, parent);
+    const g = el(
+      'g',
+      {
+        class: nodeClass(n),
+        transform: `translate(${ln.x} ${ln.y})`,
+        'data-id': n.id,
+        tabindex: 0,
+      },
+      parent,
+    );
     el('title', {}, g).textContent = n.title || n.id;
     el('rect', { width: ln.width, height: ln.height, rx: 6, fill: n.color || '#ffffff' }, g);
     el('text', { x: 8, y: 16, class: 'label' }, g).textContent = clip(n.label, ln.width);
     if (n.sub) el('text', { x: 8, y: 31, class: 'sub' }, g).textContent = clip(n.sub, ln.width);
     if (n.pii) {
       el('rect', { x: ln.width - 30, y: -7, width: 28, height: 14, rx: 7, class: 'pii-badge' }, g);
-      el('text', { x: ln.width - 16, y: 3.5, class: 'pii-text', 'text-anchor': 'middle' }, g).textContent = 'PII';
+      el(
+        'text',
+        { x: ln.width - 16, y: 3.5, class: 'pii-text', 'text-anchor': 'middle' },
+        g,
+      ).textContent = 'PII';
     }
     const pick = () => onSelect && onSelect(n.id);
     g.addEventListener('click', pick);
@@ -138,15 +138,19 @@ export async function drawGraph(container, graph, onSelect) {
 function panZoom(svg, w, h, pad) {
   let box = { x: -pad, y: -pad, w, h };
   const apply = () => svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.w} ${box.h}`);
-  svg.addEventListener('wheel', (ev) => {
-    ev.preventDefault();
-    const r = svg.getBoundingClientRect();
-    const k = ev.deltaY > 0 ? 1.15 : 1 / 1.15;
-    const px = box.x + ((ev.clientX - r.left) / r.width) * box.w;
-    const py = box.y + ((ev.clientY - r.top) / r.height) * box.h;
-    box = { x: px - (px - box.x) * k, y: py - (py - box.y) * k, w: box.w * k, h: box.h * k };
-    apply();
-  }, { passive: false });
+  svg.addEventListener(
+    'wheel',
+    (ev) => {
+      ev.preventDefault();
+      const r = svg.getBoundingClientRect();
+      const k = ev.deltaY > 0 ? 1.15 : 1 / 1.15;
+      const px = box.x + ((ev.clientX - r.left) / r.width) * box.w;
+      const py = box.y + ((ev.clientY - r.top) / r.height) * box.h;
+      box = { x: px - (px - box.x) * k, y: py - (py - box.y) * k, w: box.w * k, h: box.h * k };
+      apply();
+    },
+    { passive: false },
+  );
   let drag = null;
   svg.addEventListener('pointerdown', (ev) => {
     if (ev.target.closest('.node')) return;

@@ -11,7 +11,13 @@ export function parseId(id) {
   if (kind === 'column') {
     const field = parts.pop();
     const name = parts.pop();
-    return { kind, ns: parts.join(':'), name, field, dataset: `dataset:${parts.join(':')}:${name}` };
+    return {
+      kind,
+      ns: parts.join(':'),
+      name,
+      field,
+      dataset: `dataset:${parts.join(':')}:${name}`,
+    };
   }
   const name = parts.pop();
   return { kind, ns: parts.join(':'), name, dataset: kind === 'dataset' ? id : null };
@@ -25,16 +31,42 @@ export function shortName(id) {
 }
 
 // The fixed palette the reports use (src/export/graph_text.cc), given to domains in name order.
-const PALETTE = ['#cfe2ff', '#d1e7dd', '#fff3cd', '#f8d7da', '#e2d9f3', '#cff4fc', '#fde2c8', '#e9ecef'];
+const PALETTE = [
+  '#cfe2ff',
+  '#d1e7dd',
+  '#fff3cd',
+  '#f8d7da',
+  '#e2d9f3',
+  '#cff4fc',
+  '#fde2c8',
+  '#e9ecef',
+];
 
 export class DomainColors {
   constructor(domains = []) {
     this.map = new Map();
-    [...new Set(domains.filter(Boolean))].sort().forEach((d, i) => this.map.set(d, PALETTE[i % PALETTE.length]));
+    [...new Set(domains.filter(Boolean))]
+      .sort()
+      .forEach((d, i) => this.map.set(d, PALETTE[i % PALETTE.length]));
   }
   of(domain) {
     if (!domain) return '#ffffff';
     if (!this.map.has(domain)) this.map.set(domain, PALETTE[this.map.size % PALETTE.length]);
     return this.map.get(domain);
   }
+}
+
+// A dataset's columns (GET /v1/node's fields, nested ones under their parent's path), depth
+// first in schema order: {path: 'a.b', id: 'datasetField:<ns>:<name>:a.b', field}.
+export function columnsOf(dataset) {
+  const out = [];
+  const walk = (fields, parent) => {
+    for (const field of fields || []) {
+      const path = parent ? `${parent}.${field.name}` : field.name;
+      out.push({ path, id: `datasetField:${dataset.namespace}:${dataset.name}:${path}`, field });
+      walk(field.fields, path);
+    }
+  };
+  walk(dataset.fields, '');
+  return out;
 }

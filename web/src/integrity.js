@@ -2,12 +2,19 @@
 // checked in the browser (Web Crypto SHA-256): the record hashes to its leaf, the proof leads
 // from the leaf to the root, and the root is the log head's.
 import { get } from './api.js';
-import { h } from './dom.js';
+import { errorNote, h } from './dom.js';
 import { verifyEntry } from './merkle.js';
 
 export async function showLog(app, view, params) {
   const head = await get('/v1/log/head');
-  const seq = h('input', { type: 'number', id: 'seq', min: 0, max: head.size - 1, value: params.seq ?? head.size - 1, 'aria-label': 'log seq' });
+  const seq = h('input', {
+    type: 'number',
+    id: 'seq',
+    min: 0,
+    max: head.size - 1,
+    value: params.seq ?? head.size - 1,
+    'aria-label': 'log seq',
+  });
   const result = h('div', { id: 'verify-result' });
   const event = h('pre', { class: 'event' });
   const verify = async () => {
@@ -23,20 +30,49 @@ export async function showLog(app, view, params) {
       event.textContent = JSON.stringify(shown, null, 2);
       const check = await verifyEntry(entry, proof, now);
       result.replaceChildren(
-        h('p', { class: `verdict ${check.ok ? 'safe' : 'breaking_without_notice'}`, id: 'verdict' },
-          check.ok ? `Event #${n} is in the log of size ${now.size}: verified in this browser.` : `Event #${n}: NOT verified.`),
-        h('ul', { class: 'steps' }, check.steps.map((s) => h('li', { class: s.ok ? 'ok' : 'bad' }, `${s.ok ? '✓' : '✗'} ${s.what}`))));
+        h(
+          'p',
+          { class: `verdict ${check.ok ? 'safe' : 'breaking_without_notice'}`, id: 'verdict' },
+          check.ok
+            ? `Event #${n} is in the log of size ${now.size}: verified in this browser.`
+            : `Event #${n}: NOT verified.`,
+        ),
+        h(
+          'ul',
+          { class: 'steps' },
+          check.steps.map((s) =>
+            h('li', { class: s.ok ? 'ok' : 'bad' }, `${s.ok ? '✓' : '✗'} ${s.what}`),
+          ),
+        ),
+      );
     } catch (e) {
-      result.replaceChildren(h('p', { class: 'error' }, e.message));
+      result.replaceChildren(errorNote(e));
     }
   };
   view.replaceChildren(
     h('div', { class: 'toolbar' }, h('h2', {}, 'Log integrity')),
-    h('dl', {},
-      h('dt', {}, 'size'), h('dd', { id: 'log-size' }, head.size.toLocaleString('en')),
-      h('dt', {}, 'root'), h('dd', { class: 'hash' }, head.root)),
-    h('p', {}, 'Every event is a leaf of an RFC 6962 Merkle tree. Pick an event and check, here in your browser, that it is in the log whose root you see.'),
-    h('p', {}, h('label', {}, 'event seq ', seq), ' ', h('button', { type: 'button', id: 'verify', onclick: verify }, 'Verify inclusion')),
-    result, event);
+    h(
+      'dl',
+      {},
+      h('dt', {}, 'size'),
+      h('dd', { id: 'log-size' }, head.size.toLocaleString('en')),
+      h('dt', {}, 'root'),
+      h('dd', { class: 'hash' }, head.root),
+    ),
+    h(
+      'p',
+      {},
+      'Every event is a leaf of an RFC 6962 Merkle tree. Pick an event and check, here in your browser, that it is in the log whose root you see.',
+    ),
+    h(
+      'p',
+      {},
+      h('label', {}, 'event seq ', seq),
+      ' ',
+      h('button', { type: 'button', id: 'verify', onclick: verify }, 'Verify inclusion'),
+    ),
+    result,
+    event,
+  );
   if (params.seq !== undefined) await verify();
 }

@@ -1,14 +1,16 @@
 // The page: a header (search, the log's head, the report, the token), a view chosen by the URL's
 // hash (#/ overview, #/lineage?node=..., #/impact?node=..., #/log?seq=...) and a side panel for
 // the selected node.
-import { ApiError, blob, get, setToken, token } from './api.js';
-import { h } from './dom.js';
-import { DomainColors, parseId } from './ids.js';
+import { ApiError, blob, get, setToken, settle, token } from './api.js';
+import { errorNote, h } from './dom.js';
+import { piiMarks } from './graphs.js';
+import { DomainColors } from './ids.js';
 import { showImpact } from './impact.js';
 import { showLog } from './integrity.js';
 import { showLineage } from './lineage.js';
 import { showOverview } from './overview.js';
 import { showPanel } from './panel.js';
+import { parseViewHref, viewHref } from './query.js';
 import { attachSearch } from './search.js';
 
 const view = document.getElementById('view');
@@ -17,10 +19,7 @@ const panel = document.getElementById('panel');
 const app = {
   colors: new DomainColors(),
   pii: new Set(), // datasets and columns PII flows into (unmasked), and the tagged columns
-  href(name, params = {}) {
-    const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
-    return `#/${name}${q.toString() ? `?${q}` : ''}`;
-  },
+  href: viewHref,
   go(name, params) {
     location.hash = app.href(name, params);
   },
@@ -32,8 +31,7 @@ const app = {
 const views = { '': showOverview, lineage: showLineage, impact: showImpact, log: showLog };
 
 async function route() {
-  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
-  const params = Object.fromEntries(new URLSearchParams(query || ''));
+  const { view: path, params } = parseViewHref(location.hash);
   const show = views[path];
   view.dataset.view = path || 'overview';
   view.setAttribute('aria-busy', 'true');
@@ -41,7 +39,7 @@ async function route() {
     if (!show) throw new Error(`no page '${path}'`);
     await show(app, view, params);
   } catch (e) {
-    view.replaceChildren(h('p', { class: 'error' }, e.message));
+    view.replaceChildren(errorNote(e));
     if (e instanceof ApiError && e.status === 401) askToken('The server wants a token (401).');
   } finally {
     view.removeAttribute('aria-busy');
@@ -51,37 +49,64 @@ async function route() {
 async function refreshHead() {
   try {
     const head = await get('/v1/log/head');
-    document.getElementById('head').replaceChildren(
-      h('a', { href: app.href('log'), title: `Merkle root ${head.root}` },
-        `log: ${head.size.toLocaleString('en')} events · root ${head.root.slice(0, 12)}…`));
+    document
+      .getElementById('head')
+      .replaceChildren(
+        h(
+          'a',
+          { href: app.href('log'), title: `Merkle root ${head.root}` },
+          `log: ${head.size.toLocaleString('en')} events · root ${head.root.slice(0, 12)}…`,
+        ),
+      );
   } catch (e) {
     document.getElementById('head').textContent = e.message;
   }
 }
 
+// The domains' colours and the PII marks every view draws. Without them the views still work,
+// but a PII mark missing would say "no PII" where there may be some: the header says so.
 async function loadContext() {
   const [overview, pii] = await Promise.all([
-    get('/v1/overview', { per_domain: 0 }).catch(() => ({ domains: [] })),
-    get('/v1/pii-reach').catch(() => ({ sources: [], reached: [] })),
+    settle(get('/v1/overview', { per_domain: 0 })),
+    settle(get('/v1/pii-reach')),
   ]);
-  app.colors = new DomainColors(overview.domains.map((d) => d.name));
-  for (const s of pii.sources) app.pii.add(s.column);
-  for (const r of pii.reached) {
-    app.pii.add(r.column);
-    app.pii.add(r.dataset);
+  if (overview.value) app.colors = new DomainColors(overview.value.domains.map((d) => d.name));
+  if (pii.value) app.pii = piiMarks(pii.value);
+  const failed = [
+    overview.error && `domain colours (${overview.error.message})`,
+    pii.error && `PII marks (${pii.error.message})`,
+  ].filter(Boolean);
+  if (failed.length) {
+    const note = `Not shown: ${failed.join(', ')}`;
+    document
+      .querySelector('header')
+      .append(h('span', { class: 'error', id: 'context-error' }, note));
   }
-  for (const s of pii.sources) app.pii.add(parseId(s.column)?.dataset);
 }
 
 function askToken(why) {
-  const input = h('input', { type: 'password', id: 'token-input', placeholder: 'agt_…', value: token() });
-  const dialog = h('dialog', { id: 'token-dialog' },
-    h('form', { method: 'dialog' },
+  const input = h('input', {
+    type: 'password',
+    id: 'token-input',
+    placeholder: 'agt_…',
+    value: token(),
+  });
+  const dialog = h(
+    'dialog',
+    { id: 'token-dialog' },
+    h(
+      'form',
+      { method: 'dialog' },
       h('p', {}, why || 'A bearer token (auditgraph token add --role audit) for this browser tab.'),
       input,
-      h('menu', {},
+      h(
+        'menu',
+        {},
         h('button', { value: 'cancel' }, 'Cancel'),
-        h('button', { value: 'ok', id: 'token-ok' }, 'Use token'))));
+        h('button', { value: 'ok', id: 'token-ok' }, 'Use token'),
+      ),
+    ),
+  );
   dialog.addEventListener('close', () => {
     if (dialog.returnValue === 'ok') {
       setToken(input.value.trim());

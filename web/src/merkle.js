@@ -4,7 +4,8 @@
 const subtle = () => globalThis.crypto.subtle;
 
 export function fromHex(hex) {
-  if (hex.length % 2 !== 0 || /[^0-9a-f]/i.test(hex)) throw new Error(`not hex: ${hex.slice(0, 16)}`);
+  if (hex.length % 2 !== 0 || /[^0-9a-f]/i.test(hex))
+    throw new Error(`not hex: ${hex.slice(0, 16)}`);
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16);
   return out;
@@ -69,7 +70,11 @@ function equal(a, b) {
 // Resolves to {ok, reason}.
 export async function verifyInclusion(index, size, leaf, proof, root) {
   try {
-    for (const [what, h] of [['leaf', leaf], ['root', root], ...proof.map((p) => ['proof hash', p])]) {
+    for (const [what, h] of [
+      ['leaf', leaf],
+      ['root', root],
+      ...proof.map((p) => ['proof hash', p]),
+    ]) {
       if (h.length !== 32) throw new Error(`${what}: ${h.length} bytes, not 32`);
     }
     const got = await rootFromInclusionProof(index, size, leaf, proof);

@@ -25,14 +25,31 @@ export function attachSearch(app, input) {
     try {
       const r = await get('/v1/search', { q, limit: 20 });
       if (mine !== asked) return; // a later keystroke's answer wins
-      list.replaceChildren(...r.hits.map((hit) =>
-        h('li', { role: 'option', class: `hit ${hit.kind}`, dataset: { id: hit.id }, onclick: () => open(hit) },
-          h('span', { class: 'kind' }, hit.kind),
-          h('b', {}, hit.kind === 'principal' ? hit.id : shortName(hit.id)),
-          h('span', { class: 'muted' }, [hit.domain, hit.owner, hit.tags.join(' ')].filter(Boolean).join(' · ')),
-          h('span', { class: 'matched' }, `matched ${hit.matched}`))),
-        r.total > r.hits.length ? h('li', { class: 'muted' }, `${r.total - r.hits.length} more…`) : '',
-        r.total === 0 ? h('li', { class: 'muted' }, 'nothing matches') : '');
+      list.replaceChildren(
+        ...r.hits.map((hit) =>
+          h(
+            'li',
+            {
+              role: 'option',
+              class: `hit ${hit.kind}`,
+              dataset: { id: hit.id },
+              onclick: () => open(hit),
+            },
+            h('span', { class: 'kind' }, hit.kind),
+            h('b', {}, hit.kind === 'principal' ? hit.id : shortName(hit.id)),
+            h(
+              'span',
+              { class: 'muted' },
+              [hit.domain, hit.owner, hit.tags.join(' ')].filter(Boolean).join(' · '),
+            ),
+            h('span', { class: 'matched' }, `matched ${hit.matched}`),
+          ),
+        ),
+        r.total > r.hits.length
+          ? h('li', { class: 'muted' }, `${r.total - r.hits.length} more…`)
+          : '',
+        r.total === 0 ? h('li', { class: 'muted' }, 'nothing matches') : '',
+      );
       list.hidden = false;
     } catch (e) {
       list.replaceChildren(h('li', { class: 'error' }, e.message));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webcrypto } from 'node:crypto';
 
-if (!globalThis.crypto) globalThis.crypto = webcrypto;  // node 18
+if (!globalThis.crypto) globalThis.crypto = webcrypto; // node 18
 const { leafHash, verifyInclusion, fromHex, toHex } = await import('../src/merkle.js');
 
 const fixtures =
