@@ -40,6 +40,7 @@ void AccessState::add(const Event& event) {
   const Dated at{event.event_time, event.seq};
   if (const auto* g = std::get_if<AccessGranted>(&event.payload)) {
     grants_[g->grant_id].push_back({*g, at});
+    grants_by_resource_[resource_key(g->resource)].insert(g->grant_id);
   } else if (const auto* r = std::get_if<AccessRevoked>(&event.payload)) {
     revocations_[r->grant_id].push_back(at);
   } else if (const auto* m = std::get_if<MembershipAdded>(&event.payload)) {
@@ -90,13 +91,27 @@ void AccessState::expand(const PrincipalRef& member, const AccessPath& base, Tim
   chain->pop_back();
 }
 
+std::string AccessState::resource_key(const Resource& r) {
+  return r.kind == Resource::Kind::kDomain ? "domain:" + r.domain : dataset_id(r.dataset);
+}
+
 std::vector<AccessPath> AccessState::who_can_read(const std::vector<std::string>& dataset,
                                                   const std::string& domain, Timestamp t) const {
   std::vector<AccessPath> out;
   auto named = [&](const DatasetRef& d) {
     return std::find(dataset.begin(), dataset.end(), dataset_id(d)) != dataset.end();
   };
-  for (const auto& [id, events] : grants_) {
+  // Only the grants that ever named one of the dataset's ids or its domain: the cost does not
+  // grow with the mesh's other grants. Ids in order, as the paths' sort expects no more.
+  std::set<std::string> candidates;
+  auto gather = [&](const std::string& key) {
+    auto it = grants_by_resource_.find(key);
+    if (it != grants_by_resource_.end()) candidates.insert(it->second.begin(), it->second.end());
+  };
+  for (const std::string& id : dataset) gather(id);
+  if (!domain.empty()) gather("domain:" + domain);
+  for (const std::string& id : candidates) {
+    const std::vector<Grant>& events = grants_.at(id);
     const Grant* g = last_at_or_before(events, t);
     if (!g || !grant_alive(*g, t)) continue;
     const Resource& r = g->granted.resource;

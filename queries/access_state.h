@@ -42,7 +42,9 @@ class AccessState {
 
   // Every member, for snapshots (archive.h).
   template <class A>
-  void fields(A& a) { a(grants_, revocations_, members_, accesses_, access_count_); }
+  void fields(A& a) {
+    a(grants_, grants_by_resource_, revocations_, members_, accesses_, access_count_);
+  }
   size_t access_record_count() const { return access_count_; }
 
  private:
@@ -75,6 +77,7 @@ class AccessState {
   using MemberKey = std::tuple<uint8_t, std::string>;  // (kind, name)
 
   bool grant_alive(const Grant& g, Timestamp t) const;
+  static std::string resource_key(const Resource& r);
   // Appends a path for each user or service reached from `member` (a grantee or a member of a
   // chain of groups), with `chain` and `seqs` so far.
   void expand(const PrincipalRef& member, const AccessPath& base, Timestamp t,
@@ -82,6 +85,9 @@ class AccessState {
               std::vector<AccessPath>* out) const;
 
   std::map<std::string, std::vector<Grant>> grants_;       // grant id -> every grant event of it
+  // What a grant names -> the ids of the grants any of whose events named it: a dataset id (for
+  // dataset and column grants) or "domain:" + a domain. who_can_read looks up only these.
+  std::map<std::string, std::set<std::string>> grants_by_resource_;
   std::map<std::string, std::vector<Dated>> revocations_;  // grant id -> revocations
   // group -> member -> changes, in seq order
   std::map<std::string, std::map<MemberKey, std::vector<Change>>> members_;

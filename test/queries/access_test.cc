@@ -122,6 +122,36 @@ TEST_CASE("a re-issued grant id is alive again after its revocation") {
   CHECK(readers(log.at(5)) == std::set<std::string>{"bob"});
 }
 
+//   orders.events.v1 (domain Orders)     other.v1 (domain Other)
+//   g-moved: bob READ orders.events.v1 at t=2, re-issued on other.v1 at t=4
+//   100 grants to eve, each on a dataset d<i> of its own (none answers for orders or other)
+TEST_CASE("a grant answers for what it names at t: a re-issue on another dataset moves it") {
+  Log log;
+  DatasetDeclared d;
+  d.dataset = kOrders;
+  d.domain = "Orders";
+  log.add(d, 1);
+  const DatasetRef other{"s3://lake", "other.v1"};
+  d.dataset = other;
+  d.domain = "Other";
+  log.add(d, 1);
+  for (int i = 0; i < 100; ++i) {
+    log.add(grant("g-" + std::to_string(i), user("eve"),
+                  {Resource::Kind::kDataset, {"s3://lake", "d" + std::to_string(i)}}),
+            1);
+  }
+  log.add(grant("g-moved", user("bob"), {Resource::Kind::kDataset, kOrders}), 2);
+  log.add(grant("g-moved", user("bob"), {Resource::Kind::kDataset, other}), 4);
+  CHECK(readers(log.at(3)) == std::set<std::string>{"bob"});
+  CHECK(readers(log.at(5)).empty());
+  auto on_other = log.index->access({"dataset:s3://lake:other.v1", Timestamp{5 * kSecond}});
+  REQUIRE(on_other.ok());
+  CHECK(readers(on_other->paths) == std::set<std::string>{"bob"});
+  auto on_d7 = log.index->access({"dataset:s3://lake:d7", Timestamp{5 * kSecond}});
+  REQUIRE(on_d7.ok());
+  CHECK(readers(on_d7->paths) == std::set<std::string>{"eve"});
+}
+
 TEST_CASE("access history: who read or wrote, in a period") {
   Log log;
   DatasetDeclared d;
