@@ -29,21 +29,20 @@ bool is_info_log(const std::string& name) {
 Result<std::shared_ptr<FaultyDisk>> FaultyDisk::Create(const FaultRates& rates) {
   Status s = check_rates(rates);
   if (!s.ok()) return s;
-  return std::shared_ptr<FaultyDisk>(
-      new FaultyDisk(std::make_shared<storage::FaultyFileSystem>(rates)));
+  return std::shared_ptr<FaultyDisk>(new FaultyDisk(std::make_unique<Impl>(rates)));
 }
 
-FaultyDisk::FaultyDisk(std::shared_ptr<storage::FaultyFileSystem> fs) : fs_(std::move(fs)) {}
+FaultyDisk::FaultyDisk(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FaultyDisk::~FaultyDisk() = default;
 
 Status FaultyDisk::set_rates(const FaultRates& rates) {
   Status s = check_rates(rates);
-  if (s.ok()) fs_->set_rates(rates);
+  if (s.ok()) impl_->fs.set_rates(rates);
   return s;
 }
 
-Status FaultyDisk::power_loss() { return fs_->power_loss(); }
-FaultCounts FaultyDisk::counts() const { return fs_->counts(); }
+Status FaultyDisk::power_loss() { return impl_->fs.power_loss(); }
+FaultCounts FaultyDisk::counts() const { return impl_->fs.counts(); }
 
 namespace storage {
 

@@ -1,4 +1,5 @@
-// FaultyFileSystem: the RocksDB FileSystem behind the public FaultyDisk (auditgraph/faulty_disk.h).
+// FaultyFileSystem: the RocksDB FileSystem behind the public FaultyDisk (auditgraph/faulty_disk.h),
+// and FaultyDisk::Impl, which holds it.
 // It wraps the default file system, fails appends and syncs of the store's files at the disk's
 // rates, and remembers for every file it wrote how long it was at its last sync, so that
 // power_loss() can cut it back.
@@ -72,3 +73,14 @@ class FaultyFileSystem final : public rocksdb::FileSystemWrapper {
 };
 
 }  // namespace auditgraph::storage
+
+namespace auditgraph {
+
+// What the public FaultyDisk hides: its file system, which the log's RocksDB Env goes through.
+class FaultyDisk::Impl {
+ public:
+  explicit Impl(const FaultRates& rates) : fs(rates) {}
+  storage::FaultyFileSystem fs;
+};
+
+}  // namespace auditgraph

@@ -63,7 +63,7 @@ Status RocksEventLog::open_db() {
   db_options.create_missing_column_families = true;
   db_options.paranoid_checks = true;
   // options_ holds the disk, so its Env outlives the database.
-  if (options_.disk) db_options.env = options_.disk->file_system().env();
+  if (options_.disk) db_options.env = options_.disk->impl().fs.env();
   db_options.IncreaseParallelism(2);
   // One writer at a time (the pipeline's writer), and the hash memtable of `idempotency` needs it.
   db_options.allow_concurrent_memtable_write = false;

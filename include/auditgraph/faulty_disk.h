@@ -20,10 +20,6 @@
 
 namespace auditgraph {
 
-namespace storage {
-class FaultyFileSystem;  // the implementation (storage/faulty_disk.cc)
-}
-
 struct FaultRates {
   double write_failure = 0;  // chance that one write to a file fails, in [0, 1]
   double sync_failure = 0;   // chance that one fsync of a file fails, in [0, 1]
@@ -55,12 +51,14 @@ class FaultyDisk {
   Status power_loss();
   FaultCounts counts() const;
 
-  // For the store: the file system behind this disk.
-  storage::FaultyFileSystem& file_system() const { return *fs_; }
+  // For the store: what is behind this disk, opaque here (defined in
+  // storage/faulty_file_system.h).
+  class Impl;
+  Impl& impl() const { return *impl_; }
 
  private:
-  explicit FaultyDisk(std::shared_ptr<storage::FaultyFileSystem> fs);
-  std::shared_ptr<storage::FaultyFileSystem> fs_;
+  explicit FaultyDisk(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace auditgraph

@@ -1,6 +1,6 @@
-// RFC 6962 / RFC 9162 Merkle tree hashing and proof verification. Pure functions over hashes: a
-// third party can check what the log hands out with these alone, or with any other RFC 6962
-// implementation.
+// RFC 6962 / RFC 9162 Merkle tree hashing and proof verification. Pure functions over hashes in
+// auditgraph_core (core/: libcrypto only): a third party can check what the log hands out with
+// these alone, or with any other RFC 6962 implementation.
 //
 //   leaf hash  = SHA-256(0x00 || leaf bytes)        (a leaf is the exact stored record bytes)
 //   node hash  = SHA-256(0x01 || left || right)
