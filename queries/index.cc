@@ -38,6 +38,19 @@ std::optional<NodeKind> parse_node_kind(std::string_view name) {
   return std::nullopt;
 }
 
+Status parse_node_kinds(const std::vector<std::string>& names, std::string_view what,
+                        std::vector<NodeKind>* out) {
+  for (const auto& name : names) {
+    auto kind = parse_node_kind(name);
+    if (!kind) {
+      return Status::InvalidArgument(std::string(what) + ": '" + name +
+                                     "' is not dataset, column or job");
+    }
+    out->push_back(*kind);
+  }
+  return Status::Ok();
+}
+
 std::optional<NodeIdParts> split_node_id(std::string_view id) {
   NodeIdParts parts;
   std::string_view rest;

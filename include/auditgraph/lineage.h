@@ -19,12 +19,17 @@
 
 #include "auditgraph/event.h"
 #include "auditgraph/event_log.h"
+#include "auditgraph/status.h"
 
 namespace auditgraph {
 
 enum class NodeKind : uint8_t { kDataset, kColumn, kJob };
 const char* node_kind_name(NodeKind kind);  // "dataset", "column", "job"
 std::optional<NodeKind> parse_node_kind(std::string_view name);  // the inverse
+// Appends each of `names`' kinds to `out`; InvalidArgument "<what>: '<name>' is not dataset,
+// column or job" for the first that is none (the CLI's --kind, the API's kind parameter).
+Status parse_node_kinds(const std::vector<std::string>& names, std::string_view what,
+                        std::vector<NodeKind>* out);
 
 // A node id taken apart: `ns` and `name` (and a column's `field`) split at the last colons, so
 // a namespace may hold colons and names and fields may not. Nothing when `id` has no kind

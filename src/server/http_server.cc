@@ -153,11 +153,11 @@ void HttpServer::run() { http_->listen_after_bind(); }
 void HttpServer::stop() { http_->stop(); }
 
 void HttpServer::add_routes() {
-  route("GET", "/healthz", "GET /healthz", Access::kPublic,
+  route("GET", "/healthz", Access::kPublic,
         [](const httplib::Request&, httplib::Response& res, RequestContext&) {
           res.set_content("ok\n", "text/plain");
         });
-  route("GET", "/metrics", "GET /metrics", Access::kAdmin,
+  route("GET", "/metrics", Access::kAdmin,
         [this](const httplib::Request&, httplib::Response& res, RequestContext&) {
           Metrics::Snapshot s;
           const LogHead head = engine_.log().head();
@@ -237,6 +237,14 @@ void HttpServer::route(const std::string& method, const std::string& pattern,
                  handle(label, access, handler, req, res, nullptr);
                });
   }
+}
+
+void HttpServer::route(const std::string& method, const std::string& path, Access access,
+                       Handler handler) {
+  if (path.find_first_of("\\^$.|?*+()[]{}") != std::string::npos) {
+    throw std::logic_error("route: " + path + " is a pattern; give it a label");
+  }
+  route(method, path, method + " " + path, access, std::move(handler));
 }
 
 void HttpServer::handle(const std::string& label, Access access, const Handler& handler,

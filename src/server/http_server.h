@@ -86,6 +86,8 @@ class HttpServer {
   // `label` the route's name in metrics and logs.
   void route(const std::string& method, const std::string& pattern, const std::string& label,
              Access access, Handler handler);
+  // The same for a plain `path` (no regex), labelled "METHOD PATH".
+  void route(const std::string& method, const std::string& path, Access access, Handler handler);
 
   Engine& engine() { return engine_; }
   Metrics& metrics() { return metrics_; }

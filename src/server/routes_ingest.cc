@@ -58,11 +58,11 @@ void ingest(HttpServer& server, httplib::Response& res, const std::string& body,
 }  // namespace
 
 void add_ingest_routes(HttpServer& server) {
-  server.route("POST", "/api/v1/lineage", "POST /api/v1/lineage", Access::kIngest,
+  server.route("POST", "/api/v1/lineage", Access::kIngest,
                [&server](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
                  ingest(server, res, ctx.body, Framing::kJson, IngestFormat::kOpenLineage);
                });
-  server.route("POST", "/v1/events", "POST /v1/events", Access::kIngest,
+  server.route("POST", "/v1/events", Access::kIngest,
                [&server](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
                  const std::string type = req.get_header_value("Content-Type");
                  const Framing framing = type.rfind("application/x-ndjson", 0) == 0 ||

@@ -12,7 +12,7 @@ namespace auditgraph {
 
 void add_log_routes(HttpServer& server) {
   Engine& engine = server.engine();
-  server.route("GET", "/v1/log/head", "GET /v1/log/head", Access::kQuery,
+  server.route("GET", "/v1/log/head", Access::kQuery,
                [&engine](const httplib::Request&, httplib::Response& res, RequestContext&) {
                  http::reply_json(res, 200, head_to_json(engine.log().head()));
                });
@@ -42,7 +42,7 @@ void add_log_routes(HttpServer& server) {
                  http::reply_json(res, 200, out);
                });
 
-  server.route("GET", "/v1/log/proof/inclusion", "GET /v1/log/proof/inclusion", Access::kQuery,
+  server.route("GET", "/v1/log/proof/inclusion", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  AG_TRY_PARAM(seq, http::uint_param(req, "seq"));
                  AG_TRY_PARAM(size, http::uint_param(req, "size"));
@@ -53,7 +53,7 @@ void add_log_routes(HttpServer& server) {
                  http::reply_json(res, 200, inclusion_to_json(*proof));
                });
 
-  server.route("GET", "/v1/log/proof/consistency", "GET /v1/log/proof/consistency", Access::kQuery,
+  server.route("GET", "/v1/log/proof/consistency", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  AG_TRY_PARAM(from, http::uint_param(req, "from"));
                  AG_TRY_PARAM(to, http::uint_param(req, "to"));

@@ -182,7 +182,7 @@ void add_marquez_routes(HttpServer& server) {
   add_marquez_search_routes(server);
   add_marquez_stats_routes(server);
   add_marquez_tag_routes(server);
-  server.route("GET", "/api/v1/namespaces", "GET /api/v1/namespaces", Access::kQuery,
+  server.route("GET", "/api/v1/namespaces", Access::kQuery,
                [&engine](const httplib::Request&, httplib::Response& res, RequestContext&) {
                  namespaces(engine, res);
                });

@@ -297,16 +297,15 @@ void run_lineage_upstream(Engine& engine, const httplib::Request& req, httplib::
 
 void add_marquez_lineage_routes(HttpServer& server) {
   Engine& engine = server.engine();
-  server.route("GET", "/api/v1/lineage", "GET /api/v1/lineage", Access::kQuery,
+  server.route("GET", "/api/v1/lineage", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
                  lineage_graph(engine, req, res, ctx);
                });
-  server.route("GET", "/api/v1/column-lineage", "GET /api/v1/column-lineage", Access::kQuery,
+  server.route("GET", "/api/v1/column-lineage", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
                  column_lineage(engine, req, res, ctx);
                });
-  server.route("GET", "/api/v1/runlineage/upstream", "GET /api/v1/runlineage/upstream",
-               Access::kQuery,
+  server.route("GET", "/api/v1/runlineage/upstream", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  run_lineage_upstream(engine, req, res);
                });

@@ -154,7 +154,7 @@ void lineage_events(Engine& engine, const httplib::Request& req, httplib::Respon
 
 void add_marquez_run_routes(HttpServer& server) {
   Engine& engine = server.engine();
-  server.route("GET", "/api/v1/jobs", "GET /api/v1/jobs", Access::kQuery,
+  server.route("GET", "/api/v1/jobs", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  all_jobs(engine, req, res);
                });
@@ -171,7 +171,7 @@ void add_marquez_run_routes(HttpServer& server) {
                                     ": not served. Runs are made by OpenLineage events: post "
                                     "them to /api/v1/lineage.");
                });
-  server.route("GET", "/api/v1/events/lineage", "GET /api/v1/events/lineage", Access::kQuery,
+  server.route("GET", "/api/v1/events/lineage", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  lineage_events(engine, req, res);
                });

@@ -114,16 +114,15 @@ void search(Engine& engine, const httplib::Request& req, httplib::Response& res,
 
 void add_marquez_search_routes(HttpServer& server) {
   Engine& engine = server.engine();
-  server.route("GET", "/api/v1/search", "GET /api/v1/search", Access::kQuery,
+  server.route("GET", "/api/v1/search", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  search(engine, req, res, "");
                });
-  server.route("GET", "/api/v2beta/search/jobs", "GET /api/v2beta/search/jobs", Access::kQuery,
+  server.route("GET", "/api/v2beta/search/jobs", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  search(engine, req, res, "JOB");
                });
-  server.route("GET", "/api/v2beta/search/datasets", "GET /api/v2beta/search/datasets",
-               Access::kQuery,
+  server.route("GET", "/api/v2beta/search/datasets", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  search(engine, req, res, "DATASET");
                });

@@ -137,7 +137,7 @@ void add_marquez_stats_routes(HttpServer& server) {
                             {"datasets", What::kDatasets},
                             {"sources", What::kSources}}) {
     const std::string route = std::string("/api/v1/stats/") + path;
-    server.route("GET", route, "GET " + route, Access::kQuery,
+    server.route("GET", route, Access::kQuery,
                  [&engine, what = what](const httplib::Request& req, httplib::Response& res,
                                         RequestContext&) { stats(engine, req, res, what); });
   }

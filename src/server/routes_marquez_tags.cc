@@ -179,7 +179,7 @@ void namespace_tag(Engine& engine, const httplib::Request& req, httplib::Respons
 
 void add_marquez_tag_routes(HttpServer& server) {
   Engine& engine = server.engine();
-  server.route("GET", "/api/v1/tags", "GET /api/v1/tags", Access::kQuery,
+  server.route("GET", "/api/v1/tags", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  list_tags(engine, req, res);
                });

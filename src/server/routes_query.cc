@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "src/index_json.h"
 #include "src/schema_json.h"
@@ -15,18 +17,20 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-Status parse_kinds(const std::string& list, std::vector<NodeKind>* out) {
-  std::stringstream in(list);
-  std::string k;
-  while (std::getline(in, k, ',')) {
-    auto kind = parse_node_kind(k);
-    if (!kind) return Status::InvalidArgument("kind: '" + k + "' is not dataset, column or job");
-    out->push_back(*kind);
-  }
-  return Status::Ok();
+// Answers a query once its route has parsed it: asks the index, brought up to the log's head,
+// `(index.*ask)(q)`; an error is answered with its status, an answer as `to_json` makes it, 200,
+// with `audited` as the node the query's access record names.
+template <typename Query, typename Answer>
+void answer(Engine& engine, httplib::Response& res, RequestContext& ctx,
+            Result<Answer> (Index::*ask)(const Query&) const, const Query& q,
+            json (*to_json)(const Answer&), const std::string& audited) {
+  auto a = engine.with_index([&](const Index& index) { return (index.*ask)(q); });
+  if (!a.ok()) return http::reply_status(res, a.status());
+  ctx.audited_node = audited;
+  http::reply_json(res, 200, to_json(*a));
 }
 
-void lineage(HttpServer& server, const httplib::Request& req, httplib::Response& res,
+void lineage(Engine& engine, const httplib::Request& req, httplib::Response& res,
              RequestContext& ctx, LineageQuery::Direction direction) {
   LineageQuery q;
   q.direction = direction;
@@ -44,13 +48,13 @@ void lineage(HttpServer& server, const httplib::Request& req, httplib::Response&
   q.cursor = http::param_or(req, "cursor", "");
   q.domain = http::param_or(req, "domain", "");
   q.include_edges = edges;
-  if (Status s = parse_kinds(http::param_or(req, "kind", ""), &q.kinds); !s.ok()) {
+  std::vector<std::string> kinds;  // kind=dataset,column
+  std::stringstream list(http::param_or(req, "kind", ""));
+  for (std::string k; std::getline(list, k, ',');) kinds.push_back(k);
+  if (Status s = parse_node_kinds(kinds, "kind", &q.kinds); !s.ok()) {
     return http::reply_status(res, s);
   }
-  auto answer = server.engine().with_index([&](const Index& index) { return index.lineage(q); });
-  if (!answer.ok()) return http::reply_status(res, answer.status());
-  ctx.audited_node = q.node;
-  http::reply_json(res, 200, lineage_to_json(*answer));
+  answer(engine, res, ctx, &Index::lineage, q, lineage_to_json, q.node);
 }
 
 }  // namespace
@@ -62,43 +66,37 @@ void add_query_routes(HttpServer& server) {
     const std::string path =
         direction == LineageQuery::Direction::kUpstream ? "/v1/provenance" : "/v1/impact";
     server.route(
-        "GET", path, "GET " + path, Access::kQuery,
-        [&server, direction](const httplib::Request& req, httplib::Response& res,
-                             RequestContext& ctx) { lineage(server, req, res, ctx, direction); });
+        "GET", path, Access::kQuery,
+        [&engine, direction](const httplib::Request& req, httplib::Response& res,
+                             RequestContext& ctx) { lineage(engine, req, res, ctx, direction); });
   }
 
-  server.route(
-      "GET", "/v1/versions", "GET /v1/versions", Access::kQuery,
-      [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-        VersionQuery q;
-        AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
-        AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
-        AG_TRY_PARAM(depth, http::uint_param(req, "depth", UINT32_MAX));
-        q.dataset = dataset;
-        q.version = http::param_or(req, "version", "");
-        q.as_of_time = as_of;
-        if (depth) q.max_depth = static_cast<uint32_t>(*depth);
-        auto a = engine.with_index([&](const Index& index) { return index.version_provenance(q); });
-        if (!a.ok()) return http::reply_status(res, a.status());
-        ctx.audited_node = q.dataset;
-        http::reply_json(res, 200, versions_to_json(*a));
-      });
+  server.route("GET", "/v1/versions", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+                 VersionQuery q;
+                 AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
+                 AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
+                 AG_TRY_PARAM(depth, http::uint_param(req, "depth", UINT32_MAX));
+                 q.dataset = dataset;
+                 q.version = http::param_or(req, "version", "");
+                 q.as_of_time = as_of;
+                 if (depth) q.max_depth = static_cast<uint32_t>(*depth);
+                 answer(engine, res, ctx, &Index::version_provenance, q, versions_to_json,
+                        q.dataset);
+               });
 
-  server.route("GET", "/v1/access", "GET /v1/access", Access::kQuery,
+  server.route("GET", "/v1/access", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
                  AccessQuery q;
                  AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
                  AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
                  q.dataset = dataset;
                  q.as_of = as_of.value_or(engine.clock().now());
-                 auto a = engine.with_index([&](const Index& index) { return index.access(q); });
-                 if (!a.ok()) return http::reply_status(res, a.status());
-                 ctx.audited_node = q.dataset;
-                 http::reply_json(res, 200, access_to_json(*a));
+                 answer(engine, res, ctx, &Index::access, q, access_to_json, q.dataset);
                });
 
   server.route(
-      "GET", "/v1/access-history", "GET /v1/access-history", Access::kQuery,
+      "GET", "/v1/access-history", Access::kQuery,
       [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
         AccessHistoryQuery q;
         AG_TRY_PARAM(dataset, http::required_param(req, "dataset"));
@@ -112,27 +110,21 @@ void add_query_routes(HttpServer& server) {
         if (q.to < q.from) {
           return http::reply_error(res, 400, "from: is after to");
         }
-        auto a = engine.with_index([&](const Index& index) { return index.access_history(q); });
-        if (!a.ok()) return http::reply_status(res, a.status());
-        ctx.audited_node = q.dataset;
-        http::reply_json(res, 200, access_history_to_json(*a));
+        answer(engine, res, ctx, &Index::access_history, q, access_history_to_json, q.dataset);
       });
 
-  server.route("GET", "/v1/pii-reach", "GET /v1/pii-reach", Access::kQuery,
+  server.route("GET", "/v1/pii-reach", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
                  PiiQuery q;
                  AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
                  q.node = http::param_or(req, "node", "");
-                 q.tag = http::param_or(req, "tag", "PII");
+                 q.tag = http::param_or(req, "tag", q.tag);
                  q.now = as_of.value_or(engine.clock().now());
-                 auto a = engine.with_index([&](const Index& index) { return index.pii_reach(q); });
-                 if (!a.ok()) return http::reply_status(res, a.status());
-                 ctx.audited_node = q.node;
-                 http::reply_json(res, 200, pii_to_json(*a));
+                 answer(engine, res, ctx, &Index::pii_reach, q, pii_to_json, q.node);
                });
 
   server.route(
-      "POST", "/v1/check-change", "POST /v1/check-change", Access::kQuery,
+      "POST", "/v1/check-change", Access::kQuery,
       [&engine](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
         const nlohmann::json body =
             nlohmann::json::parse(ctx.body, nullptr, /*allow_exceptions=*/false);
@@ -165,13 +157,10 @@ void add_query_routes(HttpServer& server) {
           }
           q.recent_days = body["recent_days"].get<int64_t>();
         }
-        auto a = engine.with_index([&](const Index& index) { return index.check_change(q); });
-        if (!a.ok()) return http::reply_status(res, a.status());
-        ctx.audited_node = q.dataset;
-        http::reply_json(res, 200, change_to_json(*a));
+        answer(engine, res, ctx, &Index::check_change, q, change_to_json, q.dataset);
       });
 
-  server.route("GET", "/v1/search", "GET /v1/search", Access::kQuery,
+  server.route("GET", "/v1/search", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  SearchQuery q;
                  AG_TRY_PARAM(text, http::required_param(req, "q"));
@@ -183,7 +172,7 @@ void add_query_routes(HttpServer& server) {
                  http::reply_json(res, 200, search_to_json(r));
                });
 
-  server.route("GET", "/v1/overview", "GET /v1/overview", Access::kQuery,
+  server.route("GET", "/v1/overview", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  AG_TRY_PARAM(per_domain, http::uint_param(req, "per_domain", 100));
                  const Overview o = engine.with_index([&](const Index& index) {
@@ -193,9 +182,8 @@ void add_query_routes(HttpServer& server) {
                });
 
   // What the catalog knows of one node: a dataset (a column answers with its dataset) or a job.
-  server.route("GET", "/v1/node", "GET /v1/node", Access::kQuery,
-               [&engine](const httplib::Request& req, httplib::Response& res,
-                         RequestContext& ctx) {
+  server.route("GET", "/v1/node", Access::kQuery,
+               [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
                  AG_TRY_PARAM(id, http::required_param(req, "id"));
                  const auto parts = split_node_id(id);
                  if (!parts) {
@@ -222,7 +210,7 @@ void add_query_routes(HttpServer& server) {
                  http::reply_json(res, 200, *out);
                });
 
-  server.route("GET", "/v1/stats", "GET /v1/stats", Access::kQuery,
+  server.route("GET", "/v1/stats", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  AG_TRY_PARAM(days, http::uint_param(req, "unused_days", 36'500));
                  auto out = engine.with_index([&](const Index& index) {

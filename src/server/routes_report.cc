@@ -17,7 +17,7 @@ void add_report_routes(HttpServer& server, bool web_page) {
   Engine& engine = server.engine();
   // Graphviz, which draws the report's picture, is not thread-safe.
   auto graphviz = std::make_shared<std::mutex>();
-  server.route("GET", "/v1/report", "GET /v1/report", Access::kQuery,
+  server.route("GET", "/v1/report", Access::kQuery,
                [&engine, graphviz, web_page](const httplib::Request& req, httplib::Response& res,
                                              RequestContext&) {
                  constexpr int64_t kDay = 86'400'000'000'000;

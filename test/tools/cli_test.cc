@@ -488,5 +488,86 @@ TEST_CASE("backup is a store of its own with the head at backup time; restore ve
   CHECK(cli("--store " + dir.sub("x") + " restore --from " + dir.sub("nothing")).exit_code == 1);
 }
 
+TEST_CASE("a store folder that cannot be created: demo, ingest and restore name it and exit 1") {
+  testing::TempDir dir;
+  const std::string file = dir.sub("a-file");
+  write_file(file, "not a folder\n");
+  const std::string store = file + "/store";  // under a regular file
+  const std::string why = "auditgraph: I/O error: --store: cannot create " + store + ": ";
+
+  Output demo = cli("--store " + store + " demo --small 2>&1");
+  CHECK(demo.exit_code == 1);
+  CHECK(demo.out.find(why) != std::string::npos);
+
+  const std::string events = dir.sub("one.json");
+  write_file(events, ol_event(1));
+  Output ingest = cli("--store " + store + " ingest " + events + " 2>&1");
+  CHECK(ingest.exit_code == 1);
+  CHECK(ingest.out.find(why) != std::string::npos);
+
+  const std::string good = dir.sub("store");
+  REQUIRE(cli("--store " + good + " demo --small").exit_code == 0);
+  REQUIRE(cli("--store " + good + " backup --to " + dir.sub("backup")).exit_code == 0);
+  Output restore = cli("--store " + store + " restore --from " + dir.sub("backup") + " 2>&1");
+  CHECK(restore.exit_code == 1);
+  CHECK(restore.out.find(why) != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(store));
+}
+
+TEST_CASE("log checkpoint, stats, versions and report compliance: exit codes and usage") {
+  testing::TempDir dir;
+  const std::string store = "--store " + dir.sub("store") + " ";
+  const std::string missing = "--store " + dir.sub("missing") + " ";
+  REQUIRE(cli(store + "demo --small").exit_code == 0);
+  const auto head = nlohmann::json::parse(cli(store + "log head --json").out);
+
+  Output cp = cli(store + "log checkpoint --json");
+  CHECK(cp.exit_code == 0);
+  CHECK(nlohmann::json::parse(cp.out) == head);
+  CHECK(cli(store + "log checkpoint").out == "checkpoint size " +
+                                                 std::to_string(head["size"].get<uint64_t>()) +
+                                                 " root " + head["root"].get<std::string>() + "\n");
+  CHECK(cli(missing + "log checkpoint").exit_code == 1);
+  CHECK(cli(store + "log").exit_code == 2);  // a verb with no subcommand
+  CHECK(cli(store + "prove consistency 7 3").exit_code == 1);
+  CHECK(cli(missing + "verify").exit_code == 1);
+
+  Output stats = cli(store + "stats --unused-days 30");
+  CHECK(stats.exit_code == 0);
+  CHECK(stats.out.find("products nobody read in 30 days") != std::string::npos);
+  CHECK(cli(store + "stats --unused-days 0").exit_code == 2);
+  CHECK(cli(missing + "stats").exit_code == 1);
+
+  const std::string revenue = "dataset:s3://lake:finance.revenue.daily.v2";
+  Output as_of = cli(store + "versions --as-of nope " + revenue + " 2>&1");
+  CHECK(as_of.exit_code == 2);
+  CHECK(as_of.out.find("auditgraph: --as-of: 'nope' is not an RFC 3339 time") != std::string::npos);
+  CHECK(cli(store + "versions").exit_code == 2);  // no dataset
+  CHECK(cli(missing + "versions " + revenue).exit_code == 1);
+
+  const std::string period = "--from 2026-09-01T00:00:00Z --to 2026-10-01T00:00:00Z ";
+  const std::string out = dir.sub("report.json");
+  Output report = cli(store + "report compliance " + period + "--format json --out " + out);
+  CHECK(report.exit_code == 0);
+  CHECK(report.out.find("compliance report (json) of log size") != std::string::npos);
+  CHECK(nlohmann::json::parse(std::ifstream(out))["report"] == "compliance");
+  CHECK(cli(store + "report").exit_code == 2);
+  CHECK(cli(store + "report compliance " + period).exit_code == 2);  // no --out
+  CHECK(cli(store + "report compliance " + period + "--format pdf --out " + out).exit_code == 2);
+  Output bad_time =
+      cli(store + "report compliance --from soon --to 2026-10-01T00:00:00Z --out " + out + " 2>&1");
+  CHECK(bad_time.exit_code == 2);
+  CHECK(bad_time.out.find("auditgraph: --from: 'soon' is not an RFC 3339 time") !=
+        std::string::npos);
+  CHECK(cli(store + "report compliance " + period + "--out " + dir.sub("no/such/dir.html"))
+            .exit_code == 1);
+  CHECK(cli(missing + "report compliance " + period + "--out " + out).exit_code == 1);
+
+  CHECK(cli(store + "backup").exit_code == 2);      // no --to
+  CHECK(cli(store + "token list").exit_code == 2);  // no --tokens
+  CHECK(cli(store + "access-history --from x --to 2026-10-01T00:00:00Z " + revenue).exit_code == 2);
+  CHECK(cli(store + "pii-reach --tag NOPE").exit_code == 0);
+}
+
 }  // namespace
 }  // namespace auditgraph

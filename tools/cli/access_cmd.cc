@@ -1,5 +1,7 @@
 #include "tools/cli/access_cmd.h"
 
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 
 #include "auditgraph/clock.h"
@@ -17,10 +19,6 @@ Result<Timestamp> time_option(const std::string& name, const std::string& text) 
   auto t = parse_rfc3339(text);
   if (!t) return Status::InvalidArgument(name + ": '" + text + "' is not an RFC 3339 time");
   return *t;
-}
-
-void print(const json& j) {
-  std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
 void print_text(const AccessAnswer& a, const std::string& dataset) {
@@ -64,33 +62,43 @@ int run_access(const AccessCommand& cmd, std::shared_ptr<spdlog::logger> logger)
         std::tuple{"--from", &cmd.from, &history.from}, std::tuple{"--to", &cmd.to, &history.to}}) {
     if (text->empty()) continue;
     auto t = time_option(name, *text);
-    if (!t.ok()) {
-      std::cerr << "auditgraph: " << t.status().to_string() << "\n";
-      return 2;
-    }
+    if (!t.ok()) return fail(t.status(), 2);
     *slot = *t;
   }
   auto opened = open_index(cmd.store, std::move(logger));
-  if (!opened.ok()) {
-    std::cerr << "auditgraph: " << opened.status().to_string() << "\n";
-    return 1;
-  }
+  if (!opened.ok()) return fail(opened.status());
   if (cmd.history) {
     auto h = opened->index->access_history(history);
-    if (!h.ok()) {
-      std::cerr << "auditgraph: " << h.status().to_string() << "\n";
-      return 1;
-    }
-    cmd.json_out ? print(access_history_to_json(*h)) : print_text(*h, cmd.dataset);
+    if (!h.ok()) return fail(h.status());
+    cmd.json_out ? print_json(access_history_to_json(*h)) : print_text(*h, cmd.dataset);
     return 0;
   }
   auto a = opened->index->access(access);
-  if (!a.ok()) {
-    std::cerr << "auditgraph: " << a.status().to_string() << "\n";
-    return 1;
-  }
-  cmd.json_out ? print(access_to_json(*a)) : print_text(*a, cmd.dataset);
+  if (!a.ok()) return fail(a.status());
+  cmd.json_out ? print_json(access_to_json(*a)) : print_text(*a, cmd.dataset);
   return 0;
+}
+
+void add_access_commands(CLI::App& app, Context& ctx) {
+  auto cmd = std::make_shared<AccessCommand>();
+  auto* access = app.add_subcommand("access", "who can read a dataset, and why");
+  access->add_option("dataset", cmd->dataset, "dataset:<namespace>:<name>")->required();
+  access->add_option("--as-of", cmd->as_of, "RFC 3339 time (default: now)");
+  access->add_flag("--json", cmd->json_out, "JSON output");
+  auto* history = app.add_subcommand("access-history", "who read or wrote a dataset");
+  history->add_option("dataset", cmd->dataset, "dataset:<namespace>:<name>")->required();
+  history->add_option("--from", cmd->from, "RFC 3339 time")->required();
+  history->add_option("--to", cmd->to, "RFC 3339 time (exclusive)")->required();
+  history->add_flag("--json", cmd->json_out, "JSON output");
+  for (auto* c : {access, history}) {
+    c->callback([&ctx, cmd, is_history = c == history] {
+      ctx.run = [&ctx, cmd, is_history] {
+        cmd->store = ctx.store;
+        cmd->history = is_history;
+        return run_access(*cmd, ctx.logger);
+      };
+    });
+  }
 }
 
 }  // namespace auditgraph::cli

@@ -6,9 +6,7 @@
 #include <memory>
 #include <string>
 
-namespace spdlog {
-class logger;
-}
+#include "tools/cli/command.h"
 
 namespace auditgraph::cli {
 
@@ -22,5 +20,7 @@ struct AccessCommand {
 };
 
 int run_access(const AccessCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+void add_access_commands(CLI::App& app, Context& ctx);  // access, access-history
 
 }  // namespace auditgraph::cli

@@ -1,10 +1,10 @@
 #include "tools/cli/check_change_cmd.h"
 
+#include <CLI/CLI.hpp>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "auditgraph/clock.h"
 #include "auditgraph/ingest.h"
@@ -15,8 +15,6 @@
 
 namespace auditgraph::cli {
 namespace {
-
-using json = nlohmann::json;
 
 void print_text(const ChangeReport& r, const std::string& dataset) {
   std::cout << "check-change " << dataset << " (log size " << r.at.size
@@ -74,41 +72,24 @@ void print_text(const ChangeReport& r, const std::string& dataset) {
 int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   constexpr int kError = 3;
   std::ifstream in(cmd.schema_file, std::ios::binary);
-  if (!in) {
-    std::cerr << "auditgraph: --schema: cannot read " << cmd.schema_file << "\n";
-    return kError;
-  }
+  if (!in) return fail("--schema: cannot read " + cmd.schema_file, kError);
   std::stringstream text;
   text << in.rdbuf();
   auto fields = parse_schema_json(text.str(), "--schema");
-  if (!fields.ok()) {
-    std::cerr << "auditgraph: " << fields.status().to_string() << "\n";
-    return kError;
-  }
+  if (!fields.ok()) return fail(fields.status(), kError);
   Timestamp now = SystemClock().now();
   if (!cmd.now.empty()) {
     auto t = parse_rfc3339(cmd.now);
-    if (!t) {
-      std::cerr << "auditgraph: --now: '" << cmd.now << "' is not an RFC 3339 time\n";
-      return kError;
-    }
+    if (!t) return fail("--now: '" + cmd.now + "' is not an RFC 3339 time", kError);
     now = *t;
   }
   auto opened = open_index(cmd.store, std::move(logger));
-  if (!opened.ok()) {
-    std::cerr << "auditgraph: " << opened.status().to_string() << "\n";
-    return kError;
-  }
+  if (!opened.ok()) return fail(opened.status(), kError);
   auto report =
       opened->index->check_change({cmd.dataset, std::move(*fields), now, cmd.recent_days});
-  if (!report.ok()) {
-    std::cerr << "auditgraph: " << report.status().to_string() << "\n";
-    return kError;
-  }
+  if (!report.ok()) return fail(report.status(), kError);
   if (cmd.json_out) {
-    std::cout << change_to_json(*report).dump(2, ' ', false,
-                                              nlohmann::ordered_json::error_handler_t::replace)
-              << "\n";
+    print_json(change_to_json(*report));
   } else {
     print_text(*report, cmd.dataset);
   }
@@ -121,6 +102,30 @@ int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logg
       return 2;
   }
   return kError;
+}
+
+void add_check_change_command(CLI::App& app, Context& ctx) {
+  auto cmd = std::make_shared<CheckChangeCommand>();
+  auto* c = app.add_subcommand(
+      "check-change",
+      "what a proposed schema breaks downstream; exit 0 safe, 1 breaking with a deprecation "
+      "notice, 2 breaking without, 3 error");
+  c->add_option("dataset", cmd->dataset, "dataset:<namespace>:<name>")->required();
+  c->add_option("--schema", cmd->schema_file,
+                "the proposed schema: {\"fields\": [...]} (OpenLineage) or [...]")
+      ->required();
+  c->add_option("--recent-days", cmd->recent_days, "consumers: readers in this many days")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  c->add_option("--now", cmd->now,
+                "RFC 3339: judge recent consumers and deprecation notices as of then");
+  c->add_flag("--json", cmd->json_out, "JSON output");
+  c->callback([&ctx, cmd] {
+    ctx.run = [&ctx, cmd] {
+      cmd->store = ctx.store;
+      return run_check_change(*cmd, ctx.logger);
+    };
+  });
 }
 
 }  // namespace auditgraph::cli

@@ -7,12 +7,10 @@
 #include <memory>
 #include <string>
 
+#include "auditgraph/change.h"
 #include "auditgraph/event.h"
 #include "auditgraph/status.h"
-
-namespace spdlog {
-class logger;
-}
+#include "tools/cli/command.h"
 
 namespace auditgraph::cli {
 
@@ -20,11 +18,13 @@ struct CheckChangeCommand {
   std::string store;
   std::string dataset;
   std::string schema_file;  // an OpenLineage schema facet {"fields": [...]}, or just the array
-  int recent_days = 30;
+  int64_t recent_days = ChangeQuery{}.recent_days;
   std::string now;  // RFC 3339: judge recent consumers and live notices as of then; "" = now
   bool json_out = false;
 };
 
 int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+void add_check_change_command(CLI::App& app, Context& ctx);
 
 }  // namespace auditgraph::cli

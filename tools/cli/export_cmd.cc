@@ -1,5 +1,7 @@
 #include "tools/cli/export_cmd.h"
 
+#include <CLI/CLI.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -42,20 +44,11 @@ int run_export(const ExportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   LineageQuery q;
   q.node = cmd.node;
   q.max_depth = cmd.depth;
-  if (Status s = parse_as_of(cmd.as_of, &q); !s.ok()) {
-    std::cerr << "auditgraph: " << s.to_string() << "\n";
-    return 2;
-  }
+  if (Status s = parse_as_of(cmd.as_of, &q); !s.ok()) return fail(s, 2);
   auto opened = open_index(cmd.store, std::move(logger));
-  if (!opened.ok()) {
-    std::cerr << "auditgraph: " << opened.status().to_string() << "\n";
-    return 1;
-  }
+  if (!opened.ok()) return fail(opened.status());
   auto answer = subgraph(*opened->index, cmd, q);
-  if (!answer.ok()) {
-    std::cerr << "auditgraph: " << answer.status().to_string() << "\n";
-    return 1;
-  }
+  if (!answer.ok()) return fail(answer.status());
   std::string text;
   if (cmd.format == "dot") {
     text = lineage_dot(*answer);
@@ -64,26 +57,42 @@ int run_export(const ExportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   } else if (cmd.format == "openlineage") {
     size_t count = 0;
     auto events = openlineage_events(*opened->log, *answer, &count);
-    if (!events.ok()) {
-      std::cerr << "auditgraph: " << events.status().to_string() << "\n";
-      return 1;
-    }
+    if (!events.ok()) return fail(events.status());
     text = std::move(*events);
     std::cerr << count << " OpenLineage events behind " << answer->edges.size() << " edges\n";
   } else {
-    text = lineage_to_json(*answer).dump(2, ' ', false,
-                                         nlohmann::ordered_json::error_handler_t::replace) +
-           "\n";
+    text = json_text(lineage_to_json(*answer));
   }
   if (cmd.out.empty() || cmd.out == "-") {
     std::cout << text;
     return std::cout.flush() ? 0 : 1;
   }
-  if (Status s = write_file(cmd.out, text); !s.ok()) {
-    std::cerr << "auditgraph: " << s.to_string() << "\n";
-    return 1;
-  }
+  if (Status s = write_file(cmd.out, text); !s.ok()) return fail(s);
   return 0;
+}
+
+void add_export_command(CLI::App& app, Context& ctx) {
+  auto cmd = std::make_shared<ExportCommand>();
+  auto* c = app.add_subcommand(
+      "export", "a node's lineage as DOT, Mermaid, JSON, or the OpenLineage events behind it");
+  c->add_option("node", cmd->node,
+                "dataset:<namespace>:<name> or datasetField:<namespace>:<name>:<field>")
+      ->required();
+  c->add_option("--format", cmd->format, "dot, mermaid, json or openlineage")
+      ->check(CLI::IsMember({"dot", "mermaid", "json", "openlineage"}))
+      ->capture_default_str();
+  auto* up_flag = c->add_flag("--upstream", cmd->upstream, "provenance only");
+  c->add_flag("--downstream", cmd->downstream, "impact only")->excludes(up_flag);
+  c->add_option("--depth", cmd->depth, "hops each way (default: unlimited)");
+  c->add_option("--as-of", cmd->as_of,
+                "seq:N (the log at size N) or an RFC 3339 time (producers' clocks)");
+  c->add_option("--out", cmd->out, "the file to write (default: stdout)");
+  c->callback([&ctx, cmd] {
+    ctx.run = [&ctx, cmd] {
+      cmd->store = ctx.store;
+      return run_export(*cmd, ctx.logger);
+    };
+  });
 }
 
 }  // namespace auditgraph::cli

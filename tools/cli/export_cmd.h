@@ -11,9 +11,7 @@
 #include <optional>
 #include <string>
 
-namespace spdlog {
-class logger;
-}
+#include "tools/cli/command.h"
 
 namespace auditgraph::cli {
 
@@ -28,5 +26,7 @@ struct ExportCommand {
 };
 
 int run_export(const ExportCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+void add_export_command(CLI::App& app, Context& ctx);
 
 }  // namespace auditgraph::cli

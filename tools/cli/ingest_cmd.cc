@@ -2,9 +2,10 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "src/event_json.h"
@@ -66,15 +67,12 @@ void draw_progress(const IngestSummary& s, double seconds) {
 int run_ingest(const IngestCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   std::unique_ptr<EventLog> log;
   if (!cmd.dry_run) {
-    std::filesystem::create_directories(cmd.store);
+    if (Status s = make_store_dir(cmd.store); !s.ok()) return fail(s);
     LogOptions options;
     options.logger = logger;
     options.sync = cmd.sync;
     auto opened = EventLog::Open(options, cmd.store);
-    if (!opened.ok()) {
-      std::cerr << "auditgraph: " << opened.status().to_string() << "\n";
-      return 1;
-    }
+    if (!opened.ok()) return fail(opened.status());
     log = std::move(*opened);
   }
   std::vector<std::string> files = cmd.files.empty() ? std::vector<std::string>{"-"} : cmd.files;
@@ -110,7 +108,7 @@ int run_ingest(const IngestCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   if (cmd.json_out) {
     json j = summary_json(s, seconds, head ? &*head : nullptr, cmd.dry_run);
     j["error"] = status.ok() ? json(nullptr) : json(status.to_string());
-    std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    print_json(j);
   } else {
     for (const auto& e : s.errors) std::cerr << "refused: " << e.message() << "\n";
     if (s.refused > s.errors.size())
@@ -129,11 +127,42 @@ int run_ingest(const IngestCommand& cmd, std::shared_ptr<spdlog::logger> logger)
       std::cout << "  " << thousands(n) << " x " << reason << "\n";
     if (head) std::cout << "log size " << head->size << " root " << head->root.hex() << "\n";
   }
-  if (!status.ok()) {
-    std::cerr << "auditgraph: " << status.to_string() << "\n";
-    return 1;
-  }
+  if (!status.ok()) return fail(status);
   return s.refused > 0 ? 1 : 0;
+}
+
+void add_ingest_command(CLI::App& app, Context& ctx) {
+  struct Options {
+    IngestCommand cmd;
+    std::string format = "auto";
+  };
+  auto o = std::make_shared<Options>();
+  auto* c = app.add_subcommand("ingest",
+                               "append events from files or stdin (JSON object, array or NDJSON)");
+  c->add_option("files", o->cmd.files, "files to read; - or none: stdin");
+  c->add_option("--format", o->format, "openlineage, native or auto (per event)")
+      ->check(CLI::IsMember({"auto", "openlineage", "native"}))
+      ->capture_default_str();
+  c->add_flag("--dry-run", o->cmd.dry_run, "validate only; write nothing");
+  c->add_flag("--json", o->cmd.json_out, "machine-readable summary on stdout");
+  c->add_option("--chunk", o->cmd.chunk_events, "events per append")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  c->add_flag(
+      "--no-sync", [o](int64_t) { o->cmd.sync = false; },
+      "do not fsync (NOT durable: for measurements only)");
+  c->add_flag(
+      "--no-progress", [o](int64_t) { o->cmd.progress = false; },
+      "no progress bar even on a terminal");
+  c->callback([&ctx, o] {
+    ctx.run = [&ctx, o] {
+      o->cmd.store = ctx.store;
+      o->cmd.format = o->format == "openlineage" ? IngestFormat::kOpenLineage
+                      : o->format == "native"    ? IngestFormat::kNative
+                                                 : IngestFormat::kAuto;
+      return run_ingest(o->cmd, ctx.logger);
+    };
+  });
 }
 
 }  // namespace auditgraph::cli

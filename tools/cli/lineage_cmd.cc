@@ -1,5 +1,7 @@
 #include "tools/cli/lineage_cmd.h"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
 #include <iostream>
 
@@ -31,15 +33,6 @@ Status parse_as_of(const std::string& text, LineageQuery* q) {
 }
 
 namespace {
-
-Status parse_kinds(const std::vector<std::string>& names, LineageQuery* q) {
-  for (const auto& k : names) {
-    auto kind = parse_node_kind(k);
-    if (!kind) return Status::InvalidArgument("--kind: '" + k + "' is not dataset, column or job");
-    q->kinds.push_back(*kind);
-  }
-  return Status::Ok();
-}
 
 void print_text(const LineageAnswer& a, const LineageCommand& cmd) {
   const bool up = cmd.direction == LineageQuery::Direction::kUpstream;
@@ -83,30 +76,54 @@ int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logge
   q.cursor = cmd.cursor;
   q.domain = cmd.domain;
   q.include_edges = cmd.include_edges;
-  for (Status s : {parse_as_of(cmd.as_of, &q), parse_kinds(cmd.kinds, &q)}) {
-    if (!s.ok()) {
-      std::cerr << "auditgraph: " << s.to_string() << "\n";
-      return 2;
-    }
+  for (Status s : {parse_as_of(cmd.as_of, &q), parse_node_kinds(cmd.kinds, "--kind", &q.kinds)}) {
+    if (!s.ok()) return fail(s, 2);
   }
   auto opened = open_index(cmd.store, std::move(logger));
-  if (!opened.ok()) {
-    std::cerr << "auditgraph: " << opened.status().to_string() << "\n";
-    return 1;
-  }
+  if (!opened.ok()) return fail(opened.status());
   auto answer = opened->index->lineage(q);
-  if (!answer.ok()) {
-    std::cerr << "auditgraph: " << answer.status().to_string() << "\n";
-    return 1;
-  }
+  if (!answer.ok()) return fail(answer.status());
   if (cmd.json_out) {
-    std::cout << lineage_to_json(*answer).dump(2, ' ', false,
-                                               nlohmann::ordered_json::error_handler_t::replace)
-              << "\n";
+    print_json(lineage_to_json(*answer));
   } else {
     print_text(*answer, cmd);
   }
   return 0;
+}
+
+void add_lineage_commands(CLI::App& app, Context& ctx) {
+  for (auto direction :
+       {LineageQuery::Direction::kUpstream, LineageQuery::Direction::kDownstream}) {
+    const bool up = direction == LineageQuery::Direction::kUpstream;
+    auto cmd = std::make_shared<LineageCommand>();
+    cmd->direction = direction;
+    auto* c = app.add_subcommand(up ? "provenance" : "impact",
+                                 up ? "what a dataset or column comes from (upstream lineage)"
+                                    : "what a dataset or column feeds (downstream lineage)");
+    c->add_option("node", cmd->node,
+                  "dataset:<namespace>:<name> or datasetField:<namespace>:<name>:<field>")
+        ->required();
+    c->add_option("--depth", cmd->depth, "hops (default: unlimited)");
+    c->add_option("--as-of", cmd->as_of,
+                  "seq:N (the log at size N) or an RFC 3339 time (producers' clocks)");
+    c->add_option("--kind", cmd->kinds, "report only these kinds: dataset, column, job")
+        ->delimiter(',');
+    c->add_option("--domain", cmd->domain, "report only nodes of this domain");
+    c->add_option("--max-nodes", cmd->max_nodes,
+                  "node budget; the answer says when it is partial and lists the frontier");
+    c->add_option("--cursor", cmd->cursor,
+                  "continue a partial answer (the same query, with the cursor it printed)");
+    c->add_flag(
+        "--no-edges", [cmd](int64_t) { cmd->include_edges = false; },
+        "nodes only (for large closures)");
+    c->add_flag("--json", cmd->json_out, "JSON output");
+    c->callback([&ctx, cmd] {
+      ctx.run = [&ctx, cmd] {
+        cmd->store = ctx.store;
+        return run_lineage(*cmd, ctx.logger);
+      };
+    });
+  }
 }
 
 }  // namespace auditgraph::cli

@@ -11,10 +11,7 @@
 
 #include "auditgraph/lineage.h"
 #include "auditgraph/status.h"
-
-namespace spdlog {
-class logger;
-}
+#include "tools/cli/command.h"
 
 namespace auditgraph::cli {
 
@@ -36,5 +33,7 @@ struct LineageCommand {
 Status parse_as_of(const std::string& text, LineageQuery* q);
 
 int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+void add_lineage_commands(CLI::App& app, Context& ctx);  // provenance, impact
 
 }  // namespace auditgraph::cli

@@ -1,5 +1,7 @@
 #include "tools/cli/pii_cmd.h"
 
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 
 #include "auditgraph/clock.h"
@@ -34,23 +36,30 @@ void print_text(const PiiReach& r, const std::string& tag) {
 
 int run_pii_reach(const PiiCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   auto opened = open_index(cmd.store, std::move(logger));
-  if (!opened.ok()) {
-    std::cerr << "auditgraph: " << opened.status().to_string() << "\n";
-    return 1;
-  }
+  if (!opened.ok()) return fail(opened.status());
   auto r = opened->index->pii_reach({cmd.node, cmd.tag, SystemClock().now()});
-  if (!r.ok()) {
-    std::cerr << "auditgraph: " << r.status().to_string() << "\n";
-    return 1;
-  }
+  if (!r.ok()) return fail(r.status());
   if (cmd.json_out) {
-    std::cout << pii_to_json(*r).dump(2, ' ', false,
-                                      nlohmann::ordered_json::error_handler_t::replace)
-              << "\n";
+    print_json(pii_to_json(*r));
   } else {
     print_text(*r, cmd.tag);
   }
   return 0;
+}
+
+void add_pii_command(CLI::App& app, Context& ctx) {
+  auto cmd = std::make_shared<PiiCommand>();
+  auto* c = app.add_subcommand("pii-reach",
+                               "where data from PII-tagged columns flows, and who can read it");
+  c->add_option("node", cmd->node, "a dataset or column (default: every tagged column)");
+  c->add_option("--tag", cmd->tag, "the tag that marks a source column")->capture_default_str();
+  c->add_flag("--json", cmd->json_out, "JSON output");
+  c->callback([&ctx, cmd] {
+    ctx.run = [&ctx, cmd] {
+      cmd->store = ctx.store;
+      return run_pii_reach(*cmd, ctx.logger);
+    };
+  });
 }
 
 }  // namespace auditgraph::cli

@@ -6,19 +6,20 @@
 #include <memory>
 #include <string>
 
-namespace spdlog {
-class logger;
-}
+#include "auditgraph/pii.h"
+#include "tools/cli/command.h"
 
 namespace auditgraph::cli {
 
 struct PiiCommand {
   std::string store;
   std::string node;  // "" = every tagged column
-  std::string tag = "PII";
+  std::string tag = PiiQuery{}.tag;
   bool json_out = false;
 };
 
 int run_pii_reach(const PiiCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+void add_pii_command(CLI::App& app, Context& ctx);  // pii-reach
 
 }  // namespace auditgraph::cli

@@ -1,6 +1,7 @@
 #include "tools/cli/report_cmd.h"
 
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -17,9 +18,9 @@ int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   ReportQuery q;
   auto from = parse_rfc3339(cmd.from), to = parse_rfc3339(cmd.to);
   if (!from || !to) {
-    std::cerr << "auditgraph: " << (from ? "--to" : "--from") << ": '"
-              << (from ? cmd.to : cmd.from) << "' is not an RFC 3339 time\n";
-    return 2;
+    return fail(std::string(from ? "--to" : "--from") + ": '" + (from ? cmd.to : cmd.from) +
+                    "' is not an RFC 3339 time",
+                2);
   }
   q.from = *from;
   q.to = *to;
@@ -30,36 +31,55 @@ int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   options.create_if_missing = false;
   options.logger = logger;
   auto log = EventLog::Open(options, cmd.store);
-  if (!log.ok()) {
-    std::cerr << "auditgraph: " << log.status().to_string() << "\n";
-    return 1;
-  }
+  if (!log.ok()) return fail(log.status());
   auto report = compliance_report(**log, q);
-  if (!report.ok()) {
-    std::cerr << "auditgraph: " << report.status().to_string() << "\n";
-    return report.status().is_invalid_argument() ? 2 : 1;
-  }
+  if (!report.ok()) return fail(report.status(), report.status().is_invalid_argument() ? 2 : 1);
   const nlohmann::ordered_json doc = report_to_json(*report);
   if (cmd.format == "csv") {
-    if (Status s = write_report_csv(doc, cmd.out); !s.ok()) {
-      std::cerr << "auditgraph: " << s.to_string() << "\n";
-      return 1;
-    }
+    if (Status s = write_report_csv(doc, cmd.out); !s.ok()) return fail(s);
   } else {
-    const std::string text =
-        cmd.format == "json"
-            ? doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"
-            : report_html(doc, lineage_svg(*report), cmd.web_base);
+    const std::string text = cmd.format == "json"
+                                 ? json_text(doc)
+                                 : report_html(doc, lineage_svg(*report), cmd.web_base);
     std::ofstream out(cmd.out, std::ios::binary | std::ios::trunc);
     out << text;
-    if (!out.flush()) {
-      std::cerr << "auditgraph: out: cannot write " << cmd.out << "\n";
-      return 1;
-    }
+    if (!out.flush()) return fail("out: cannot write " + cmd.out);
   }
   std::cout << "compliance report (" << cmd.format << ") of log size " << report->at.size
             << ", root " << report->at.root.hex() << ": " << cmd.out << "\n";
   return 0;
+}
+
+void add_report_command(CLI::App& app, Context& ctx) {
+  auto cmd = std::make_shared<ReportCommand>();
+  auto* report = app.add_subcommand("report", "reports over the log");
+  report->require_subcommand(1);
+  auto* compliance = report->add_subcommand(
+      "compliance",
+      "the compliance report of a period: inventory, lineage coverage, access, PII, "
+      "changes, usage, freshness, integrity");
+  compliance->add_option("--domain", cmd->domain, "only this domain (default: all)");
+  compliance->add_option("--from", cmd->from, "the period's start, RFC 3339")->required();
+  compliance->add_option("--to", cmd->to, "the period's end (excluded), RFC 3339")->required();
+  compliance->add_option("--format", cmd->format, "html, json or csv (a folder)")
+      ->check(CLI::IsMember({"html", "json", "csv"}))
+      ->capture_default_str();
+  compliance->add_option("--out", cmd->out, "the file (html, json) or folder (csv) to write")
+      ->required();
+  compliance->add_option("--since-head", cmd->since_head,
+                         "the previous report's log size: prove this log extends it");
+  compliance->add_option("--web-base", cmd->web_base,
+                         "html: link dataset and column ids to the web page at this address "
+                         "(e.g. http://127.0.0.1:5000/)");
+  compliance->add_option(
+      "--log-size", cmd->log_size,
+      "read the log as of this size, to reproduce an earlier report (default: the head now)");
+  compliance->callback([&ctx, cmd] {
+    ctx.run = [&ctx, cmd] {
+      cmd->store = ctx.store;
+      return run_report(*cmd, ctx.logger);
+    };
+  });
 }
 
 }  // namespace auditgraph::cli

@@ -10,9 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace spdlog {
-class logger;
-}
+#include "tools/cli/command.h"
 
 namespace auditgraph::cli {
 
@@ -28,5 +26,7 @@ struct ReportCommand {
 };
 
 int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger);
+
+void add_report_command(CLI::App& app, Context& ctx);  // report compliance
 
 }  // namespace auditgraph::cli

@@ -3,18 +3,15 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <charconv>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <thread>
 
-#include "auditgraph/clock.h"
-#include "src/event_json.h"
 #include "src/server/engine.h"
 #include "src/server/http_server.h"
-#include "src/server/token_store.h"
 #include "tools/cli/embedded_web.h"
 
 namespace auditgraph::cli {
@@ -39,8 +36,7 @@ bool split_listen(const std::string& listen, std::string* host, int* port) {
 int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   ServerOptions options;
   if (!split_listen(cmd.listen, &options.host, &options.port)) {
-    std::cerr << "auditgraph: --listen: '" << cmd.listen << "' is not HOST:PORT\n";
-    return 2;
+    return fail("--listen: '" + cmd.listen + "' is not HOST:PORT", 2);
   }
   options.tokens_path = cmd.tokens;
   options.max_body_bytes = cmd.max_body_bytes;
@@ -50,8 +46,9 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   if (cmd.web.empty()) {
     const EmbeddedWeb page = embedded_web();
     if (page.count == 0) {
-      std::cerr << "auditgraph: serve: no web page is built into this binary (" << page.missing
-                << "); serving the API only. --web DIR serves a page built by tools/dev web.\n";
+      warn("serve: no web page is built into this binary (" +
+           std::string(page.missing ? page.missing : "") +
+           "); serving the API only. --web DIR serves a page built by tools/dev web.");
     } else {
       std::vector<std::pair<std::string, std::string>> files;
       for (size_t i = 0; i < page.count; ++i) {
@@ -60,9 +57,7 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
       }
       auto loaded = StaticFiles::FromMemory(std::move(files));
       if (!loaded.ok()) {  // embed_web.py checks for index.html: a build bug
-        std::cerr << "auditgraph: serve: the built-in web page: " << loaded.status().to_string()
-                  << "\n";
-        return 1;
+        return fail("serve: the built-in web page: " + loaded.status().to_string());
       }
       options.web = std::move(*loaded);
     }
@@ -82,14 +77,10 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   engine_options.limits.max_batch_bytes = cmd.max_body_bytes;
   engine_options.log.logger = logger;
   auto engine = Engine::Open(cmd.store, engine_options);
-  if (!engine.ok()) {
-    std::cerr << "auditgraph: " << engine.status().to_string() << "\n";
-    return 1;
-  }
+  if (!engine.ok()) return fail(engine.status());
   HttpServer server(**engine, options, logger);
   if (Status s = server.bind(); !s.ok()) {
-    std::cerr << "auditgraph: " << s.to_string() << "\n";
-    return s.code() == Status::Code::kInvalidArgument ? 2 : 1;
+    return fail(s, s.code() == Status::Code::kInvalidArgument ? 2 : 1);
   }
   const std::string host =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
@@ -124,59 +115,36 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   return 0;
 }
 
-int run_token(const TokenCommand& cmd) {
-  auto store = TokenStore::Load(cmd.tokens);
-  if (!store.ok()) {
-    std::cerr << "auditgraph: " << store.status().to_string() << "\n";
-    return 1;
-  }
-  SystemClock clock;
-  if (cmd.action == "add") {
-    auto role = parse_role(cmd.role);
-    if (!role) {
-      std::cerr << "auditgraph: --role: '" << cmd.role << "' is not ingest, audit or admin\n";
-      return 2;
-    }
-    auto token = store->add(cmd.principal, *role, clock.now());
-    if (!token.ok()) {
-      std::cerr << "auditgraph: " << token.status().to_string() << "\n";
-      return token.status().code() == Status::Code::kInvalidArgument ? 2 : 1;
-    }
-    const TokenEntry& e = store->entries().back();
-    std::cerr << "token " << e.id << " for " << e.principal << " (" << role_name(e.role)
-              << "); it is shown once, only its hash is stored:\n";
-    std::cout << *token << "\n";
-    return 0;
-  }
-  if (cmd.action == "revoke") {
-    if (Status s = store->revoke(cmd.id, clock.now()); !s.ok()) {
-      std::cerr << "auditgraph: " << s.to_string() << "\n";
-      return 1;
-    }
-    std::cout << "revoked " << cmd.id << "\n";
-    return 0;
-  }
-  if (cmd.json_out) {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const auto& e : store->entries()) {
-      list.push_back(
-          {{"id", e.id},
-           {"principal", e.principal},
-           {"role", role_name(e.role)},
-           {"created_at", format_rfc3339(e.created_at)},
-           {"revoked_at", e.revoked_at ? nlohmann::ordered_json(format_rfc3339(*e.revoked_at))
-                                       : nlohmann::ordered_json()}});
-    }
-    std::cout << list.dump(2) << "\n";
-    return 0;
-  }
-  for (const auto& e : store->entries()) {
-    std::cout << e.id << "  " << role_name(e.role) << "  " << e.principal << "  created "
-              << format_rfc3339(e.created_at)
-              << (e.revoked_at ? "  REVOKED " + format_rfc3339(*e.revoked_at) : std::string())
-              << "\n";
-  }
-  return 0;
+void add_serve_command(CLI::App& app, Context& ctx) {
+  auto cmd = std::make_shared<ServeCommand>();
+  auto* c = app.add_subcommand("serve", "the HTTP service: OpenLineage, Marquez and native API");
+  c->add_option("--listen", cmd->listen, "HOST:PORT (PORT 0: any free port)")
+      ->capture_default_str();
+  c->add_option("--tokens", cmd->tokens,
+                "the tokens file (auditgraph token add); without it: no authentication, "
+                "loopback only");
+  c->add_option("--max-body-bytes", cmd->max_body_bytes, "larger bodies get 413")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 32))
+      ->capture_default_str();
+  c->add_option("--max-batch-events", cmd->max_batch_events, "larger batches get 413")
+      ->check(CLI::Range(size_t{1}, size_t{1'000'000}))
+      ->capture_default_str();
+  c->add_option("--max-in-flight", cmd->max_in_flight, "requests handled at once; more get 503")
+      ->check(CLI::Range(size_t{1}, size_t{4096}))
+      ->capture_default_str();
+  c->add_option("--request-timeout-ms", cmd->request_timeout_ms,
+                "a body not received by then gets 408")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{3'600'000}))
+      ->capture_default_str();
+  c->add_option("--web", cmd->web,
+                "serve the web page built in this folder at / instead of the one built "
+                "into the binary (tools/dev web builds build/web)");
+  c->callback([&ctx, cmd] {
+    ctx.run = [&ctx, cmd] {
+      cmd->store = ctx.store;
+      return run_serve(*cmd, ctx.logger);
+    };
+  });
 }
 
 }  // namespace auditgraph::cli

@@ -1,42 +1,34 @@
 // `auditgraph serve --store DIR --listen HOST:PORT [--tokens FILE] [limits]`: the HTTP service
 // (src/server/http_server.h, docs/api.md). Prints "listening on http://HOST:PORT" once bound
 // (PORT 0 picks a free port). SIGTERM or SIGINT: stop accepting, finish the requests in flight,
-// write the index snapshot, exit 0.
-//
-// `auditgraph token add|list|revoke --tokens FILE`: the bearer tokens (src/server/token_store.h).
+// write the index snapshot, exit 0. Exit code 1 when the store cannot be opened or the port
+// bound, 2 for bad usage (a bad --listen, a public address without tokens).
 #pragma once
 
-#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
-namespace spdlog {
-class logger;
-}
+#include "auditgraph/ingest.h"
+#include "src/server/http_server.h"
+#include "tools/cli/command.h"
 
 namespace auditgraph::cli {
 
+// The defaults are the server's (ServerOptions) and the ingest limits' (IngestLimits).
 struct ServeCommand {
   std::string store;
-  std::string listen = "127.0.0.1:5000";
+  std::string listen = ServerOptions{}.host + ":" + std::to_string(ServerOptions{}.port);
   std::string tokens;  // "": no authentication, loopback only
-  size_t max_body_bytes = 64 << 20;
-  size_t max_batch_events = 10'000;
-  size_t max_in_flight = 64;
-  uint64_t request_timeout_ms = 30'000;
+  size_t max_body_bytes = ServerOptions{}.max_body_bytes;
+  size_t max_batch_events = IngestLimits{}.max_batch_events;
+  size_t max_in_flight = ServerOptions{}.max_in_flight;
+  uint64_t request_timeout_ms = static_cast<uint64_t>(ServerOptions{}.request_timeout.count());
   std::string web;  // the built web page's folder (tools/dev web); "": the one built in
 };
 
 int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger);
 
-struct TokenCommand {
-  std::string action;  // add, list, revoke
-  std::string tokens;
-  std::string principal, role;  // add
-  std::string id;               // revoke
-  bool json_out = false;
-};
-
-int run_token(const TokenCommand& cmd);
+void add_serve_command(CLI::App& app, Context& ctx);
 
 }  // namespace auditgraph::cli

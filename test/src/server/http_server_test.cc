@@ -292,6 +292,33 @@ TEST_CASE("an auditor's query is in the log before its answer, with who asked wh
   CHECK(log_size(s) == size);
 }
 
+TEST_CASE("provenance and impact: kind is a list of kinds; an unknown one is 400, naming it") {
+  TestServer s;
+  testing::post_demo(s);
+  auto audit = s.client("alice");
+  const std::string impact =
+      "/v1/impact?node=" +
+      httplib::detail::encode_query_param("dataset:kafka://broker:9092:orders.events.v1");
+  const json all = body_of(audit.Get(impact));
+  std::vector<std::string> want;  // the datasets and jobs, in the answer's order
+  for (const auto& n : all["nodes"]) {
+    if (n["kind"] != "column") want.push_back(n["id"]);
+  }
+  REQUIRE(want.size() > 2);
+  const json some = body_of(audit.Get(impact + "&kind=dataset,job"));
+  std::vector<std::string> got;
+  for (const auto& n : some["nodes"]) got.push_back(n["id"]);
+  CHECK(got == want);
+  for (const std::string bad : {"dataset,table", "dataset,,job"}) {
+    CAPTURE(bad);
+    auto r = audit.Get(impact + "&kind=" + bad);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    const std::string name = bad == "dataset,table" ? "table" : "";
+    CHECK(body_of(r)["error"] == "kind: '" + name + "' is not dataset, column or job");
+  }
+}
+
 TEST_CASE("a query whose access record cannot be written is not answered: 503") {
   testing::TempDir dir;
   TokenStore tokens(dir.sub("tokens.json"));
@@ -411,6 +438,70 @@ TEST_CASE("metrics count events, refusals, routes, the log and the index") {
   CHECK(m.find("auditgraph_log_fsyncs_total") != std::string::npos);
   CHECK(m.find("auditgraph_ingest_batch_events_count 1\n") != std::string::npos);
   CHECK(m.find("auditgraph_index_edges") != std::string::npos);
+}
+
+TEST_CASE("every route's metrics label: its method and path, or a name for a pattern") {
+  TestServer s;
+  auto r = s.client("root").Get("/metrics");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  std::set<std::string> labels;
+  const std::string count = "auditgraph_http_request_duration_seconds_count{route=\"";
+  for (size_t at = r->body.find(count); at != std::string::npos; at = r->body.find(count, at + 1)) {
+    const size_t begin = at + count.size();
+    labels.insert(r->body.substr(begin, r->body.find("\"}", begin) - begin));
+  }
+  const std::set<std::string> want = {
+      "GET /healthz",
+      "GET /metrics",
+      "POST /api/v1/lineage",
+      "POST /v1/events",
+      "GET /v1/provenance",
+      "GET /v1/impact",
+      "GET /v1/versions",
+      "GET /v1/access",
+      "GET /v1/access-history",
+      "GET /v1/pii-reach",
+      "POST /v1/check-change",
+      "GET /v1/search",
+      "GET /v1/overview",
+      "GET /v1/node",
+      "GET /v1/stats",
+      "GET /v1/log/head",
+      "GET /v1/log/entries/{seq}",
+      "GET /v1/log/proof/inclusion",
+      "GET /v1/log/proof/consistency",
+      "GET /api/v1/namespaces",
+      "GET /api/v1/namespaces/{ns}/...",
+      "PUT /api/v1/namespaces/{ns}/.../tags/{tag}",
+      "POST /api/v1/namespaces/{ns}/.../tags/{tag}",
+      "DELETE /api/v1/namespaces/{ns}/.../tags/{tag}",
+      "GET /api/v1/sources[/{name}]",
+      "GET /api/v1/lineage",
+      "GET /api/v1/column-lineage",
+      "GET /api/v1/runlineage/upstream",
+      "GET /api/v1/jobs",
+      "GET /api/v1/jobs/runs/{id}[/facets]",
+      "POST /api/v1/jobs/runs/{id}/...",
+      "GET /api/v1/events/lineage",
+      "GET /api/v1/search",
+      "GET /api/v2beta/search/jobs",
+      "GET /api/v2beta/search/datasets",
+      "GET /api/v1/stats/lineage-events",
+      "GET /api/v1/stats/jobs",
+      "GET /api/v1/stats/datasets",
+      "GET /api/v1/stats/sources",
+      "GET /api/v1/tags",
+      "PUT /api/v1/tags/{tag}",
+      "GET /v1/report",
+      "GET /(web page)",
+  };
+  CHECK(labels == want);
+  // A pattern needs a label of its own: the overload that labels a route by its path refuses it.
+  CHECK_THROWS_AS(
+      s.server().route("GET", "/v1/things/(\\d+)", Access::kQuery,
+                       [](const httplib::Request&, httplib::Response&, RequestContext&) {}),
+      std::logic_error);
 }
 
 TEST_CASE("log routes: head, entries with their leaf, proofs that verify") {
