@@ -8,13 +8,13 @@ namespace auditgraph {
 namespace {
 
 Status check_rates(const FaultRates& rates) {
-  if (!(rates.write_failure >= 0 && rates.write_failure <= 1)) {
-    return Status::InvalidArgument("write_failure: must lie in [0, 1], got " +
-                                   std::to_string(rates.write_failure));
-  }
-  if (!(rates.sync_failure >= 0 && rates.sync_failure <= 1)) {
-    return Status::InvalidArgument("sync_failure: must lie in [0, 1], got " +
-                                   std::to_string(rates.sync_failure));
+  for (auto [rate, name] : {std::pair{rates.write_failure, "write_failure"},
+                            {rates.sync_failure, "sync_failure"},
+                            {rates.read_failure, "read_failure"}}) {
+    if (!(rate >= 0 && rate <= 1)) {
+      return Status::InvalidArgument(std::string(name) + ": must lie in [0, 1], got " +
+                                     std::to_string(rate));
+    }
   }
   return Status::Ok();
 }
@@ -94,6 +94,31 @@ class FaultyFileSystem::File final : public rocksdb::FSWritableFileOwnerWrapper 
   std::string name_;
 };
 
+// A file opened for random reads (RocksDB's table files): each read may fail, and then reads
+// nothing.
+class FaultyFileSystem::ReadFile final : public rocksdb::FSRandomAccessFileOwnerWrapper {
+ public:
+  ReadFile(std::unique_ptr<rocksdb::FSRandomAccessFile> file, FaultyFileSystem* fs)
+      : FSRandomAccessFileOwnerWrapper(std::move(file)), fs_(fs) {}
+
+  rocksdb::IOStatus Read(uint64_t offset, size_t n, const rocksdb::IOOptions& options,
+                         rocksdb::Slice* result, char* scratch,
+                         rocksdb::IODebugContext* dbg) const override {
+    if (fs_->fail_read()) return rocksdb::IOStatus::IOError("injected read failure");
+    return FSRandomAccessFileOwnerWrapper::Read(offset, n, options, result, scratch, dbg);
+  }
+  rocksdb::IOStatus MultiRead(rocksdb::FSReadRequest* reqs, size_t num_reqs,
+                              const rocksdb::IOOptions& options,
+                              rocksdb::IODebugContext* dbg) override {
+    if (fs_->fail_read()) return rocksdb::IOStatus::IOError("injected read failure");
+    return FSRandomAccessFileOwnerWrapper::MultiRead(reqs, num_reqs, options, dbg);
+  }
+  // ReadAsync is only used with ReadOptions::async_io, which the log never sets.
+
+ private:
+  FaultyFileSystem* fs_;
+};
+
 FaultyFileSystem::FaultyFileSystem(const FaultRates& rates)
     : FileSystemWrapper(rocksdb::FileSystem::Default()), rates_(rates), rng_(rates.seed) {}
 
@@ -129,6 +154,18 @@ bool FaultyFileSystem::roll(double FaultRates::*rate, uint64_t FaultCounts::*tri
 
 bool FaultyFileSystem::fail_write() {
   return roll(&FaultRates::write_failure, &FaultCounts::writes, &FaultCounts::failed_writes);
+}
+
+bool FaultyFileSystem::fail_read() {
+  return roll(&FaultRates::read_failure, &FaultCounts::reads, &FaultCounts::failed_reads);
+}
+
+rocksdb::IOStatus FaultyFileSystem::NewRandomAccessFile(
+    const std::string& name, const rocksdb::FileOptions& options,
+    std::unique_ptr<rocksdb::FSRandomAccessFile>* result, rocksdb::IODebugContext* dbg) {
+  auto s = target()->NewRandomAccessFile(name, options, result, dbg);
+  if (s.ok()) *result = std::make_unique<ReadFile>(std::move(*result), this);
+  return s;
 }
 
 bool FaultyFileSystem::fail_sync() {

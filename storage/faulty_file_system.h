@@ -40,6 +40,9 @@ class FaultyFileSystem final : public rocksdb::FileSystemWrapper {
                                       const rocksdb::FileOptions& options,
                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
                                       rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus NewRandomAccessFile(const std::string& name, const rocksdb::FileOptions& options,
+                                        std::unique_ptr<rocksdb::FSRandomAccessFile>* result,
+                                        rocksdb::IODebugContext* dbg) override;
   rocksdb::IOStatus RenameFile(const std::string& from, const std::string& to,
                                const rocksdb::IOOptions& options,
                                rocksdb::IODebugContext* dbg) override;
@@ -48,6 +51,7 @@ class FaultyFileSystem final : public rocksdb::FileSystemWrapper {
 
  private:
   class File;
+  class ReadFile;
   struct Lengths {
     uint64_t written = 0;  // bytes appended so far
     uint64_t synced = 0;   // of which synced
@@ -58,6 +62,7 @@ class FaultyFileSystem final : public rocksdb::FileSystemWrapper {
   bool roll(double FaultRates::*rate, uint64_t FaultCounts::*tried, uint64_t FaultCounts::*failed);
   bool fail_write();
   bool fail_sync();
+  bool fail_read();
   void wrote(const std::string& name, uint64_t bytes);
   void synced(const std::string& name);
   // Wraps a file just opened for writing at `length` bytes (all of them synced).

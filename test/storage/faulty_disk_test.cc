@@ -28,6 +28,37 @@ TEST_CASE("fault rates outside [0, 1] are refused, naming the field") {
   REQUIRE(disk.ok());
   Status s = (*disk)->set_rates({.sync_failure = -0.1});
   CHECK(s.message().find("sync_failure: must lie in [0, 1]") == 0);
+  s = (*disk)->set_rates({.read_failure = 2});
+  CHECK(s.message().find("read_failure: must lie in [0, 1]") == 0);
+}
+
+TEST_CASE("failed reads: a scan of flushed records fails with the disk's error, then recovers") {
+  testing::TempDir dir;
+  auto disk = FaultyDisk::Create({});
+  REQUIRE(disk.ok());
+  LogOptions options;
+  options.sync = false;
+  options.disk = *disk;
+  auto log = EventLog::Open(options, dir.sub("store"));
+  REQUIRE(log.ok());
+  std::vector<Event> batch;
+  for (uint64_t n = 0; n < 50; ++n) batch.push_back(keyed(n));
+  REQUIRE((*log)->append(batch).ok());
+  REQUIRE((*log)->backup(dir.sub("backup")).ok());  // flushes the records to a table file
+  auto count = [&] {
+    uint64_t seen = 0;
+    Status s = (*log)->scan(0, 50, [&](const Event&) { return ++seen, true; });
+    return std::pair{s, seen};
+  };
+  REQUIRE((*disk)->set_rates({.read_failure = 1}).ok());
+  auto [failed, _] = count();
+  CHECK(failed.code() == Status::Code::kIOError);
+  CHECK(failed.message().find("injected read failure") != std::string::npos);
+  CHECK((*disk)->counts().failed_reads > 0);
+  REQUIRE((*disk)->set_rates({}).ok());
+  auto [ok, seen] = count();
+  CHECK(ok.ok());
+  CHECK(seen == 50);
 }
 
 TEST_CASE("a power loss takes what was not synced: appends without sync are lost") {

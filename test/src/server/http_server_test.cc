@@ -10,6 +10,7 @@
 #include <future>
 #include <set>
 
+#include "auditgraph/faulty_disk.h"
 #include "src/server/token_store.h"
 #include "test/src/server/test_server.h"
 #include "test/util/fixtures.h"
@@ -317,6 +318,53 @@ TEST_CASE("provenance and impact: kind is a list of kinds; an unknown one is 400
     const std::string name = bad == "dataset,table" ? "table" : "";
     CHECK(body_of(r)["error"] == "kind: '" + name + "' is not dataset, column or job");
   }
+}
+
+// A log ahead of its index, on a disk that fails every read of its table files:
+//   log:   [0 .. 4)  access records of /test queries, flushed to a table file by a backup
+//   index: [0 .. 0)  (recording a query does not wake the indexer)
+TEST_CASE("a query is answered 503 naming the index's size when the index cannot catch up, not "
+          "from the stale index; once reads work again it is answered") {
+  testing::TempDir dir;
+  auto disk = FaultyDisk::Create({});
+  REQUIRE(disk.ok());
+  EngineOptions engine_options;
+  engine_options.log.sync = false;
+  engine_options.log.disk = *disk;
+  auto engine = Engine::Open(dir.sub("store"), engine_options);
+  REQUIRE(engine.ok());
+  const Caller alice{"t1", "alice", Role::kAudit};
+  for (int i = 0; i < 3; ++i) REQUIRE((*engine)->record_query(alice, "", "GET /test").ok());
+  const uint64_t logged = (*engine)->log().head().size;
+  REQUIRE(logged == 4);  // the log's own declaration, then three reads
+  REQUIRE((*engine)->log().backup(dir.sub("backup")).ok());  // flushes the memtable
+  REQUIRE((*disk)->set_rates({.read_failure = 1}).ok());
+
+  const Status stuck = (*engine)->index_status();
+  CHECK(stuck.code() == Status::Code::kIOError);
+  CHECK(stuck.message().find("index: stuck at log size 0 of 4") == 0);
+  CHECK(stuck.message().find("injected read failure") != std::string::npos);
+
+  ServerOptions options;
+  options.port = 0;
+  HttpServer server(**engine, options, nullptr);
+  REQUIRE(server.bind().ok());
+  std::thread serving([&] { server.run(); });
+  httplib::Client c("127.0.0.1", server.port());
+  auto refused = c.Get("/v1/stats");
+  REQUIRE((*disk)->set_rates({}).ok());
+  auto answered = c.Get("/v1/stats");
+  server.stop();
+  serving.join();
+  REQUIRE(refused);
+  CHECK(refused->status == 503);
+  CHECK(refused->get_header_value("Retry-After") == "5");
+  CHECK(json::parse(refused->body)["error"].get<std::string>().find(
+            "index: stuck at log size 0 of 4") == 0);
+  REQUIRE(answered);
+  CHECK(answered->status == 200);
+  CHECK(json::parse(answered->body)["at"]["size"].get<uint64_t>() >= logged);
+  CHECK((*engine)->index_status().ok());
 }
 
 TEST_CASE("a query whose access record cannot be written is not answered: 503") {
