@@ -120,12 +120,7 @@ void add_check_change_command(CLI::App& app, Context& ctx) {
   c->add_option("--now", cmd->now,
                 "RFC 3339: judge recent consumers and deprecation notices as of then");
   c->add_flag("--json", cmd->json_out, "JSON output");
-  c->callback([&ctx, cmd] {
-    ctx.run = [&ctx, cmd] {
-      cmd->store = ctx.store;
-      return run_check_change(*cmd, ctx.logger);
-    };
-  });
+  run_with_store(c, ctx, cmd, run_check_change);
 }
 
 }  // namespace auditgraph::cli

@@ -10,14 +10,12 @@
 #include <memory>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "auditgraph/event_log.h"
 #include "auditgraph/status.h"
 
-namespace CLI {
-class App;
-}
 namespace spdlog {
 class logger;
 }
@@ -29,6 +27,18 @@ struct Context {
   std::shared_ptr<spdlog::logger> logger;  // set after parsing, before run
   std::function<int()> run;                // the verb chosen, set by its callback
 };
+
+// Makes `verb`, when the command line chooses it, run `run(*cmd, logger)` with cmd->store set to
+// the global --store first: the wiring of every verb whose command struct carries its store.
+template <class Command, class Run>
+void run_with_store(CLI::App* verb, Context& ctx, std::shared_ptr<Command> cmd, Run run) {
+  verb->callback([&ctx, cmd, run] {
+    ctx.run = [&ctx, cmd, run] {
+      cmd->store = ctx.store;
+      return run(*cmd, ctx.logger);
+    };
+  });
+}
 
 // `j` as the CLI prints it: indented by 2, invalid UTF-8 replaced, then a newline.
 std::string json_text(const nlohmann::ordered_json& j);

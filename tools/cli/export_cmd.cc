@@ -87,12 +87,7 @@ void add_export_command(CLI::App& app, Context& ctx) {
   c->add_option("--as-of", cmd->as_of,
                 "seq:N (the log at size N) or an RFC 3339 time (producers' clocks)");
   c->add_option("--out", cmd->out, "the file to write (default: stdout)");
-  c->callback([&ctx, cmd] {
-    ctx.run = [&ctx, cmd] {
-      cmd->store = ctx.store;
-      return run_export(*cmd, ctx.logger);
-    };
-  });
+  run_with_store(c, ctx, cmd, run_export);
 }
 
 }  // namespace auditgraph::cli

@@ -117,12 +117,7 @@ void add_lineage_commands(CLI::App& app, Context& ctx) {
         "--no-edges", [cmd](int64_t) { cmd->include_edges = false; },
         "nodes only (for large closures)");
     c->add_flag("--json", cmd->json_out, "JSON output");
-    c->callback([&ctx, cmd] {
-      ctx.run = [&ctx, cmd] {
-        cmd->store = ctx.store;
-        return run_lineage(*cmd, ctx.logger);
-      };
-    });
+    run_with_store(c, ctx, cmd, run_lineage);
   }
 }
 

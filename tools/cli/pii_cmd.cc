@@ -54,12 +54,7 @@ void add_pii_command(CLI::App& app, Context& ctx) {
   c->add_option("node", cmd->node, "a dataset or column (default: every tagged column)");
   c->add_option("--tag", cmd->tag, "the tag that marks a source column")->capture_default_str();
   c->add_flag("--json", cmd->json_out, "JSON output");
-  c->callback([&ctx, cmd] {
-    ctx.run = [&ctx, cmd] {
-      cmd->store = ctx.store;
-      return run_pii_reach(*cmd, ctx.logger);
-    };
-  });
+  run_with_store(c, ctx, cmd, run_pii_reach);
 }
 
 }  // namespace auditgraph::cli

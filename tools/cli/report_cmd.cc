@@ -74,12 +74,7 @@ void add_report_command(CLI::App& app, Context& ctx) {
   compliance->add_option(
       "--log-size", cmd->log_size,
       "read the log as of this size, to reproduce an earlier report (default: the head now)");
-  compliance->callback([&ctx, cmd] {
-    ctx.run = [&ctx, cmd] {
-      cmd->store = ctx.store;
-      return run_report(*cmd, ctx.logger);
-    };
-  });
+  run_with_store(compliance, ctx, cmd, run_report);
 }
 
 }  // namespace auditgraph::cli

@@ -139,12 +139,7 @@ void add_serve_command(CLI::App& app, Context& ctx) {
   c->add_option("--web", cmd->web,
                 "serve the web page built in this folder at / instead of the one built "
                 "into the binary (tools/dev web builds build/web)");
-  c->callback([&ctx, cmd] {
-    ctx.run = [&ctx, cmd] {
-      cmd->store = ctx.store;
-      return run_serve(*cmd, ctx.logger);
-    };
-  });
+  run_with_store(c, ctx, cmd, run_serve);
 }
 
 }  // namespace auditgraph::cli
