@@ -12,6 +12,7 @@
 //                for keys that arrive in no particular order)
 //   meta         "head"        -> size (8 BE) + root (32) + last recorded_at (8 BE)
 //                "checkpoint"  -> size (8 BE) + root (32)
+//                "note/" + size (8 BE) -> the signed note of that checkpoint (publish_signed_checkpoint)
 //                "format"      -> "auditgraph-log-1"
 //                "key_scheme"  -> "2": how ingest derives idempotency keys (docs/events.md);
 //                                 absent in stores written before content keys, read as 1
@@ -32,6 +33,7 @@ inline constexpr const char* kMetaFamily = "meta";
 
 inline constexpr std::string_view kHeadKey = "head";
 inline constexpr std::string_view kCheckpointKey = "checkpoint";
+inline constexpr std::string_view kNotePrefix = "note/";
 inline constexpr std::string_view kFormatKey = "format";
 inline constexpr std::string_view kFormatValue = "auditgraph-log-1";
 inline constexpr std::string_view kKeySchemeKey = "key_scheme";
@@ -50,6 +52,12 @@ inline uint64_t get_u64_be(std::string_view in) {
 inline std::string seq_key(uint64_t seq) {
   std::string k;
   put_u64_be(&k, seq);
+  return k;
+}
+
+inline std::string note_key(uint64_t size) {
+  std::string k(kNotePrefix);
+  put_u64_be(&k, size);
   return k;
 }
 

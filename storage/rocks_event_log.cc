@@ -309,6 +309,51 @@ Result<LogHead> RocksEventLog::publish_checkpoint() {
   return now;
 }
 
+Result<SignedCheckpoint> RocksEventLog::publish_signed_checkpoint(const CheckpointSigner& sign) {
+  std::lock_guard lock(checkpoint_mu_);
+  const LogHead now = head();
+  auto last = signed_checkpoint(std::nullopt);
+  if (last.ok() && last->head.size >= now.size) return *last;
+  if (!last.ok() && !last.status().is_not_found()) return last.status();
+  auto note = sign(now);
+  if (!note.ok()) return note.status();
+  rocksdb::WriteBatch batch;
+  auto previous = checkpoint();
+  if (!previous.ok() || previous->size < now.size) {
+    batch.Put(meta_cf_, kCheckpointKey, encode_checkpoint(now));
+  }
+  batch.Put(meta_cf_, note_key(now.size), *note);
+  // A checkpoint is a promise: it is synced even when appends are not.
+  Status s = durable_write(&batch, "writing signed checkpoint", /*force_sync=*/true);
+  if (!s.ok()) return s;
+  if (options_.logger) {
+    options_.logger->info("published signed checkpoint: size {}, root {}", now.size,
+                          now.root.hex());
+  }
+  return SignedCheckpoint{now, *std::move(note)};
+}
+
+Result<SignedCheckpoint> RocksEventLog::signed_checkpoint(std::optional<uint64_t> size) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), meta_cf_));
+  if (size) {
+    it->Seek(note_key(*size));
+  } else {
+    it->SeekForPrev(note_key(UINT64_MAX));
+  }
+  if (!it->status().ok()) return from_rocks(it->status(), "reading signed checkpoints");
+  const bool found = it->Valid() && it->key().starts_with(kNotePrefix) &&
+                     it->key().size() == kNotePrefix.size() + 8 &&
+                     (!size || it->key() == rocksdb::Slice(note_key(*size)));
+  if (!found) {
+    return Status::NotFound(size ? "no signed checkpoint of size " + std::to_string(*size)
+                                 : std::string("no signed checkpoint was published"));
+  }
+  const uint64_t at = get_u64_be(it->key().ToStringView().substr(kNotePrefix.size()));
+  auto root = root_at(at);
+  if (!root.ok()) return root.status();
+  return SignedCheckpoint{LogHead{at, *root}, it->value().ToString()};
+}
+
 Result<LogHead> RocksEventLog::backup(const std::string& dir) const {
   std::error_code ec;
   if (std::filesystem::exists(dir, ec)) {

@@ -49,6 +49,8 @@ class RocksEventLog final : public EventLog {
   LogStats stats() const override;
   Result<LogHead> publish_checkpoint() override;
   Result<LogHead> checkpoint() const override;
+  Result<SignedCheckpoint> publish_signed_checkpoint(const CheckpointSigner& sign) override;
+  Result<SignedCheckpoint> signed_checkpoint(std::optional<uint64_t> size) const override;
   Result<LogHead> backup(const std::string& dir) const override;
 
  private:
@@ -136,7 +138,7 @@ class RocksEventLog final : public EventLog {
   // Started once the store is open; stopped first on close.
   std::unique_ptr<CommitPipeline<Job>> pipeline_;
 
-  std::mutex checkpoint_mu_;  // serializes publish_checkpoint
+  std::mutex checkpoint_mu_;  // serializes publish_checkpoint and publish_signed_checkpoint
 };
 
 }  // namespace auditgraph::storage

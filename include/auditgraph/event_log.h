@@ -72,6 +72,16 @@ struct VerifyReport {
   std::string message;                    // what was found, in words
 };
 
+// A published checkpoint with the signed note its publisher made of it (auditgraph/note.h and
+// checkpoint.h: a C2SP signed checkpoint; the log itself does not read it).
+struct SignedCheckpoint {
+  LogHead head;
+  std::string note;
+};
+
+// Makes the signed note of a checkpoint of `head`; an error publishes nothing.
+using CheckpointSigner = std::function<Result<std::string>(const LogHead& head)>;
+
 // Counters since open, for metrics and benchmarks.
 struct LogStats {
   uint64_t appends = 0;         // append() calls that wrote or deduplicated (not refused)
@@ -159,6 +169,18 @@ class EventLog {
   virtual Result<LogHead> publish_checkpoint() = 0;
   // The last published checkpoint, or NotFound.
   virtual Result<LogHead> checkpoint() const = 0;
+
+  // publish_checkpoint() with a signed note: when the head is past the last signed checkpoint
+  // (or none was signed), calls `sign(head)` once and writes the head as the published
+  // checkpoint and the note beside it, kept by size, in one synced write; otherwise returns the
+  // last signed checkpoint without calling `sign`. Every note published stays readable
+  // (signed_checkpoint(size)), so whoever holds one can be shown that a later one extends it.
+  // `sign`'s error is returned and nothing is published. Serialized with publish_checkpoint();
+  // `sign` may read the log (e.g. prove_consistency) but must not publish.
+  virtual Result<SignedCheckpoint> publish_signed_checkpoint(const CheckpointSigner& sign) = 0;
+  // The signed checkpoint of tree size `size`, or without a size the largest one published;
+  // NotFound when there is none.
+  virtual Result<SignedCheckpoint> signed_checkpoint(std::optional<uint64_t> size = {}) const = 0;
 
   // Writes a consistent copy of the store into `dir`, which must not exist yet: a store of its
   // own that opens and verifies without this one (files are hard-linked where the file system

@@ -14,16 +14,31 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, EngineOptio
   log_options.create_if_missing = true;
   auto opened = open_index(dir, log_options);
   if (!opened.ok()) return opened.status();
-  return std::unique_ptr<Engine>(new Engine(std::move(options), std::move(opened->log),
-                                            std::move(opened->index),
-                                            dir + "/" + kIndexSnapshotFile));
+  std::unique_ptr<CheckpointPublisher> publisher;
+  if (options.signing_key) {
+    PublisherOptions publisher_options = options.publisher;
+    if (!publisher_options.logger) publisher_options.logger = options.log.logger;
+    auto created =
+        CheckpointPublisher::Create(*opened->log, *options.signing_key, publisher_options);
+    if (!created.ok()) return created.status();
+    publisher = std::move(*created);
+  }
+  auto engine = std::unique_ptr<Engine>(
+      new Engine(std::move(options), std::move(opened->log), std::move(opened->index),
+                 dir + "/" + kIndexSnapshotFile, std::move(publisher)));
+  if (engine->publisher_) {
+    engine->publisher_->start();
+    engine->publisher_->poke();  // a first checkpoint of the head as it was opened
+  }
+  return engine;
 }
 
 Engine::Engine(EngineOptions options, std::unique_ptr<EventLog> log, std::unique_ptr<Index> index,
-               std::string snapshot_path)
+               std::string snapshot_path, std::unique_ptr<CheckpointPublisher> publisher)
     : options_(std::move(options)),
       clock_(options_.log.clock ? options_.log.clock : &system_clock_),
       log_(std::move(log)),
+      publisher_(std::move(publisher)),
       index_(std::move(index)),
       snapshot_path_(std::move(snapshot_path)) {
   indexer_ = std::thread([this] { indexer(); });
@@ -61,14 +76,17 @@ Result<IngestReceipt> Engine::ingest(std::string_view text, Framing framing, Ing
   std::unique_ptr<Ingestor> ingestor = take_ingestor();
   auto receipt = ingestor->ingest(text, framing, format);
   give_back(std::move(ingestor));
-  if (receipt.ok() && receipt->errors.empty() && receipt->written() > 0) {
-    {
-      std::lock_guard lock(wake_mu_);
-      written_ = true;
-    }
-    wake_.notify_one();
-  }
+  if (receipt.ok() && receipt->errors.empty() && receipt->written() > 0) written();
   return receipt;
+}
+
+void Engine::written() {
+  {
+    std::lock_guard lock(wake_mu_);
+    written_ = true;
+  }
+  wake_.notify_one();
+  if (publisher_) publisher_->poke();
 }
 
 Status Engine::record_query(const Caller& caller, const std::string& node,
@@ -113,7 +131,8 @@ Status Engine::record_query(const Caller& caller, const std::string& node,
   auto appended = log_->append(batch);
   if (!appended.ok()) return appended.status();
   if (about_log) log_declared_ = true;
-  return Status::Ok();  // the next query indexes it
+  if (publisher_) publisher_->poke();  // the next query indexes it
+  return Status::Ok();
 }
 
 Status Engine::save_snapshot() {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +24,8 @@
 #include "auditgraph/event_log.h"
 #include "auditgraph/index.h"
 #include "auditgraph/ingest.h"
+#include "auditgraph/note.h"
+#include "src/checkpoint/publisher.h"
 #include "src/server/token_store.h"
 
 namespace auditgraph {
@@ -32,6 +35,10 @@ struct EngineOptions {
   // The log's options; a missing store is always created. Its clock (null: the system clock)
   // and logger serve the engine too.
   LogOptions log;
+  // The log's note key: with one, the engine publishes signed checkpoints of its head after
+  // appends (CheckpointPublisher, with `publisher`'s witnesses and quorum); none: it does not.
+  std::optional<NoteSigner> signing_key;
+  PublisherOptions publisher;
 };
 
 class Engine {
@@ -44,6 +51,8 @@ class Engine {
   const IngestLimits& limits() const { return options_.limits; }
   const Clock& clock() const { return *clock_; }
   const EventLog& log() const { return *log_; }
+  // The checkpoint publisher; null when the engine has no signing key.
+  CheckpointPublisher* publisher() { return publisher_.get(); }
 
   // Validates and appends a batch, all or nothing (Ingestor::ingest), then brings the index up
   // to date.
@@ -72,7 +81,8 @@ class Engine {
 
  private:
   Engine(EngineOptions options, std::unique_ptr<EventLog> log, std::unique_ptr<Index> index,
-         std::string snapshot_path);
+         std::string snapshot_path, std::unique_ptr<CheckpointPublisher> publisher);
+  void written();  // after an append: wakes the indexer and the publisher
   // Applies the log's events past the index's head, at most `max` of them; returns how many.
   uint64_t catch_up_locked(uint64_t max = UINT64_MAX);
   void indexer();  // the background thread: catches up whenever woken
@@ -83,6 +93,7 @@ class Engine {
   SystemClock system_clock_;
   const Clock* clock_;
   std::unique_ptr<EventLog> log_;
+  std::unique_ptr<CheckpointPublisher> publisher_;  // reads log_: declared after it, gone before
   std::mutex index_mu_;
   std::unique_ptr<Index> index_;
   uint64_t stuck_at_ = UINT64_MAX;  // the index size a catch-up last failed at (logged once)
