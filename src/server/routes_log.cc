@@ -12,6 +12,21 @@ namespace auditgraph {
 
 void add_log_routes(HttpServer& server) {
   Engine& engine = server.engine();
+  // The latest signed checkpoint (C2SP tlog-checkpoint), to anyone: witnesses and monitors fetch
+  // it without credentials, and it says no more than the log's size and root.
+  server.route("GET", "/checkpoint", Access::kPublic,
+               [&engine](const httplib::Request&, httplib::Response& res, RequestContext&) {
+                 CheckpointPublisher* publisher = engine.publisher();
+                 if (publisher == nullptr) {
+                   return http::reply_error(res, 404,
+                                            "this server signs no checkpoints: start it with "
+                                            "serve --signing-key FILE");
+                 }
+                 auto latest = publisher->covering(0);
+                 if (!latest.ok()) return http::reply_status(res, latest.status());
+                 res.set_content(latest->note, "text/plain; charset=utf-8");
+               });
+
   server.route("GET", "/v1/log/head", Access::kQuery,
                [&engine](const httplib::Request&, httplib::Response& res, RequestContext&) {
                  http::reply_json(res, 200, head_to_json(engine.log().head()));

@@ -13,6 +13,7 @@
 #include "tools/cli/access_cmd.h"
 #include "tools/cli/backup_cmd.h"
 #include "tools/cli/check_change_cmd.h"
+#include "tools/cli/checkpoint_cmd.h"
 #include "tools/cli/command.h"
 #include "tools/cli/demo_cmd.h"
 #include "tools/cli/export_cmd.h"
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
 
   // In the order `auditgraph --help` lists them.
   add_log_commands(app, ctx);  // log, prove, verify
+  add_checkpoint_command(app, ctx);
   add_ingest_command(app, ctx);
   add_lineage_commands(app, ctx);  // provenance, impact
   add_access_commands(app, ctx);   // access, access-history
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
   add_export_command(app, ctx);
   add_serve_command(app, ctx);
   add_token_command(app, ctx);
+  add_key_command(app, ctx);
   add_demo_command(app, ctx);
 
   try {

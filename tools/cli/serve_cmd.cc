@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "src/checkpoint/key_file.h"
 #include "src/server/engine.h"
 #include "src/server/http_server.h"
 #include "tools/cli/embedded_web.h"
@@ -76,6 +77,11 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   engine_options.limits.max_batch_events = cmd.max_batch_events;
   engine_options.limits.max_batch_bytes = cmd.max_body_bytes;
   engine_options.log.logger = logger;
+  if (!cmd.signing_key.empty()) {
+    auto key = read_signer_key(cmd.signing_key, "--signing-key");
+    if (!key.ok()) return fail(key.status(), 2);
+    engine_options.signing_key = *std::move(key);
+  }
   auto engine = Engine::Open(cmd.store, engine_options);
   if (!engine.ok()) return fail(engine.status());
   HttpServer server(**engine, options, logger);
@@ -139,6 +145,9 @@ void add_serve_command(CLI::App& app, Context& ctx) {
   c->add_option("--web", cmd->web,
                 "serve the web page built in this folder at / instead of the one built "
                 "into the binary (tools/dev web builds build/web)");
+  c->add_option("--signing-key", cmd->signing_key,
+                "the log's note key (auditgraph key generate): sign a checkpoint of the head "
+                "after appends, at most once a second, served at GET /checkpoint");
   run_with_store(c, ctx, cmd, run_serve);
 }
 

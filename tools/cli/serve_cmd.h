@@ -25,6 +25,7 @@ struct ServeCommand {
   size_t max_in_flight = ServerOptions{}.max_in_flight;
   uint64_t request_timeout_ms = static_cast<uint64_t>(ServerOptions{}.request_timeout.count());
   std::string web;  // the built web page's folder (tools/dev web); "": the one built in
+  std::string signing_key;  // the log's note key file (key generate); "": no signed checkpoints
 };
 
 int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger);
