@@ -53,9 +53,7 @@ uint32_t read_u32_be(std::string_view b) {
          uint32_t(uint8_t(b[2])) << 8 | uint8_t(b[3]);
 }
 
-std::string u32_be(uint32_t v) {
-  return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-}
+std::string u32_be(uint32_t v) { return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)}; }
 
 std::string hex8(uint32_t v) { return to_hex(u32_be(v)); }
 
@@ -207,7 +205,8 @@ Result<NoteSigner> NoteSigner::FromSeed(std::string_view name, NoteKeyType type,
   Pkey key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), 32));
   NoteSigner signer;
   size_t len = 32;
-  if (!key || EVP_PKEY_get_raw_public_key(key.get(), signer.verifier_.public_key.data(), &len) != 1 ||
+  if (!key ||
+      EVP_PKEY_get_raw_public_key(key.get(), signer.verifier_.public_key.data(), &len) != 1 ||
       len != 32) {
     return Status::IOError("OpenSSL could not make an Ed25519 key from the seed");
   }
@@ -227,8 +226,7 @@ Result<NoteSigner> NoteSigner::Generate(std::string_view name, NoteKeyType type)
 
 Result<NoteSigner> NoteSigner::Parse(std::string_view skey, std::string_view field) {
   if (skey.substr(0, kPrivatePrefix.size()) != kPrivatePrefix) {
-    return Status::InvalidArgument(std::string(field) +
-                                   ": a signer key starts with PRIVATE+KEY+");
+    return Status::InvalidArgument(std::string(field) + ": a signer key starts with PRIVATE+KEY+");
   }
   auto parts = parse_key_parts(skey.substr(kPrivatePrefix.size()), field);
   if (!parts.ok()) return parts.status();

@@ -27,7 +27,7 @@
 namespace auditgraph {
 
 enum class NoteKeyType : uint8_t {
-  kEd25519 = 0x01,      // a log's (or anyone's) signature over the note body
+  kEd25519 = 0x01,        // a log's (or anyone's) signature over the note body
   kCosignatureV1 = 0x04,  // a witness's timestamped cosignature of a checkpoint
 };
 
@@ -37,7 +37,7 @@ Status check_key_name(std::string_view name, std::string_view field);
 
 // One signature line of a note.
 struct NoteSignature {
-  std::string name;      // the key name
+  std::string name;  // the key name
   uint32_t key_id = 0;
   std::string signature;  // the bytes after the key ID (64, or 72 for cosignature/v1)
   friend bool operator==(const NoteSignature&, const NoteSignature&) = default;
@@ -105,7 +105,7 @@ struct Note {
 // The outcome of checking a note against the keys one trusts.
 struct OpenedNote {
   Note note;
-  std::vector<NoteVerifier> verified_by;     // every trusted key whose signature verified
+  std::vector<NoteVerifier> verified_by;    // every trusted key whose signature verified
   std::vector<NoteSignature> unverified;    // lines by keys not among the trusted ones
   std::vector<uint64_t> cosignature_times;  // per verified_by entry: its time (0 for kEd25519)
 };

@@ -8,7 +8,8 @@ Result<std::unique_ptr<CheckpointPublisher>> CheckpointPublisher::Create(EventLo
                                                                          NoteSigner signer,
                                                                          PublisherOptions options) {
   if (signer.verifier().type != NoteKeyType::kEd25519) {
-    return Status::InvalidArgument("--signing-key: the log's key must be an Ed25519 note key (type 0x01), not a witness key");
+    return Status::InvalidArgument(
+        "--signing-key: the log's key must be an Ed25519 note key (type 0x01), not a witness key");
   }
   if (Status s = check_origin(signer.verifier().name, "--signing-key: name"); !s.ok()) return s;
   if (options.quorum > options.witnesses.size()) {
@@ -58,10 +59,9 @@ Result<std::string> CheckpointPublisher::sign(const LogHead& head) {
     ++cosigned;
   }
   if (cosigned < options_.quorum) {
-    return Status::FailedPrecondition("checkpoint " + std::to_string(head.size) + ": " +
-                                      std::to_string(cosigned) + " of the " +
-                                      std::to_string(options_.quorum) +
-                                      " cosignatures needed" + refusals);
+    return Status::FailedPrecondition(
+        "checkpoint " + std::to_string(head.size) + ": " + std::to_string(cosigned) + " of the " +
+        std::to_string(options_.quorum) + " cosignatures needed" + refusals);
   }
   return note.to_string();
 }

@@ -41,15 +41,15 @@ struct PublisherOptions {
   std::vector<std::shared_ptr<Cosigner>> witnesses;  // none: publish the log's signature alone
   size_t quorum = 0;  // cosignatures a checkpoint needs before it is published (<= witnesses)
   std::chrono::milliseconds interval{1000};  // run(): at most one checkpoint this often
-  std::shared_ptr<spdlog::logger> logger;     // null: log nothing
+  std::shared_ptr<spdlog::logger> logger;    // null: log nothing
 };
 
 // What the publisher has done since it started, for metrics.
 struct PublisherStats {
-  uint64_t published = 0;        // checkpoints published
-  uint64_t failed = 0;           // attempts that published nothing (quorum or write failed)
+  uint64_t published = 0;         // checkpoints published
+  uint64_t failed = 0;            // attempts that published nothing (quorum or write failed)
   uint64_t witness_refusals = 0;  // cosignatures refused or not obtained, over all witnesses
-  uint64_t last_size = 0;        // the tree size of the last checkpoint published or found
+  uint64_t last_size = 0;         // the tree size of the last checkpoint published or found
 };
 
 class CheckpointPublisher {

@@ -17,7 +17,8 @@ namespace {
 constexpr const char* kExampleKey =
     "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";
 // golang.org/x/mod/sumdb/note's test keys and note.
-constexpr const char* kPeterKey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+constexpr const char* kPeterKey =
+    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 constexpr const char* kPeterSigner =
     "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 constexpr const char* kEnochKey = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
@@ -29,9 +30,11 @@ constexpr const char* kPeterNote =
     "then you don't know what your problem is.\n"
     "\n"
     "\xE2\x80\x94 PeterNeumann "
-    "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    "x08go/ZJkuBS9UG/"
+    "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 // A cosignature/v1 (type 0x04) key of transparency-dev/formats' tests.
-constexpr const char* kRemoraKey = "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2";
+constexpr const char* kRemoraKey =
+    "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2";
 
 std::array<uint8_t, 32> bytes32(const std::string& hex) {
   auto h = ag::Hash::FromHex(hex);
@@ -42,9 +45,13 @@ std::array<uint8_t, 32> bytes32(const std::string& hex) {
 }  // namespace
 
 TEST_CASE("base64: RFC 4648's vectors, and only the canonical spelling") {
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "Zg=="},        {"fo", "Zm8="},         {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
   for (auto [plain, encoded] : vectors) {
     CAPTURE(plain);
     CHECK(ag::base64_encode(plain) == encoded);
@@ -93,7 +100,8 @@ TEST_CASE("note keys: each broken rule is refused, naming the field") {
       {key + "!", "not base64"},
       {"TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr7", "does not match"},
       {"example.com/foo+530d903a+AQI=", "1 + 32 bytes"},
-      {"example.com/foo+530d903a+" + ag::base64_encode(std::string(1, '\x02') + std::string(32, 'k')),
+      {"example.com/foo+530d903a+" +
+           ag::base64_encode(std::string(1, '\x02') + std::string(32, 'k')),
        "key type 0x02"},
   };
   for (const auto& [text, why] : refused) {
@@ -173,12 +181,15 @@ TEST_CASE("Ed25519: RFC 8032's test vector 2 through NoteSigner") {
         "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
 }
 
-TEST_CASE("cosignature/v1: a timestamped Ed25519 signature over the header, the time and the body") {
+TEST_CASE(
+    "cosignature/v1: a timestamped Ed25519 signature over the header, the time and the body") {
   const std::array<uint8_t, 32> seed = bytes32(std::string(64, '7'));
-  auto witness = ag::NoteSigner::FromSeed("witness.example/w1", ag::NoteKeyType::kCosignatureV1, seed);
+  auto witness =
+      ag::NoteSigner::FromSeed("witness.example/w1", ag::NoteKeyType::kCosignatureV1, seed);
   REQUIRE(witness.ok());
-  const std::string body = "example.com/behind-the-sofa\n20852163\n"
-                           "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+  const std::string body =
+      "example.com/behind-the-sofa\n20852163\n"
+      "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
   const ag::NoteSignature sig = witness->sign(body, 1679315147);
   REQUIRE(sig.signature.size() == 72);
   CHECK(ag::to_hex(sig.signature.substr(0, 8)) == "00000000641850cb");  // 1679315147, big-endian
@@ -187,9 +198,10 @@ TEST_CASE("cosignature/v1: a timestamped Ed25519 signature over the header, the 
   const ag::NoteVerifier& v = witness->verifier();
   std::string id_input = "witness.example/w1\n\x04";
   id_input.append(reinterpret_cast<const char*>(v.public_key.data()), 32);
-  CHECK(sig.key_id == (uint32_t(ag::sha256(id_input).bytes[0]) << 24 |
-                       uint32_t(ag::sha256(id_input).bytes[1]) << 16 |
-                       uint32_t(ag::sha256(id_input).bytes[2]) << 8 | ag::sha256(id_input).bytes[3]));
+  CHECK(sig.key_id ==
+        (uint32_t(ag::sha256(id_input).bytes[0]) << 24 |
+         uint32_t(ag::sha256(id_input).bytes[1]) << 16 |
+         uint32_t(ag::sha256(id_input).bytes[2]) << 8 | ag::sha256(id_input).bytes[3]));
 
   // The signed message, checked with OpenSSL directly rather than through NoteVerifier.
   const std::string message = "cosignature/v1\ntime 1679315147\n" + body;
@@ -216,7 +228,8 @@ TEST_CASE("checkpoint: three lines, origin, decimal size and base64 root") {
                     *ag::Hash::FromBytes(*ag::base64_decode(
                         "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=", "root"))};
   CHECK(cp.body() ==
-        "auditgraph.example.com/finance-mesh\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n");
+        "auditgraph.example.com/finance-mesh\n20852163\nCsUYapGGPo4dkMgIAUqom/"
+        "Xajj7h2fB2MPA3j2jxq2I=\n");
   auto back = ag::Checkpoint::Parse(cp.body());
   REQUIRE(back.ok());
   CHECK(*back == cp);

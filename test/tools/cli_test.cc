@@ -571,3 +571,45 @@ TEST_CASE("log checkpoint, stats, versions and report compliance: exit codes and
 
 }  // namespace
 }  // namespace auditgraph
+
+namespace auditgraph {
+namespace {
+
+TEST_CASE("key generate, checkpoint and checkpoint verify: a signed note that only its key opens") {
+  testing::TempDir dir;
+  const std::string store = "--store " + dir.sub("store") + " ";
+  const std::string key = dir.sub("log.key");
+  Output gen = cli("key generate --name auditgraph.test/mesh --out " + key);
+  REQUIRE(gen.exit_code == 0);
+  CHECK(gen.out.rfind("auditgraph.test/mesh+", 0) == 0);
+  CHECK(cli("key generate --name other --out " + key).exit_code == 1);  // never overwritten
+  CHECK(cli("key generate --name 'a b' --out " + dir.sub("x.key")).exit_code == 2);
+
+  REQUIRE(cli(store + "demo --small").exit_code == 0);
+  CHECK(cli(store + "checkpoint").exit_code == 1);  // none signed yet: says how to get one
+  Output signed_now = cli(store + "checkpoint --signing-key " + key);
+  REQUIRE(signed_now.exit_code == 0);
+  const uint64_t size = nlohmann::json::parse(cli(store + "log head --json").out)["size"];
+  CHECK(signed_now.out.find("auditgraph.test/mesh\n" + std::to_string(size) + "\n") == 0);
+  auto json = nlohmann::json::parse(cli(store + "checkpoint --json").out);
+  CHECK(json["size"] == size);
+  CHECK(json["note"] == signed_now.out);
+
+  std::ofstream(dir.sub("cp.txt")) << signed_now.out;
+  CHECK(cli("checkpoint verify " + dir.sub("cp.txt") + " --key " + key + ".pub").exit_code == 0);
+  CHECK(cli("checkpoint verify " + dir.sub("cp.txt") + " --key " + key + ".pub --witness " + key +
+            ".pub")
+            .exit_code == 2);  // a log key is no witness key
+  std::string forged = signed_now.out;
+  forged.replace(forged.find('\n') + 1, std::to_string(size).size(), std::to_string(size + 1));
+  std::ofstream(dir.sub("forged.txt")) << forged;
+  CHECK(cli("checkpoint verify " + dir.sub("forged.txt") + " --key " + key + ".pub").exit_code ==
+        1);
+  Output other = cli("key generate --name auditgraph.test/mesh --out " + dir.sub("other.key"));
+  CHECK(cli("checkpoint verify " + dir.sub("cp.txt") + " --key " + dir.sub("other.key.pub"))
+            .exit_code == 1);  // same name, another key
+  CHECK(cli("checkpoint verify " + dir.sub("cp.txt") + " --key nonsense").exit_code == 2);
+}
+
+}  // namespace
+}  // namespace auditgraph

@@ -31,10 +31,10 @@ int generate_key(const KeyCommand& cmd) {
 struct CheckpointCommand {
   std::string signing_key;  // checkpoint: sign the head first
   bool json_out = false;
-  std::string note;                      // verify: a file, or - for stdin
-  std::string key;                       // verify: the log's verifier key
-  std::vector<std::string> witnesses;    // verify: witness verifier keys
-  size_t quorum = 0;                     // verify: cosignatures needed; 0: every witness given
+  std::string note;                    // verify: a file, or - for stdin
+  std::string key;                     // verify: the log's verifier key
+  std::vector<std::string> witnesses;  // verify: witness verifier keys
+  size_t quorum = 0;                   // verify: cosignatures needed; 0: every witness given
 };
 
 // The checkpoint, its note and who signed it, as JSON.
@@ -45,8 +45,11 @@ nlohmann::ordered_json checkpoint_json(const Checkpoint& cp, const Note& note) {
     std::snprintf(id, sizeof id, "%08x", s.key_id);
     sigs.push_back({{"name", s.name}, {"key_id", id}});
   }
-  return {{"origin", cp.origin}, {"size", cp.size}, {"root", cp.root.hex()},
-          {"signatures", sigs},  {"note", note.to_string()}};
+  return {{"origin", cp.origin},
+          {"size", cp.size},
+          {"root", cp.root.hex()},
+          {"signatures", sigs},
+          {"note", note.to_string()}};
 }
 
 int show_checkpoint(const Context& ctx, const CheckpointCommand& cmd) {
@@ -62,8 +65,9 @@ int show_checkpoint(const Context& ctx, const CheckpointCommand& cmd) {
   } else {
     latest = (*log)->signed_checkpoint();
     if (latest.status().is_not_found()) {
-      return fail("this store has no signed checkpoint yet: serve --signing-key FILE publishes "
-                  "them, or checkpoint --signing-key FILE signs one now");
+      return fail(
+          "this store has no signed checkpoint yet: serve --signing-key FILE publishes "
+          "them, or checkpoint --signing-key FILE signs one now");
     }
   }
   if (!latest.ok()) return fail(latest.status());
@@ -96,6 +100,9 @@ int verify_checkpoint(const CheckpointCommand& cmd) {
   for (const std::string& w : cmd.witnesses) {
     auto key = read_verifier_key(w, "--witness");
     if (!key.ok()) return fail(key.status(), 2);
+    if (key->type != NoteKeyType::kCosignatureV1) {
+      return fail("--witness: " + key->name + " is not a witness's cosignature/v1 key", 2);
+    }
     trusted.push_back(*std::move(key));
   }
   const size_t quorum = cmd.quorum == 0 ? cmd.witnesses.size() : cmd.quorum;
@@ -130,9 +137,8 @@ int verify_checkpoint(const CheckpointCommand& cmd) {
     print_json(checkpoint_json(*cp, opened->note));
   } else {
     std::cout << "ok: " << cp->origin << " size " << cp->size << " root " << cp->root.hex()
-              << ", signed by the log" << (cosigned ? " and " + std::to_string(cosigned) +
-                                                          " witness(es)"
-                                                    : std::string())
+              << ", signed by the log"
+              << (cosigned ? " and " + std::to_string(cosigned) + " witness(es)" : std::string())
               << "\n";
   }
   return 0;

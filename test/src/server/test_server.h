@@ -24,8 +24,10 @@ namespace auditgraph::testing {
 
 class TestServer {
  public:
-  explicit TestServer(ServerOptions options = {}, bool with_tokens = true)
-      : options_(std::move(options)) {
+  // `engine`: the engine's options (a signing key, witnesses); its log never fsyncs here.
+  explicit TestServer(ServerOptions options = {}, bool with_tokens = true,
+                      EngineOptions engine = {})
+      : options_(std::move(options)), engine_options_(std::move(engine)) {
     if (with_tokens) {
       options_.tokens_path = dir_.sub("tokens.json");
       TokenStore tokens(options_.tokens_path);
@@ -44,7 +46,7 @@ class TestServer {
 
   void start() {
     options_.port = 0;
-    EngineOptions engine_options;
+    EngineOptions engine_options = engine_options_;
     engine_options.log.sync = false;
     auto engine = Engine::Open(dir_.sub("store"), engine_options);
     REQUIRE(engine.ok());
@@ -78,6 +80,7 @@ class TestServer {
  private:
   TempDir dir_;
   ServerOptions options_;
+  EngineOptions engine_options_;
   std::map<std::string, std::string> token_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<HttpServer> server_;
