@@ -141,6 +141,11 @@ struct ComplianceReport {
   bool verified = false;  // the root recomputed from the records matches the stored tree
   std::string verification;
   std::optional<ConsistencyProof> since;  // from query.since_size to at.size
+  // The signed checkpoints (C2SP notes, EventLog::signed_checkpoint) of at.size and of
+  // query.since_size, when one was published at exactly that size; an outsider checks them with
+  // the log's verifier key and the consistency proof above links the two.
+  std::optional<std::string> checkpoint;
+  std::optional<std::string> since_checkpoint;
 };
 
 // Builds the report from `log`. InvalidArgument for an empty period or a size past the head.

@@ -254,6 +254,17 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     if (!proof.ok()) return proof.status();
     out.since = *proof;
   }
+  // The signed checkpoints of both sizes, where they were published (NotFound: none was).
+  for (auto [at, note] : {std::pair{std::optional(size), &out.checkpoint},
+                          std::pair{query.since_size, &out.since_checkpoint}}) {
+    if (!at) continue;
+    auto signed_at = log.signed_checkpoint(*at);
+    if (signed_at.ok()) {
+      *note = signed_at->note;
+    } else if (!signed_at.status().is_not_found()) {
+      return signed_at.status();
+    }
+  }
 
   auto in_scope = [&](const std::string& id) {
     if (query.domain.empty()) return true;

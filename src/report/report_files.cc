@@ -106,6 +106,24 @@ std::string cell_html(const std::string& text, const std::string& web_base) {
          html_escape(text) + "</a>";
 }
 
+// The integrity section's signed checkpoint, shown whole under the report's header: it is what an
+// auditor keeps and checks with the log's key, outside this report.
+std::string signed_checkpoint_html(const json& doc) {
+  for (const auto& s : doc["sections"]) {
+    if (!s["tables"].contains("log") || s["tables"]["log"].empty()) continue;
+    const json& log = s["tables"]["log"][0];
+    if (!log.contains("checkpoint")) continue;
+    if (log["checkpoint"].is_null()) {
+      return "<p class=\"none\">No signed checkpoint was published at this log size (serve "
+             "--signing-key publishes them; report compliance --signing-key signs one).</p>\n";
+    }
+    return "<p>Signed checkpoint of this log size (C2SP; check it with <code>auditgraph "
+           "checkpoint verify FILE --key LOG_KEY</code>):</p>\n<pre class=\"checkpoint\">" +
+           html_escape(log["checkpoint"].get<std::string>()) + "</pre>\n";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string report_html(const json& doc, const Result<std::string>& picture,
@@ -127,7 +145,9 @@ std::string report_html(const json& doc, const Result<std::string>& picture,
   meta("Merkle root", doc["log"]["root"].get<std::string>());
   h += "</table>\n<p>Every row names the log seqs that back it: <code>auditgraph prove inclusion "
        "SEQ --size " +
-       std::to_string(doc["log"]["size"].get<uint64_t>()) + "</code> proves one.</p>\n<nav>";
+       std::to_string(doc["log"]["size"].get<uint64_t>()) + "</code> proves one.</p>\n";
+  h += signed_checkpoint_html(doc);
+  h += "<nav>";
   for (const auto& s : doc["sections"]) {
     const std::string n = std::to_string(s["number"].get<int>());
     h += "<a href=\"#s" + n + "\">" + n + ". " + html_escape(s["title"].get<std::string>()) +

@@ -135,6 +135,10 @@ json report_to_json(const ComplianceReport& r) {
     for (const auto& h : r.since->path) proof.push_back(h.hex());
     integrity["consistency_proof"] = proof;
   }
+  integrity["checkpoint"] = r.checkpoint ? json(*r.checkpoint) : json(nullptr);
+  if (r.since) {
+    integrity["since_checkpoint"] = r.since_checkpoint ? json(*r.since_checkpoint) : json(nullptr);
+  }
 
   json doc = {{"report", "compliance"},
               {"period", {{"from", format_rfc3339(r.query.from)}, {"to", format_rfc3339(r.query.to)}}},

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "auditgraph/report.h"
+#include "src/report/report_checkpoint.h"
 #include "src/report/report_files.h"
 #include "src/report/report_json.h"
 #include "src/server/http_server.h"
@@ -36,6 +37,9 @@ void add_report_routes(HttpServer& server, bool web_page) {
                  q.domain = http::param_or(req, "domain", "");
                  q.log_size = log_size;
                  q.since_size = since_size;
+                 if (Status s = pin_to_checkpoint(engine.publisher(), engine.log(), &q); !s.ok()) {
+                   return http::reply_status(res, s);
+                 }
                  auto report = compliance_report(engine.log(), q);
                  if (!report.ok()) return http::reply_status(res, report.status());
                  const nlohmann::ordered_json doc = report_to_json(*report);

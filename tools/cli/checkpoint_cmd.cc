@@ -56,11 +56,9 @@ int show_checkpoint(const Context& ctx, const CheckpointCommand& cmd) {
   auto log = open_store(ctx, false);
   if (!log.ok()) return fail(log.status());
   Result<SignedCheckpoint> latest = Status::NotFound("");
-  if (!cmd.signing_key.empty()) {
-    auto key = read_signer_key(cmd.signing_key, "--signing-key");
-    if (!key.ok()) return fail(key.status(), 2);
-    auto publisher = CheckpointPublisher::Create(**log, *std::move(key), PublisherOptions{});
-    if (!publisher.ok()) return fail(publisher.status(), 2);
+  auto publisher = signing_publisher(**log, cmd.signing_key);
+  if (!publisher.ok()) return fail(publisher.status(), 2);
+  if (*publisher) {
     latest = (*publisher)->publish();
   } else {
     latest = (*log)->signed_checkpoint();

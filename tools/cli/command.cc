@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "src/checkpoint/key_file.h"
+
 namespace auditgraph::cli {
 
 std::string json_text(const nlohmann::ordered_json& j) {
@@ -25,6 +27,14 @@ Result<std::unique_ptr<EventLog>> open_store(const Context& ctx, bool create) {
   options.create_if_missing = create;
   options.logger = ctx.logger;
   return EventLog::Open(options, ctx.store);
+}
+
+Result<std::unique_ptr<CheckpointPublisher>> signing_publisher(EventLog& log,
+                                                               const std::string& key_path) {
+  if (key_path.empty()) return std::unique_ptr<CheckpointPublisher>();
+  auto key = read_signer_key(key_path, "--signing-key");
+  if (!key.ok()) return Status::InvalidArgument(key.status().message());
+  return CheckpointPublisher::Create(log, *std::move(key), PublisherOptions{});
 }
 
 Status make_store_dir(const std::string& dir) {

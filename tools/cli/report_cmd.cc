@@ -9,6 +9,7 @@
 #include "auditgraph/event_log.h"
 #include "auditgraph/ingest.h"
 #include "auditgraph/report.h"
+#include "src/report/report_checkpoint.h"
 #include "src/report/report_files.h"
 #include "src/report/report_json.h"
 
@@ -32,6 +33,9 @@ int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   options.logger = logger;
   auto log = EventLog::Open(options, cmd.store);
   if (!log.ok()) return fail(log.status());
+  auto publisher = signing_publisher(**log, cmd.signing_key);
+  if (!publisher.ok()) return fail(publisher.status(), 2);
+  if (Status s = pin_to_checkpoint(publisher->get(), **log, &q); !s.ok()) return fail(s);
   auto report = compliance_report(**log, q);
   if (!report.ok()) return fail(report.status(), report.status().is_invalid_argument() ? 2 : 1);
   const nlohmann::ordered_json doc = report_to_json(*report);
@@ -74,6 +78,9 @@ void add_report_command(CLI::App& app, Context& ctx) {
   compliance->add_option(
       "--log-size", cmd->log_size,
       "read the log as of this size, to reproduce an earlier report (default: the head now)");
+  compliance->add_option("--signing-key", cmd->signing_key,
+                         "the log's note key: read the log at a checkpoint signed now, and "
+                         "embed it in the integrity section");
   run_with_store(compliance, ctx, cmd, run_report);
 }
 

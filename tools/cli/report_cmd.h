@@ -22,6 +22,7 @@ struct ReportCommand {
   std::string out;
   std::optional<uint64_t> since_head;
   std::optional<uint64_t> log_size;
+  std::string signing_key;  // the log's note key: report at a checkpoint signed now
   std::string web_base;  // html: link ids to the web page at this address; "": no links
 };
 
