@@ -73,7 +73,19 @@ const work = mkdtempSync(join(tmpdir(), 'auditgraph-e2e-'));
 const store = join(work, 'store');
 mkdirSync(args.out, { recursive: true });
 execFileSync(args.bin, ['--store', store, 'demo'], { stdio: 'ignore' });
-let server = await startServer(store);
+// The log's note key: the server signs checkpoints with it, the page checks them with its .pub.
+const logKey = join(work, 'log.key');
+const logVkey = execFileSync(args.bin, [
+  'key',
+  'generate',
+  '--name',
+  'auditgraph.e2e/mesh',
+  '--out',
+  logKey,
+])
+  .toString()
+  .trim();
+let server = await startServer(store, ['--signing-key', logKey]);
 const landing = await fetch(server.url);
 check(
   landing.ok && /<script/.test(await landing.text()),
@@ -193,7 +205,18 @@ try {
     (await page.textContent('#verdict')).includes('verified in this browser'),
     "event #5's inclusion proof verifies in the browser",
   );
-  check((await page.locator('.steps li.ok').count()) === 3, 'all three integrity steps pass');
+  check(
+    (await page.locator('#verify-result .steps li.ok').count()) === 3,
+    'all three integrity steps pass',
+  );
+  // 5b. The signed checkpoint, checked against the log's key with Web Crypto's Ed25519.
+  await page.fill('#log-key', logVkey);
+  await page.click('#verify-checkpoint');
+  await page.locator('#checkpoint-verdict').waitFor();
+  check(
+    (await page.textContent('#checkpoint-verdict')).includes('verified in this browser'),
+    `the signed checkpoint verifies in the browser (${await page.textContent('#checkpoint-steps')})`,
+  );
 
   // 6. The compliance report is linked and served.
   const report = await page.request.get(

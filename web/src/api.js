@@ -64,6 +64,13 @@ export async function blob(path, params = {}) {
   return res.blob();
 }
 
+// A response body as text (the signed checkpoint, a C2SP note).
+export async function text(path) {
+  const res = await fetch(path, { headers: headers() });
+  if (!res.ok) await answer(res);
+  return res.text();
+}
+
 // Settles a call whose failure must not take the rest of a view with it: {value}, or {error}
 // for that part of the view to show as an error.
 export async function settle(promise) {
