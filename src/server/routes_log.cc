@@ -74,7 +74,7 @@ void add_log_routes(HttpServer& server) {
   // recorded as access records. A tile is served whenever the tree holds all its hashes, so a
   // partial tile stays available to clients holding an older checkpoint once it is full.
   server.route(
-      "GET", R"(/tile/.*)", "GET /tile/{L}/{N}", Access::kPublic,
+      "GET", R"(/tile/.*)", "GET /tile/{L}/{N}[.p/{W}]", Access::kPublic,
       [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
         const std::string_view path = std::string_view(req.path).substr(1);  // no leading '/'
         if (path.starts_with("tile/entries/")) {
