@@ -123,4 +123,21 @@ Result<ConsistencyProof> RocksEventLog::prove_consistency(uint64_t from, uint64_
   return proof;
 }
 
+Result<std::string> RocksEventLog::read_hashes(uint8_t level, uint64_t begin,
+                                               uint64_t count) const {
+  if (count > kMaxReadHashes) {
+    return Status::InvalidArgument("count: " + std::to_string(count) + " is above " +
+                                   std::to_string(kMaxReadHashes) + " hashes a call");
+  }
+  const uint64_t size = head().size;
+  const uint64_t nodes = level >= 64 ? 0 : size >> level;
+  if (begin > nodes || count > nodes - begin) {
+    return Status::NotFound("level " + std::to_string(level) + " nodes [" + std::to_string(begin) +
+                            ", " + std::to_string(begin) + " + " + std::to_string(count) +
+                            "): the tree of size " + std::to_string(size) + " has " +
+                            std::to_string(nodes) + " nodes at that level");
+  }
+  return nodes_->hashes(level, begin, count);
+}
+
 }  // namespace auditgraph::storage

@@ -45,6 +45,7 @@ class RocksEventLog final : public EventLog {
   Result<Hash> root_at(uint64_t size) const override;
   Result<InclusionProof> prove_inclusion(uint64_t seq, uint64_t size) const override;
   Result<ConsistencyProof> prove_consistency(uint64_t from, uint64_t to) const override;
+  Result<std::string> read_hashes(uint8_t level, uint64_t begin, uint64_t count) const override;
   VerifyReport verify() const override;  // in log_verify.cc
   LogStats stats() const override;
   Result<LogHead> publish_checkpoint() override;

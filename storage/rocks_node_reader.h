@@ -3,6 +3,10 @@
 
 #include <rocksdb/db.h>
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "storage/keys.h"
 #include "storage/merkle_tree.h"
 
@@ -18,6 +22,38 @@ class RocksNodeReader final : public NodeReader {
     rocksdb::PinnableSlice value;
     rocksdb::Status s =
         db_->Get(rocksdb::ReadOptions(), family_, seq_key(node_entry(level, index)), &value);
+    auto hash = hash_in_entry(s, value, level, index);
+    if (!hash.ok()) return hash.status();
+    return *Hash::FromBytes(*hash);
+  }
+
+  // The hashes of nodes (level, begin) .. (level, begin + count - 1), concatenated, read with one
+  // MultiGet. Corruption when one is missing, IOError when a read fails. REQUIRES: the nodes
+  // exist in the log's tree (every node (L, i) with (i + 1) * 2^L <= size does).
+  Result<std::string> hashes(uint8_t level, uint64_t begin, uint64_t count) const {
+    std::vector<std::string> keys;
+    keys.reserve(count);
+    for (uint64_t i = begin; i < begin + count; ++i) keys.push_back(seq_key(node_entry(level, i)));
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::PinnableSlice> values(count);
+    std::vector<rocksdb::Status> statuses(count);
+    db_->MultiGet(rocksdb::ReadOptions(), family_, slices.size(), slices.data(), values.data(),
+                  statuses.data());
+    std::string out;
+    out.reserve(count * Hash::kSize);
+    for (uint64_t k = 0; k < count; ++k) {
+      auto hash = hash_in_entry(statuses[k], values[k], level, begin + k);
+      if (!hash.ok()) return hash.status();
+      out.append(*hash);
+    }
+    return out;
+  }
+
+ private:
+  // Node (level, index)'s 32 bytes within its merkle entry `value`, as read with status `s`.
+  static Result<std::string_view> hash_in_entry(const rocksdb::Status& s,
+                                                const rocksdb::PinnableSlice& value, uint8_t level,
+                                                uint64_t index) {
     auto where = [&] {
       return "merkle node (level " + std::to_string(level) + ", index " + std::to_string(index) +
              ")";
@@ -29,10 +65,9 @@ class RocksNodeReader final : public NodeReader {
       return Status::Corruption(where() + " is missing: its entry is " +
                                 std::to_string(value.size()) + " bytes");
     }
-    return *Hash::FromBytes(value.ToStringView().substr(offset, Hash::kSize));
+    return value.ToStringView().substr(offset, Hash::kSize);
   }
 
- private:
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* family_;
 };

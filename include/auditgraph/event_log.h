@@ -28,6 +28,9 @@ namespace auditgraph {
 
 class FaultyDisk;  // auditgraph/faulty_disk.h
 
+// The most hashes one EventLog::read_hashes call returns (2 MiB).
+inline constexpr uint64_t kMaxReadHashes = 64 * 1024;
+
 // The idempotency key scheme a new store is created with (EventLog::key_scheme).
 inline constexpr uint32_t kCurrentKeyScheme = 2;
 
@@ -157,6 +160,14 @@ class EventLog {
   virtual Result<InclusionProof> prove_inclusion(uint64_t seq, uint64_t size) const = 0;
   // Consistency proof between the trees of `from` and `to` records. O(log n) reads.
   virtual Result<ConsistencyProof> prove_consistency(uint64_t from, uint64_t to) const = 0;
+  // The hashes of tree level `level`, nodes [begin, begin + count), concatenated in order, 32
+  // bytes each, as the log holds them now (node (L, i) is the root of the perfect subtree over
+  // records [i * 2^L, (i + 1) * 2^L); level 0 holds the leaf hashes). These are the hashes that
+  // C2SP tlog-tiles serves as tiles. NotFound when the log has fewer than begin + count nodes at
+  // that level (floor(size / 2^level)); InvalidArgument when count is above kMaxReadHashes;
+  // Corruption when a stored node below the head is missing; IOError when a read fails.
+  // O(count): one batched read. count 0 yields "".
+  virtual Result<std::string> read_hashes(uint8_t level, uint64_t begin, uint64_t count) const = 0;
 
   virtual LogStats stats() const = 0;
 

@@ -1,12 +1,16 @@
 // The log itself: its head, one entry (decoded, plus the exact record bytes that are its Merkle
 // leaf), and RFC 6962 inclusion and consistency proofs, so a client can check an answer's seqs
-// against a root it trusts.
+// against a root it trusts; and the tree's hashes as C2SP tlog-tiles hash tiles, for clients that
+// compute roots and proofs themselves.
 #include <httplib.h>
+
+#include <string_view>
 
 #include "auditgraph/merkle.h"
 #include "src/event_json.h"
 #include "src/server/http_server.h"
 #include "src/server/http_util.h"
+#include "src/server/tile_path.h"
 
 namespace auditgraph {
 
@@ -79,6 +83,38 @@ void add_log_routes(HttpServer& server) {
                  if (!proof.ok()) return http::reply_status(res, proof.status());
                  http::reply_json(res, 200, consistency_to_json(*proof));
                });
+
+  // GET /tile/<L>/<N>[.p/<W>] (tile_path.h): to anyone, without a token, as transparency-log
+  // clients fetch tiles; a tile is only hashes of the tree, no record. Public routes are not
+  // recorded as access records. A tile is served whenever the tree holds all its hashes, so a
+  // partial tile stays available to clients holding an older checkpoint once it is full.
+  server.route(
+      "GET", R"(/tile/.*)", "GET /tile/{L}/{N}[.p/{W}]", Access::kPublic,
+      [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
+        const std::string_view path = std::string_view(req.path).substr(1);  // no leading '/'
+        if (path.starts_with("tile/entries/")) {
+          return http::reply_error(res, 404,
+                                   "tile/entries: entry bundles are not served; read records at "
+                                   "/v1/log/entries/{seq}");
+        }
+        auto tile = tiles::parse_tile_path(path);
+        if (!tile.ok()) return http::reply_status(res, tile.status());
+        const uint64_t size = engine.log().head().size;
+        const uint32_t have = tiles::tile_width(tile->level, tile->index, size);
+        if (have < tile->width) {
+          return http::reply_error(res, 404,
+                                   std::string(path) + ": the tree of size " +
+                                       std::to_string(size) + " holds " + std::to_string(have) +
+                                       " of this tile's hashes, not " +
+                                       std::to_string(tile->width));
+        }
+        // have > 0, so tree level 8 * L < 64 and N * 256 + W fits.
+        auto hashes =
+            engine.log().read_hashes(static_cast<uint8_t>(tile->level * tiles::kTileHeight),
+                                     tile->index * tiles::kTileWidth, tile->width);
+        if (!hashes.ok()) return http::reply_status(res, hashes.status());
+        res.set_content(*hashes, "application/octet-stream");
+      });
 }
 
 }  // namespace auditgraph
