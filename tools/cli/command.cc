@@ -2,6 +2,9 @@
 
 #include <filesystem>
 #include <iostream>
+#include <iterator>
+
+#include "src/checkpoint/key_file.h"
 
 namespace auditgraph::cli {
 
@@ -25,6 +28,13 @@ Result<std::unique_ptr<EventLog>> open_store(const Context& ctx, bool create) {
   options.create_if_missing = create;
   options.logger = ctx.logger;
   return EventLog::Open(options, ctx.store);
+}
+
+Result<std::string> read_input(const std::string& path, const std::string& field) {
+  if (path != "-") return read_text_file(path, field);
+  std::string text(std::istreambuf_iterator<char>(std::cin), {});
+  if (std::cin.bad()) return Status::IOError(field + ": cannot read stdin");
+  return text;
 }
 
 Status make_store_dir(const std::string& dir) {

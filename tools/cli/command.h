@@ -53,6 +53,8 @@ int fail(const Status& s, int code = 1);
 
 // The store at ctx.store; `create`: make it when missing (its folder must exist).
 Result<std::unique_ptr<EventLog>> open_store(const Context& ctx, bool create);
+// The text of the file `path`, or of stdin when `path` is "-"; IOError naming `field` otherwise.
+Result<std::string> read_input(const std::string& path, const std::string& field);
 // Creates the folder `dir` (and its parents) if missing; IOError naming it and why otherwise.
 Status make_store_dir(const std::string& dir);
 
