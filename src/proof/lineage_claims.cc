@@ -5,6 +5,7 @@
 // Every node but the subject must be an end or the job of an edge.
 #include <optional>
 
+#include "auditgraph/lineage.h"
 #include "queries/lineage_graph.h"
 #include "src/proof/claims.h"
 
@@ -110,13 +111,6 @@ Status check_edge(const json& e, const std::string& where, Evidence& evidence) {
   return Status::Ok();
 }
 
-const char* kind_of_id(const std::string& id) {
-  if (id.rfind("dataset:", 0) == 0) return "dataset";
-  if (id.rfind("datasetField:", 0) == 0) return "column";
-  if (id.rfind("job:", 0) == 0) return "job";
-  return "";
-}
-
 }  // namespace
 
 Result<size_t> check_lineage_claims(const json& answer, const std::string& subject,
@@ -146,7 +140,8 @@ Result<size_t> check_lineage_claims(const json& answer, const std::string& subje
     const std::string id = n.at("id").get<std::string>();
     const std::string where = "node " + id;
     expect_keys(n, {"id", "kind", "distance", "owner", "domain"}, where);
-    if (n.at("kind").get<std::string>() != kind_of_id(id)) {
+    const auto parts = split_node_id(id);
+    if (!parts || n.at("kind").get<std::string>() != node_kind_name(parts->kind)) {
       return Status::Corruption(where + ": its kind is not " + n.at("kind").get<std::string>());
     }
     if (i == 0 && id != subject) {
