@@ -62,6 +62,7 @@ Result<size_t> check_access_claims(const json& answer, const std::string& subjec
                 where);
     const auto chain = path.at("chain").get<std::vector<std::string>>();
     const json& seqs = array_at(path, "seqs");
+    if (Status s = check_ascending(seqs, where); !s.ok()) return s;
     if (seqs.size() != chain.size() + 1) {
       return Status::Corruption(where + ": names " + std::to_string(seqs.size()) +
                                 " records for a grant and " + std::to_string(chain.size()) +

@@ -44,6 +44,9 @@ void expect_keys(const json& object, std::initializer_list<std::string_view> key
                  const std::string& where);
 // object.at(key), which must be an array; throws std::invalid_argument (or json::exception).
 const json& array_at(const json& object, const char* key);
+// OK when `seqs` (a claim's evidence, an array) is strictly ascending, as answers list them;
+// Corruption naming `claim` otherwise (a repeated or reordered seq is not the answer given).
+Status check_ascending(const json& seqs, const std::string& claim);
 // A string, or "" for null (fields index_json writes as null when empty).
 std::string text_or_empty(const json& value);
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <stdexcept>
 
 #include "src/proof/claims.h"
@@ -44,6 +45,15 @@ const json& array_at(const json& object, const char* key) {
   const json& value = object.at(key);
   if (!value.is_array()) throw std::invalid_argument(std::string(key) + ": expected an array");
   return value;
+}
+
+Status check_ascending(const json& seqs, const std::string& claim) {
+  for (size_t i = 1; i < seqs.size(); ++i) {
+    if (!(seqs[i - 1] < seqs[i])) {
+      return Status::Corruption(claim + ": its seqs are not in ascending order");
+    }
+  }
+  return Status::Ok();
 }
 
 std::string text_or_empty(const json& value) {

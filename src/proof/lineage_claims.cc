@@ -77,6 +77,7 @@ Status check_edge(const json& e, const std::string& where, Evidence& evidence) {
   const bool masking = e.at("masking").get<bool>();
   const json& seqs = array_at(e, "seqs");
   if (seqs.empty()) return Status::Corruption(where + ": names no evidence");
+  if (Status s = check_ascending(seqs, where); !s.ok()) return s;
   if (transformation.empty() && masking) {
     return Status::Corruption(where + ": a dataset edge cannot be masked");
   }

@@ -97,6 +97,22 @@ Result<size_t> prove_records(const json& bundle, uint64_t size, const Checkpoint
   return count;
 }
 
+// What of an answer of `kind` no record is named for (verify_bundle.h).
+const char* unchecked_fields(AnswerKind kind) {
+  switch (kind) {
+    case AnswerKind::kProvenance:
+    case AnswerKind::kImpact:
+      return "the nodes' distances, owners and domains, cycles, frontier and cursor";
+    case AnswerKind::kAccess:
+      return "as_of, and that a domain grant's domain holds the subject";
+    case AnswerKind::kVersions:
+      return "inputs_shown_above";
+    case AnswerKind::kCheckChange:
+      return "the verdict, changes, impacts, not_derived, jobs, owners and consumers";
+  }
+  return "";
+}
+
 Result<size_t> check_claims(AnswerKind kind, const json& answer, const std::string& subject,
                             Evidence& evidence) {
   switch (kind) {
@@ -143,6 +159,7 @@ Result<BundleReport> verify(const json& bundle, const CheckpointTrust& trust) {
   auto claims = check_claims(report.kind, bundle.at("answer"), report.subject, evidence);
   if (!claims.ok()) return claims.status();
   report.claims = *claims;
+  report.unchecked = unchecked_fields(report.kind);
   if (auto unused = evidence.first_unused()) {
     return Status::Corruption("evidence seq " + std::to_string(*unused) +
                               ": named by no claim of the answer");

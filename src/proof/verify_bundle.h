@@ -23,6 +23,8 @@ struct BundleReport {
   size_t cosigned = 0;     // witness cosignatures that verified
   size_t records = 0;      // evidence records proved in the checkpoint's tree
   size_t claims = 0;       // edges, nodes, paths, versions, schema and notice claims re-derived
+  // The answer's fields no record is named for, which the bundle cannot show (below), in words.
+  std::string unchecked;
 };
 
 // Checks, in order: that `text` is a bundle (format, kind and fields known, nothing else); the

@@ -18,6 +18,7 @@ Status check_version(const json& v, const std::string& dataset, const std::strin
   const std::string job = text_or_empty(v.at("job"));
   const json& seqs = array_at(v, "seqs");
   if (seqs.empty()) return Status::Corruption(where + ": names no evidence");
+  if (Status s = check_ascending(seqs, where); !s.ok()) return s;
   bool writes = false;
   std::string label;
   std::optional<Timestamp> completed;

@@ -29,7 +29,8 @@ int verify_answer(const VerifyAnswerCommand& cmd) {
                 {"checkpoint_size", report->checkpoint.size},
                 {"cosigned", report->cosigned},
                 {"records", report->records},
-                {"claims", report->claims}});
+                {"claims", report->claims},
+                {"not_shown_by_records", report->unchecked}});
     return 0;
   }
   std::cout << "ok: " << answer_kind_name(report->kind) << " of " << report->subject
@@ -38,7 +39,8 @@ int verify_answer(const VerifyAnswerCommand& cmd) {
             << report->checkpoint.origin << " checkpoint size " << report->checkpoint.size
             << " (signed by the log" << (report->cosigned ? " and " : "")
             << (report->cosigned ? std::to_string(report->cosigned) + " witness(es)" : "")
-            << ")\n";
+            << ")\nnot shown by any record (and so not checked): " << report->unchecked
+            << "; nor that the answer is complete\n";
   return 0;
 }
 

@@ -120,7 +120,7 @@ json evidenced_part(json b) {
 }
 
 TEST_CASE("verify-answer accepts every answer of a random mesh, witness quorum and all") {
-  for (uint64_t seed : {1, 2, 3}) {
+  for (uint64_t seed : {1, 2}) {
     CAPTURE(seed);
     const ProvedMesh mesh(seed);
     size_t claims = 0;
@@ -133,6 +133,7 @@ TEST_CASE("verify-answer accepts every answer of a random mesh, witness quorum a
         CHECK(r->kind == kind);
         CHECK(r->cosigned == 1);
         CHECK(r->size < r->checkpoint.size);
+        CHECK_FALSE(r->unchecked.empty());
         CHECK_FALSE(json::parse(b)["consistency"].empty());
         claims += r->claims;
       }
