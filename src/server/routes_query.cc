@@ -1,6 +1,8 @@
 // The native query API (docs/api.md): provenance, impact, versions, access, access history,
 // PII reach, check-change and stats, answering with the same JSON the CLI's --json prints.
 // Every route here is Access::kQuery: an audit token's query is recorded in the log.
+// Provenance, impact, access, versions and check-change take proofs=true: the answer then comes
+// as a bundle (src/proof/answer_bundle.h) under a checkpoint the engine's publisher signs.
 #include <httplib.h>
 
 #include <sstream>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "src/index_json.h"
+#include "src/proof/answer_bundle.h"
 #include "src/schema_json.h"
 #include "src/server/http_server.h"
 #include "src/server/http_util.h"
@@ -17,16 +20,43 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+// The bundle of `proved` under a checkpoint the engine's publisher covers it with (publishing
+// one now when the latest is smaller); 409 when the engine signs no checkpoints.
+void reply_bundle(Engine& engine, httplib::Response& res, const ProvableAnswer& proved) {
+  CheckpointPublisher* publisher = engine.publisher();
+  if (!publisher) {
+    return http::reply_error(res, 409,
+                             "proofs: this server signs no checkpoints; start it with "
+                             "serve --signing-key FILE to answer with proofs");
+  }
+  auto checkpoint = publisher->covering(proved.at.size);
+  if (!checkpoint.ok()) return http::reply_status(res, checkpoint.status());
+  auto bundle = make_answer_bundle(engine.log(), proved, *checkpoint);
+  if (!bundle.ok()) return http::reply_status(res, bundle.status());
+  http::reply_json(res, 200, *bundle);
+}
+
 // Answers a query once its route has parsed it: asks the index, brought up to the log's head,
 // `(index.*ask)(q)`; an error is answered with its status, an answer as `to_json` makes it, 200,
-// with `audited` as the node the query's access record names.
-template <typename Query, typename Answer>
-void answer(Engine& engine, httplib::Response& res, RequestContext& ctx,
-            Result<Answer> (Index::*ask)(const Query&) const, const Query& q,
-            json (*to_json)(const Answer&), const std::string& audited) {
+// with `audited` as the node the query's access record names. With proofs=true (the routes whose
+// answers have a provable() form), the answer comes as a bundle with `audited` as its subject.
+template <typename Query, typename Answer, typename... Kind>
+void answer(Engine& engine, const httplib::Request& req, httplib::Response& res,
+            RequestContext& ctx, Result<Answer> (Index::*ask)(const Query&) const, const Query& q,
+            json (*to_json)(const Answer&), const std::string& audited, Kind... kind) {
+  constexpr bool kProvable = requires(const Answer& x, Kind... k) {
+    provable(x, k..., std::string());
+  };
+  AG_TRY_PARAM(proofs, http::bool_param(req, "proofs", false));
+  if (proofs && !kProvable) {
+    return http::reply_error(res, 400, "proofs: this query's answers come without proofs");
+  }
   auto a = engine.with_index([&](const Index& index) { return (index.*ask)(q); });
   if (!a.ok()) return http::reply_status(res, a.status());
   ctx.audited_node = audited;
+  if constexpr (kProvable) {
+    if (proofs) return reply_bundle(engine, res, provable(*a, kind..., audited));
+  }
   http::reply_json(res, 200, to_json(*a));
 }
 
@@ -54,7 +84,7 @@ void lineage(Engine& engine, const httplib::Request& req, httplib::Response& res
   if (Status s = parse_node_kinds(kinds, "kind", &q.kinds); !s.ok()) {
     return http::reply_status(res, s);
   }
-  answer(engine, res, ctx, &Index::lineage, q, lineage_to_json, q.node);
+  answer(engine, req, res, ctx, &Index::lineage, q, lineage_to_json, q.node, direction);
 }
 
 }  // namespace
@@ -81,7 +111,7 @@ void add_query_routes(HttpServer& server) {
                  q.version = http::param_or(req, "version", "");
                  q.as_of_time = as_of;
                  if (depth) q.max_depth = static_cast<uint32_t>(*depth);
-                 answer(engine, res, ctx, &Index::version_provenance, q, versions_to_json,
+                 answer(engine, req, res, ctx, &Index::version_provenance, q, versions_to_json,
                         q.dataset);
                });
 
@@ -92,7 +122,7 @@ void add_query_routes(HttpServer& server) {
                  AG_TRY_PARAM(as_of, http::time_param(req, "as_of"));
                  q.dataset = dataset;
                  q.as_of = as_of.value_or(engine.clock().now());
-                 answer(engine, res, ctx, &Index::access, q, access_to_json, q.dataset);
+                 answer(engine, req, res, ctx, &Index::access, q, access_to_json, q.dataset);
                });
 
   server.route(
@@ -110,7 +140,7 @@ void add_query_routes(HttpServer& server) {
         if (q.to < q.from) {
           return http::reply_error(res, 400, "from: is after to");
         }
-        answer(engine, res, ctx, &Index::access_history, q, access_history_to_json, q.dataset);
+        answer(engine, req, res, ctx, &Index::access_history, q, access_history_to_json, q.dataset);
       });
 
   server.route("GET", "/v1/pii-reach", Access::kQuery,
@@ -120,12 +150,12 @@ void add_query_routes(HttpServer& server) {
                  q.node = http::param_or(req, "node", "");
                  q.tag = http::param_or(req, "tag", q.tag);
                  q.now = as_of.value_or(engine.clock().now());
-                 answer(engine, res, ctx, &Index::pii_reach, q, pii_to_json, q.node);
+                 answer(engine, req, res, ctx, &Index::pii_reach, q, pii_to_json, q.node);
                });
 
   server.route(
       "POST", "/v1/check-change", Access::kQuery,
-      [&engine](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
+      [&engine](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
         const nlohmann::json body =
             nlohmann::json::parse(ctx.body, nullptr, /*allow_exceptions=*/false);
         if (body.is_discarded() || !body.is_object()) {
@@ -157,7 +187,7 @@ void add_query_routes(HttpServer& server) {
           }
           q.recent_days = body["recent_days"].get<int64_t>();
         }
-        answer(engine, res, ctx, &Index::check_change, q, change_to_json, q.dataset);
+        answer(engine, req, res, ctx, &Index::check_change, q, change_to_json, q.dataset);
       });
 
   server.route("GET", "/v1/search", Access::kQuery,

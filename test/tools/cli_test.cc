@@ -611,5 +611,40 @@ TEST_CASE("key generate, checkpoint and checkpoint verify: a signed note that on
   CHECK(cli("checkpoint verify " + dir.sub("cp.txt") + " --key nonsense").exit_code == 2);
 }
 
+TEST_CASE("--with-proofs answers a bundle verify-answer checks offline: exit 0, 1 and 2") {
+  testing::TempDir dir;
+  const std::string store = "--store " + dir.sub("store") + " ";
+  REQUIRE(cli(store + "demo --small").exit_code == 0);
+  const std::string key = dir.sub("log.key"), vkey = " --key " + key + ".pub";
+  REQUIRE(cli("key generate --name example.com/demo --out " + key).exit_code == 0);
+  const std::string orders = "dataset:kafka://broker:9092:orders.events.v1";
+
+  // No signed checkpoint yet: the verb says how to get one.
+  CHECK(cli(store + "impact --with-proofs " + orders).exit_code == 1);
+  const Output impact = cli(store + "impact --with-proofs --signing-key " + key + " " + orders);
+  REQUIRE(impact.exit_code == 0);
+  write_file(dir.sub("impact.json"), impact.out);
+  CHECK(cli("verify-answer " + dir.sub("impact.json") + vkey).exit_code == 0);
+  // The checkpoint just published covers the next answers: no key needed.
+  const Output access = cli(store + "access --with-proofs --as-of 2030-01-01T00:00:00Z " + orders);
+  REQUIRE(access.exit_code == 0);
+  write_file(dir.sub("access.json"), access.out);
+  CHECK(cli("verify-answer " + dir.sub("access.json") + vkey + " --json").exit_code == 0);
+
+  // One byte of a record changed: exit 1.
+  std::string bad = impact.out;
+  const size_t record = bad.find("\"record\": \"");
+  REQUIRE(record != std::string::npos);
+  char& c = bad[record + 20];
+  c = c == 'A' ? 'B' : 'A';
+  write_file(dir.sub("bad.json"), bad);
+  CHECK(cli("verify-answer " + dir.sub("bad.json") + vkey).exit_code == 1);
+
+  // Usage: no --key, no such bundle file, a quorum above the witnesses given.
+  CHECK(cli("verify-answer " + dir.sub("impact.json")).exit_code == 2);
+  CHECK(cli("verify-answer " + dir.sub("missing.json") + vkey).exit_code == 2);
+  CHECK(cli("verify-answer " + dir.sub("impact.json") + vkey + " --quorum 1").exit_code == 2);
+}
+
 }  // namespace
 }  // namespace auditgraph

@@ -75,6 +75,9 @@ int run_access(const AccessCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   }
   auto a = opened->index->access(access);
   if (!a.ok()) return fail(a.status());
+  if (cmd.proofs.with_proofs) {
+    return print_bundle(*opened->log, cmd.proofs, provable(*a, cmd.dataset));
+  }
   cmd.json_out ? print_json(access_to_json(*a)) : print_text(*a, cmd.dataset);
   return 0;
 }
@@ -85,6 +88,7 @@ void add_access_commands(CLI::App& app, Context& ctx) {
   access->add_option("dataset", cmd->dataset, "dataset:<namespace>:<name>")->required();
   access->add_option("--as-of", cmd->as_of, "RFC 3339 time (default: now)");
   access->add_flag("--json", cmd->json_out, "JSON output");
+  add_proof_options(access, &cmd->proofs);
   auto* history = app.add_subcommand("access-history", "who read or wrote a dataset");
   history->add_option("dataset", cmd->dataset, "dataset:<namespace>:<name>")->required();
   history->add_option("--from", cmd->from, "RFC 3339 time")->required();

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tools/cli/command.h"
+#include "tools/cli/proof_options.h"
 
 namespace auditgraph::cli {
 
@@ -17,6 +18,7 @@ struct AccessCommand {
   std::string as_of;     // access: RFC 3339; "" = now
   std::string from, to;  // access-history: RFC 3339
   bool json_out = false;
+  ProofOptions proofs;  // access only
 };
 
 int run_access(const AccessCommand& cmd, std::shared_ptr<spdlog::logger> logger);

@@ -88,7 +88,9 @@ int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logg
   auto report =
       opened->index->check_change({cmd.dataset, std::move(*fields), now, cmd.recent_days});
   if (!report.ok()) return fail(report.status(), kError);
-  if (cmd.json_out) {
+  if (cmd.proofs.with_proofs) {
+    if (print_bundle(*opened->log, cmd.proofs, provable(*report, cmd.dataset)) != 0) return kError;
+  } else if (cmd.json_out) {
     print_json(change_to_json(*report));
   } else {
     print_text(*report, cmd.dataset);
@@ -120,6 +122,7 @@ void add_check_change_command(CLI::App& app, Context& ctx) {
   c->add_option("--now", cmd->now,
                 "RFC 3339: judge recent consumers and deprecation notices as of then");
   c->add_flag("--json", cmd->json_out, "JSON output");
+  add_proof_options(c, &cmd->proofs);
   run_with_store(c, ctx, cmd, run_check_change);
 }
 

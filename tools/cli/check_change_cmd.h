@@ -11,6 +11,7 @@
 #include "auditgraph/event.h"
 #include "auditgraph/status.h"
 #include "tools/cli/command.h"
+#include "tools/cli/proof_options.h"
 
 namespace auditgraph::cli {
 
@@ -21,6 +22,7 @@ struct CheckChangeCommand {
   int64_t recent_days = ChangeQuery{}.recent_days;
   std::string now;  // RFC 3339: judge recent consumers and live notices as of then; "" = now
   bool json_out = false;
+  ProofOptions proofs;
 };
 
 int run_check_change(const CheckChangeCommand& cmd, std::shared_ptr<spdlog::logger> logger);

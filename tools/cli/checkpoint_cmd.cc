@@ -1,7 +1,6 @@
 #include "tools/cli/checkpoint_cmd.h"
 
 #include <iostream>
-#include <iterator>
 #include <vector>
 
 #include "auditgraph/base64.h"
@@ -9,6 +8,7 @@
 #include "auditgraph/note.h"
 #include "src/checkpoint/key_file.h"
 #include "src/checkpoint/publisher.h"
+#include "tools/cli/note_key_options.h"
 
 namespace auditgraph::cli {
 namespace {
@@ -31,10 +31,8 @@ int generate_key(const KeyCommand& cmd) {
 struct CheckpointCommand {
   std::string signing_key;  // checkpoint: sign the head first
   bool json_out = false;
-  std::string note;                    // verify: a file, or - for stdin
-  std::string key;                     // verify: the log's verifier key
-  std::vector<std::string> witnesses;  // verify: witness verifier keys
-  size_t quorum = 0;                   // verify: cosignatures needed; 0: every witness given
+  std::string note;    // verify: a file, or - for stdin
+  TrustOptions trust;  // verify: the log's key and the witnesses'
 };
 
 // The checkpoint, its note and who signed it, as JSON.
@@ -45,27 +43,23 @@ nlohmann::ordered_json checkpoint_json(const Checkpoint& cp, const Note& note) {
     std::snprintf(id, sizeof id, "%08x", s.key_id);
     sigs.push_back({{"name", s.name}, {"key_id", id}});
   }
-  return {{"origin", cp.origin},
-          {"size", cp.size},
-          {"root", cp.root.hex()},
-          {"signatures", sigs},
-          {"note", note.to_string()}};
+  return {{"origin", cp.origin}, {"size", cp.size}, {"root", cp.root.hex()},
+          {"signatures", sigs},  {"note", note.to_string()}};
 }
 
 int show_checkpoint(const Context& ctx, const CheckpointCommand& cmd) {
   auto log = open_store(ctx, false);
   if (!log.ok()) return fail(log.status());
   Result<SignedCheckpoint> latest = Status::NotFound("");
-  auto publisher = signing_publisher(**log, cmd.signing_key);
-  if (!publisher.ok()) return fail(publisher.status(), 2);
-  if (*publisher) {
+  if (!cmd.signing_key.empty()) {
+    auto publisher = publisher_from_key_file(**log, cmd.signing_key);
+    if (!publisher.ok()) return fail(publisher.status(), 2);
     latest = (*publisher)->publish();
   } else {
     latest = (*log)->signed_checkpoint();
     if (latest.status().is_not_found()) {
-      return fail(
-          "this store has no signed checkpoint yet: serve --signing-key FILE publishes "
-          "them, or checkpoint --signing-key FILE signs one now");
+      return fail("this store has no signed checkpoint yet: serve --signing-key FILE publishes "
+                  "them, or checkpoint --signing-key FILE signs one now");
     }
   }
   if (!latest.ok()) return fail(latest.status());
@@ -81,62 +75,21 @@ int show_checkpoint(const Context& ctx, const CheckpointCommand& cmd) {
 }
 
 int verify_checkpoint(const CheckpointCommand& cmd) {
-  std::string text;
-  if (cmd.note == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), {});
-  } else {
-    auto read = read_text_file(cmd.note, "NOTE");
-    if (!read.ok()) return fail(read.status(), 2);
-    text = *std::move(read);
-  }
-  auto log_key = read_verifier_key(cmd.key, "--key");
-  if (!log_key.ok()) return fail(log_key.status(), 2);
-  if (log_key->type != NoteKeyType::kEd25519) {
-    return fail("--key: " + log_key->name + " is a witness key; give the log's key", 2);
-  }
-  std::vector<NoteVerifier> trusted{*log_key};
-  for (const std::string& w : cmd.witnesses) {
-    auto key = read_verifier_key(w, "--witness");
-    if (!key.ok()) return fail(key.status(), 2);
-    if (key->type != NoteKeyType::kCosignatureV1) {
-      return fail("--witness: " + key->name + " is not a witness's cosignature/v1 key", 2);
-    }
-    trusted.push_back(*std::move(key));
-  }
-  const size_t quorum = cmd.quorum == 0 ? cmd.witnesses.size() : cmd.quorum;
-  if (quorum > cmd.witnesses.size()) {
-    return fail("--quorum: " + std::to_string(quorum) + " is more than the " +
-                    std::to_string(cmd.witnesses.size()) + " witnesses given",
-                2);
-  }
-  auto opened = open_note(text, trusted, "NOTE");
-  if (!opened.ok()) return fail("checkpoint verify FAILED: " + opened.status().message());
-  bool by_log = false;
-  size_t cosigned = 0;
-  for (const NoteVerifier& v : opened->verified_by) {
-    if (v.to_string() == log_key->to_string()) {
-      by_log = true;
-    } else if (v.type == NoteKeyType::kCosignatureV1) {
-      ++cosigned;
-    }
-  }
-  if (!by_log) return fail("checkpoint verify FAILED: not signed by the log's key " + cmd.key);
-  if (cosigned < quorum) {
-    return fail("checkpoint verify FAILED: " + std::to_string(cosigned) + " of the " +
-                std::to_string(quorum) + " witness cosignatures needed");
-  }
-  auto cp = Checkpoint::Parse(opened->note.body, "NOTE");
-  if (!cp.ok()) return fail("checkpoint verify FAILED: " + cp.status().message());
-  if (cp->origin != log_key->name) {
-    return fail("checkpoint verify FAILED: the origin '" + cp->origin +
-                "' is not the log key's name '" + log_key->name + "'");
-  }
+  auto text = read_input(cmd.note, "NOTE");
+  if (!text.ok()) return fail(text.status(), 2);
+  auto trust = read_trust(cmd.trust);
+  if (!trust.ok()) return fail(trust.status(), 2);
+  auto verified = verify_checkpoint_note(*text, *trust, "NOTE");
+  if (!verified.ok()) return fail("checkpoint verify FAILED: " + verified.status().message());
+  const Checkpoint& cp = verified->checkpoint;
+  const size_t cosigned = verified->cosigned;
   if (cmd.json_out) {
-    print_json(checkpoint_json(*cp, opened->note));
+    print_json(checkpoint_json(cp, verified->note));
   } else {
-    std::cout << "ok: " << cp->origin << " size " << cp->size << " root " << cp->root.hex()
-              << ", signed by the log"
-              << (cosigned ? " and " + std::to_string(cosigned) + " witness(es)" : std::string())
+    std::cout << "ok: " << cp.origin << " size " << cp.size << " root " << cp.root.hex()
+              << ", signed by the log" << (cosigned ? " and " + std::to_string(cosigned) +
+                                                          " witness(es)"
+                                                    : std::string())
               << "\n";
   }
   return 0;
@@ -167,9 +120,7 @@ void add_checkpoint_command(CLI::App& app, Context& ctx) {
   c->add_flag("--json", cmd->json_out, "JSON output");
   auto* v = c->add_subcommand("verify", "check a signed checkpoint against the log's key");
   v->add_option("note", cmd->note, "the signed checkpoint: a file, or - for stdin")->required();
-  v->add_option("--key", cmd->key, "the log's verifier key, or a file holding it")->required();
-  v->add_option("--witness", cmd->witnesses, "a witness's verifier key (or file); repeatable");
-  v->add_option("--quorum", cmd->quorum, "witness cosignatures needed (default: all given)");
+  add_trust_options(v, &cmd->trust);
   v->add_flag("--json", cmd->json_out, "JSON output");
   v->callback([&ctx, cmd] { ctx.run = [cmd] { return verify_checkpoint(*cmd); }; });
   c->callback([&ctx, cmd, c] {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 
 #include "src/checkpoint/key_file.h"
 
@@ -29,12 +30,11 @@ Result<std::unique_ptr<EventLog>> open_store(const Context& ctx, bool create) {
   return EventLog::Open(options, ctx.store);
 }
 
-Result<std::unique_ptr<CheckpointPublisher>> signing_publisher(EventLog& log,
-                                                               const std::string& key_path) {
-  if (key_path.empty()) return std::unique_ptr<CheckpointPublisher>();
-  auto key = read_signer_key(key_path, "--signing-key");
-  if (!key.ok()) return Status::InvalidArgument(key.status().message());
-  return CheckpointPublisher::Create(log, *std::move(key), PublisherOptions{});
+Result<std::string> read_input(const std::string& path, const std::string& field) {
+  if (path != "-") return read_text_file(path, field);
+  std::string text(std::istreambuf_iterator<char>(std::cin), {});
+  if (std::cin.bad()) return Status::IOError(field + ": cannot read stdin");
+  return text;
 }
 
 Status make_store_dir(const std::string& dir) {

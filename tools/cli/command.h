@@ -15,7 +15,6 @@
 
 #include "auditgraph/event_log.h"
 #include "auditgraph/status.h"
-#include "src/checkpoint/publisher.h"
 
 namespace spdlog {
 class logger;
@@ -54,11 +53,8 @@ int fail(const Status& s, int code = 1);
 
 // The store at ctx.store; `create`: make it when missing (its folder must exist).
 Result<std::unique_ptr<EventLog>> open_store(const Context& ctx, bool create);
-// A publisher of signed checkpoints of `log` with the note key in the file `key_path` (a verb's
-// --signing-key), no witnesses; null when `key_path` is "". InvalidArgument (a usage error) when
-// the key cannot be read or is not a log's key.
-Result<std::unique_ptr<CheckpointPublisher>> signing_publisher(EventLog& log,
-                                                               const std::string& key_path);
+// The text of the file `path`, or of stdin when `path` is "-"; IOError naming `field` otherwise.
+Result<std::string> read_input(const std::string& path, const std::string& field);
 // Creates the folder `dir` (and its parents) if missing; IOError naming it and why otherwise.
 Status make_store_dir(const std::string& dir);
 

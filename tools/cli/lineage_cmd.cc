@@ -83,6 +83,9 @@ int run_lineage(const LineageCommand& cmd, std::shared_ptr<spdlog::logger> logge
   if (!opened.ok()) return fail(opened.status());
   auto answer = opened->index->lineage(q);
   if (!answer.ok()) return fail(answer.status());
+  if (cmd.proofs.with_proofs) {
+    return print_bundle(*opened->log, cmd.proofs, provable(*answer, cmd.direction, cmd.node));
+  }
   if (cmd.json_out) {
     print_json(lineage_to_json(*answer));
   } else {
@@ -117,6 +120,7 @@ void add_lineage_commands(CLI::App& app, Context& ctx) {
         "--no-edges", [cmd](int64_t) { cmd->include_edges = false; },
         "nodes only (for large closures)");
     c->add_flag("--json", cmd->json_out, "JSON output");
+    add_proof_options(c, &cmd->proofs);
     run_with_store(c, ctx, cmd, run_lineage);
   }
 }

@@ -12,6 +12,7 @@
 #include "auditgraph/lineage.h"
 #include "auditgraph/status.h"
 #include "tools/cli/command.h"
+#include "tools/cli/proof_options.h"
 
 namespace auditgraph::cli {
 
@@ -27,6 +28,7 @@ struct LineageCommand {
   std::string cursor;  // a partial answer's, to continue it
   bool include_edges = true;
   bool json_out = false;
+  ProofOptions proofs;
 };
 
 // Fills q.as_of_seq or q.as_of_time from --as-of's "seq:N" or RFC 3339 time ("" leaves both).

@@ -25,6 +25,7 @@
 #include "tools/cli/serve_cmd.h"
 #include "tools/cli/stats_cmd.h"
 #include "tools/cli/token_cmd.h"
+#include "tools/cli/verify_answer_cmd.h"
 #include "tools/cli/versions_cmd.h"
 
 int main(int argc, char** argv) {
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   add_check_change_command(app, ctx);
   add_pii_command(app, ctx);
   add_versions_command(app, ctx);
+  add_verify_answer_command(app, ctx);
   add_stats_command(app, ctx);
   add_report_command(app, ctx);
   add_backup_commands(app, ctx);  // backup, restore

@@ -10,6 +10,7 @@
 #include "auditgraph/ingest.h"
 #include "auditgraph/report.h"
 #include "src/report/report_checkpoint.h"
+#include "tools/cli/note_key_options.h"
 #include "src/report/report_files.h"
 #include "src/report/report_json.h"
 
@@ -33,9 +34,13 @@ int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   options.logger = logger;
   auto log = EventLog::Open(options, cmd.store);
   if (!log.ok()) return fail(log.status());
-  auto publisher = signing_publisher(**log, cmd.signing_key);
-  if (!publisher.ok()) return fail(publisher.status(), 2);
-  if (Status s = pin_to_checkpoint(publisher->get(), **log, &q); !s.ok()) return fail(s);
+  std::unique_ptr<CheckpointPublisher> publisher;
+  if (!cmd.signing_key.empty()) {
+    auto made = publisher_from_key_file(**log, cmd.signing_key);
+    if (!made.ok()) return fail(made.status(), 2);
+    publisher = std::move(*made);
+  }
+  if (Status s = pin_to_checkpoint(publisher.get(), **log, &q); !s.ok()) return fail(s);
   auto report = compliance_report(**log, q);
   if (!report.ok()) return fail(report.status(), report.status().is_invalid_argument() ? 2 : 1);
   const nlohmann::ordered_json doc = report_to_json(*report);

@@ -9,6 +9,7 @@
 #include "src/event_json.h"
 #include "src/index_json.h"
 #include "src/open_index.h"
+#include "tools/cli/proof_options.h"
 
 namespace auditgraph::cli {
 namespace {
@@ -17,6 +18,7 @@ struct VersionsCommand {
   VersionQuery query;
   std::string as_of;  // RFC 3339; "": --version, or the latest
   bool json_out = false;
+  ProofOptions proofs;
 };
 
 void print_version(const VersionNode& v, int indent) {
@@ -42,6 +44,9 @@ int versions(const Context& ctx, const VersionsCommand& cmd) {
   if (!opened.ok()) return fail(opened.status());
   auto a = opened->index->version_provenance(query);
   if (!a.ok()) return fail(a.status());
+  if (cmd.proofs.with_proofs) {
+    return print_bundle(*opened->log, cmd.proofs, provable(*a, query.dataset));
+  }
   if (cmd.json_out) {
     print_json(versions_to_json(*a));
   } else {
@@ -63,6 +68,7 @@ void add_versions_command(CLI::App& app, Context& ctx) {
   c->add_option("--as-of", cmd->as_of, "the version current at this RFC 3339 time");
   c->add_option("--depth", cmd->query.max_depth, "levels of inputs (default: all)");
   c->add_flag("--json", cmd->json_out, "JSON output");
+  add_proof_options(c, &cmd->proofs);
   c->callback([&ctx, cmd] { ctx.run = [&ctx, cmd] { return versions(ctx, *cmd); }; });
 }
 

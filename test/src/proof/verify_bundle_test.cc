@@ -1,0 +1,226 @@
+#include "src/proof/verify_bundle.h"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <random>
+#include <span>
+
+#include "auditgraph/index.h"
+#include "auditgraph/note.h"
+#include "src/proof/answer_bundle.h"
+#include "test/util/random_mesh.h"
+#include "test/util/test_log.h"
+
+namespace auditgraph {
+namespace {
+
+using json = nlohmann::json;
+
+NoteSigner note_key(std::string_view name, NoteKeyType type, uint8_t fill) {
+  std::array<uint8_t, 32> seed;
+  seed.fill(fill);
+  return NoteSigner::FromSeed(name, type, seed).value();
+}
+
+constexpr Timestamp kAsOf{1'795'000'000'000'000'000};  // after the mesh, before g-bob expires
+
+// The random mesh in a store, its index, and a checkpoint of the head (three events past the
+// index) signed by the log's key and cosigned by one witness; bundles of its answers.
+struct ProvedMesh {
+  testing::TestStore store;
+  NoteSigner log_key = note_key("example.com/mesh", NoteKeyType::kEd25519, 1);
+  NoteSigner witness = note_key("witness.example", NoteKeyType::kCosignatureV1, 2);
+  std::unique_ptr<Index> index;
+  SignedCheckpoint checkpoint;
+
+  explicit ProvedMesh(uint64_t seed) {
+    const std::vector<Event> events = testing::random_mesh_events(seed);
+    REQUIRE(store.log->append(events).ok());
+    index = Index::Build(*store.log).value();
+    // The log grows past the answers, so each bundle proves its tree a prefix of the checkpoint's.
+    REQUIRE(store.log->append(std::span(events).first(3)).ok());
+    const LogHead head = store.log->head();
+    const std::string body = Checkpoint{log_key.verifier().name, head.size, head.root}.body();
+    const Note note{body, {log_key.sign(body), witness.sign(body, 1'790'000'000)}};
+    checkpoint = {head, note.to_string()};
+  }
+  CheckpointTrust trust() const { return {log_key.verifier(), {witness.verifier()}, 1}; }
+  std::string bundle(const ProvableAnswer& a) const {
+    auto b = make_answer_bundle(*store.log, a, checkpoint);
+    REQUIRE_MESSAGE(b.ok(), b.status().to_string());
+    return b->dump(2);
+  }
+
+  // Every answer of the mesh: provenance and impact of every dataset (and of a column, and as
+  // of a past size), access, versions and check-change of every dataset; by kind.
+  std::map<AnswerKind, std::vector<std::string>> bundles() const {
+    std::map<AnswerKind, std::vector<std::string>> out;
+    const uint64_t size = store.log->head().size;
+    std::vector<std::pair<std::string, std::optional<uint64_t>>> nodes;
+    for (int i = 0; i < testing::kRandomMeshDatasets; ++i) {
+      nodes.push_back({testing::mesh_dataset_id(i), std::nullopt});
+    }
+    nodes.push_back({"datasetField:s3://mesh:mesh.d7:email", std::nullopt});
+    nodes.push_back({testing::mesh_dataset_id(7), size - 9});  // before the declared job
+    for (const auto& [node, as_of] : nodes) {
+      for (auto d : {LineageQuery::Direction::kUpstream, LineageQuery::Direction::kDownstream}) {
+        LineageQuery q;
+        q.node = node;
+        q.direction = d;
+        q.as_of_seq = as_of;
+        auto a = index->lineage(q);
+        if (a.status().is_not_found()) continue;
+        REQUIRE_MESSAGE(a.ok(), a.status().to_string());
+        const ProvableAnswer p = provable(*a, d, node);
+        out[p.kind].push_back(bundle(p));
+      }
+    }
+    for (int i = 0; i < testing::kRandomMeshDatasets; ++i) {
+      const std::string id = testing::mesh_dataset_id(i);
+      auto access = index->access({id, kAsOf});
+      REQUIRE(access.ok());
+      out[AnswerKind::kAccess].push_back(bundle(provable(*access, id)));
+      auto versions = index->version_provenance({id, "", std::nullopt, std::nullopt});
+      if (versions.ok()) out[AnswerKind::kVersions].push_back(bundle(provable(*versions, id)));
+      ChangeQuery change{id, {{"id", "STRING", "", {}, {}}}, kAsOf, 30};
+      auto report = index->check_change(change);
+      REQUIRE(report.ok());
+      out[AnswerKind::kCheckChange].push_back(bundle(provable(*report, id)));
+    }
+    return out;
+  }
+};
+
+// The bundle with what no record is named for taken out (verify_bundle.h): what a single-byte
+// edit may change without failing verification.
+json evidenced_part(json b) {
+  json& a = b["answer"];
+  const std::string kind = b["kind"];
+  if (kind == "provenance" || kind == "impact") {
+    for (json& n : a["nodes"]) {
+      for (const char* f : {"distance", "owner", "domain"}) n.erase(f);
+    }
+    for (const char* f : {"cycles", "frontier", "partial", "cursor"}) a.erase(f);
+  } else if (kind == "access") {
+    a.erase("as_of");
+  } else if (kind == "versions") {
+    std::function<void(json&)> strip = [&](json& v) {
+      v.erase("inputs_shown_above");
+      for (json& i : v["inputs"]) strip(i);
+    };
+    strip(a["root"]);
+  } else if (kind == "check-change") {
+    for (const char* f : {"verdict", "changes", "impacts", "not_derived", "jobs", "owners",
+                          "consumers"}) {
+      a.erase(f);
+    }
+  }
+  return b;
+}
+
+TEST_CASE("verify-answer accepts every answer of a random mesh, witness quorum and all") {
+  for (uint64_t seed : {1, 2}) {
+    CAPTURE(seed);
+    const ProvedMesh mesh(seed);
+    size_t claims = 0;
+    for (const auto& [kind, list] : mesh.bundles()) {
+      CAPTURE(answer_kind_name(kind));
+      CHECK_FALSE(list.empty());
+      for (const std::string& b : list) {
+        auto r = verify_answer_bundle(b, mesh.trust());
+        REQUIRE_MESSAGE(r.ok(), r.status().to_string(), "\n", b.substr(0, 3000));
+        CHECK(r->kind == kind);
+        CHECK(r->cosigned == 1);
+        CHECK(r->size < r->checkpoint.size);
+        CHECK_FALSE(r->unchecked.empty());
+        CHECK_FALSE(json::parse(b)["consistency"].empty());
+        claims += r->claims;
+      }
+    }
+    CHECK(claims > 50);
+  }
+}
+
+TEST_CASE("verify-answer refuses a bundle under keys it does not trust or without the quorum") {
+  const ProvedMesh mesh(1);
+  LineageQuery q;
+  q.node = testing::mesh_dataset_id(7);
+  const std::string b = mesh.bundle(provable(*mesh.index->lineage(q), q.direction, q.node));
+  const NoteSigner other = note_key("example.com/mesh", NoteKeyType::kEd25519, 9);
+  auto r = verify_answer_bundle(b, {other.verifier(), {}, 0});
+  CHECK(r.status().is_corruption());
+  const NoteSigner stranger = note_key("w2.example", NoteKeyType::kCosignatureV1, 3);
+  r = verify_answer_bundle(b, {mesh.log_key.verifier(), {stranger.verifier()}, 1});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("witness cosignatures") != std::string::npos);
+  CHECK(verify_answer_bundle(b, {mesh.log_key.verifier(), {}, 0}).ok());
+
+  SUBCASE("an answer kind it does not check is refused") {
+    json j = json::parse(b);
+    j["kind"] = "pii-reach";
+    r = verify_answer_bundle(j.dump(), mesh.trust());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message().find("'pii-reach'") != std::string::npos);
+  }
+  SUBCASE("an edge its records do not show is refused, naming it and the seq") {
+    json j = json::parse(b);
+    REQUIRE_FALSE(j["answer"]["edges"].empty());
+    json& e = j["answer"]["edges"][0];
+    e["from"] = testing::mesh_dataset_id(0) == e["from"] ? testing::mesh_dataset_id(1)
+                                                         : testing::mesh_dataset_id(0);
+    r = verify_answer_bundle(j.dump(), mesh.trust());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message().find("edge " + e["from"].get<std::string>()) != std::string::npos);
+  }
+}
+
+TEST_CASE("verify-answer refuses each of a thousand single-byte edits of the bundles") {
+  const ProvedMesh mesh(7);
+  // Per kind, its bundle with the most claims.
+  std::vector<std::string> chosen;
+  for (const auto& [kind, list] : mesh.bundles()) {
+    const std::string* best = &list.front();
+    size_t most = 0;
+    for (const std::string& b : list) {
+      const size_t claims = verify_answer_bundle(b, mesh.trust()).value().claims;
+      if (claims > most) best = &b, most = claims;
+    }
+    chosen.push_back(*best);
+  }
+  std::mt19937_64 rng(20261130);
+  size_t refused = 0, same_meaning = 0, unevidenced = 0;
+  for (int m = 0; m < 1000; ++m) {
+    const std::string& original = chosen[static_cast<size_t>(m) % chosen.size()];
+    std::string edited = original;
+    const size_t at = rng() % edited.size();
+    const auto from = edited[at];
+    do {
+      edited[at] = static_cast<char>(rng() % 2 ? 0x20 + rng() % 0x5f : rng() % 256);
+    } while (edited[at] == from);
+    CAPTURE(at);
+    CAPTURE(original.substr(at > 40 ? at - 40 : 0, 80));
+    CAPTURE(edited.substr(at > 40 ? at - 40 : 0, 80));
+    auto r = verify_answer_bundle(edited, mesh.trust());
+    if (!r.ok()) {
+      CHECK_FALSE(r.status().message().empty());
+      ++refused;
+      continue;
+    }
+    const json before = json::parse(original), after = json::parse(edited, nullptr, false);
+    REQUIRE_FALSE(after.is_discarded());
+    if (after == before) {
+      ++same_meaning;  // e.g. whitespace between tokens
+    } else {
+      // Only a field no record is named for may differ (verify_bundle.h says which).
+      CHECK(evidenced_part(after) == evidenced_part(before));
+      ++unevidenced;
+    }
+  }
+  MESSAGE(refused, " refused, ", same_meaning, " same meaning, ", unevidenced,
+          " only in fields no record is named for");
+  CHECK(refused > 900);
+}
+
+}  // namespace
+}  // namespace auditgraph
