@@ -175,6 +175,14 @@ void HttpServer::add_routes() {
             return 0;
           });
           s.in_flight = in_flight_.load();
+          if (const CheckpointPublisher* publisher = engine_.publisher()) {
+            const PublisherStats ps = publisher->stats();
+            s.signs_checkpoints = true;
+            s.checkpoints_published = ps.published;
+            s.checkpoints_failed = ps.failed;
+            s.witness_refusals = ps.witness_refusals;
+            s.checkpoint_size = ps.last_size;
+          }
           res.set_content(metrics_.render(s), "text/plain; version=0.0.4");
         });
   add_ingest_routes(*this);
