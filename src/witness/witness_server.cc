@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "src/server/bind_port.h"
+
 namespace auditgraph {
 
 WitnessServer::WitnessServer(WitnessService& service, WitnessServerOptions options,
@@ -37,16 +39,9 @@ Status WitnessServer::bind() {
     res.status = reply.status;
     res.set_content(std::move(reply.body), reply.content_type);
   });
-  if (options_.port == 0) {
-    port_ = http_->bind_to_any_port(options_.host);
-    if (port_ < 0) return Status::IOError("--listen: cannot bind " + options_.host);
-  } else {
-    if (!http_->bind_to_port(options_.host, options_.port)) {
-      return Status::IOError("--listen: cannot bind " + options_.host + ":" +
-                             std::to_string(options_.port));
-    }
-    port_ = options_.port;
-  }
+  auto bound = bind_port(*http_, options_.host, options_.port);
+  if (!bound.ok()) return bound.status();
+  port_ = *bound;
   return Status::Ok();
 }
 

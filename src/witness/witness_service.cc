@@ -13,7 +13,7 @@ Result<std::unique_ptr<WitnessService>> WitnessService::Open(
   auto state = load_witness_state(dir);
   if (!state.ok()) return state.status();
   return std::unique_ptr<WitnessService>(new WitnessService(
-      dir, std::move(witness), *std::move(state), clock, std::move(logger)));
+      dir, std::move(witness), std::move(state).value(), clock, std::move(logger)));
 }
 
 WitnessService::WitnessService(std::string dir, Witness witness, WitnessState state,

@@ -25,9 +25,9 @@ Status add_witnesses(const ServeCommand& cmd, PublisherOptions* options) {
     }
     auto key = read_verifier_key(given.substr(comma + 1), "--witness");
     if (!key.ok()) return key.status();
-    auto cosigner = HttpCosigner::Create(given.substr(0, comma), *std::move(key));
+    auto cosigner = HttpCosigner::Create(given.substr(0, comma), std::move(key).value());
     if (!cosigner.ok()) return cosigner.status();
-    options->witnesses.push_back(*std::move(cosigner));
+    options->witnesses.push_back(std::move(cosigner).value());
   }
   options->quorum = cmd.witness_quorum == 0 ? options->witnesses.size() : cmd.witness_quorum;
   if (options->quorum > options->witnesses.size()) {

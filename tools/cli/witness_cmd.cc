@@ -31,13 +31,13 @@ int run_witness(const WitnessCommand& cmd, std::shared_ptr<spdlog::logger> logge
   for (const std::string& given : cmd.logs) {
     auto log_key = read_verifier_key(given, "--log");
     if (!log_key.ok()) return fail(log_key.status(), 2);
-    logs.push_back(*std::move(log_key));
+    logs.push_back(std::move(log_key).value());
   }
-  auto witness = Witness::Create(*std::move(key), std::move(logs));
+  auto witness = Witness::Create(std::move(key).value(), std::move(logs));
   if (!witness.ok()) return fail(witness.status(), 2);
 
   StopSignals signals;  // before any thread starts
-  auto service = WitnessService::Open(cmd.state, *std::move(witness), nullptr, logger);
+  auto service = WitnessService::Open(cmd.state, std::move(witness).value(), nullptr, logger);
   if (!service.ok()) return fail(service.status());
   WitnessServer server(**service, options, logger);
   if (Status s = server.bind(); !s.ok()) return fail(s);
