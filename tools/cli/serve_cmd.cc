@@ -45,6 +45,21 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   if (!split_listen(cmd.listen, &options.host, &options.port)) {
     return fail("--listen: '" + cmd.listen + "' is not HOST:PORT", 2);
   }
+  if (cmd.signing_key.empty() && (!cmd.witnesses.empty() || cmd.witness_quorum != 0)) {
+    return fail("--witness and --witness-quorum need --signing-key: witnesses cosign the "
+                "checkpoints the log signs",
+                2);
+  }
+  EngineOptions engine_options;
+  engine_options.limits.max_batch_events = cmd.max_batch_events;
+  engine_options.limits.max_batch_bytes = cmd.max_body_bytes;
+  engine_options.log.logger = logger;
+  if (!cmd.signing_key.empty()) {
+    auto key = read_signer_key(cmd.signing_key, "--signing-key");
+    if (!key.ok()) return fail(key.status(), 2);
+    engine_options.signing_key = *std::move(key);
+    if (Status s = add_witnesses(cmd, &engine_options.publisher); !s.ok()) return fail(s, 2);
+  }
   options.tokens_path = cmd.tokens;
   options.max_body_bytes = cmd.max_body_bytes;
   options.max_in_flight = cmd.max_in_flight;
@@ -70,23 +85,8 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
     }
   }
 
-  if (cmd.signing_key.empty() && (!cmd.witnesses.empty() || cmd.witness_quorum != 0)) {
-    return fail("--witness and --witness-quorum need --signing-key: witnesses cosign the "
-                "checkpoints the log signs",
-                2);
-  }
   StopSignals signals;  // before any thread starts
 
-  EngineOptions engine_options;
-  engine_options.limits.max_batch_events = cmd.max_batch_events;
-  engine_options.limits.max_batch_bytes = cmd.max_body_bytes;
-  engine_options.log.logger = logger;
-  if (!cmd.signing_key.empty()) {
-    auto key = read_signer_key(cmd.signing_key, "--signing-key");
-    if (!key.ok()) return fail(key.status(), 2);
-    engine_options.signing_key = *std::move(key);
-    if (Status s = add_witnesses(cmd, &engine_options.publisher); !s.ok()) return fail(s, 2);
-  }
   auto engine = Engine::Open(cmd.store, engine_options);
   if (!engine.ok()) return fail(engine.status());
   HttpServer server(**engine, options, logger);
