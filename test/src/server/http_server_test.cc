@@ -519,6 +519,7 @@ TEST_CASE("every route's metrics label: its method and path, or a name for a pat
       "GET /v1/log/entries/{seq}",
       "GET /v1/log/proof/inclusion",
       "GET /v1/log/proof/consistency",
+      "GET /checkpoint",
       "GET /api/v1/namespaces",
       "GET /api/v1/namespaces/{ns}/...",
       "PUT /api/v1/namespaces/{ns}/.../tags/{tag}",
