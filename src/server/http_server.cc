@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "src/server/bind_port.h"
 #include "src/server/http_util.h"
 
 namespace auditgraph {
@@ -135,16 +136,9 @@ Status HttpServer::bind() {
     }
   });
   add_routes();
-  if (options_.port == 0) {
-    port_ = http_->bind_to_any_port(options_.host);
-    if (port_ < 0) return Status::IOError("--listen: cannot bind " + options_.host);
-  } else {
-    if (!http_->bind_to_port(options_.host, options_.port)) {
-      return Status::IOError("--listen: cannot bind " + options_.host + ":" +
-                             std::to_string(options_.port));
-    }
-    port_ = options_.port;
-  }
+  auto bound = bind_port(*http_, options_.host, options_.port);
+  if (!bound.ok()) return bound.status();
+  port_ = *bound;
   return Status::Ok();
 }
 
@@ -175,6 +169,14 @@ void HttpServer::add_routes() {
             return 0;
           });
           s.in_flight = in_flight_.load();
+          if (const CheckpointPublisher* publisher = engine_.publisher()) {
+            const PublisherStats ps = publisher->stats();
+            s.signs_checkpoints = true;
+            s.checkpoints_published = ps.published;
+            s.checkpoints_failed = ps.failed;
+            s.witness_refusals = ps.witness_refusals;
+            s.checkpoint_size = ps.last_size;
+          }
           res.set_content(metrics_.render(s), "text/plain; version=0.0.4");
         });
   add_ingest_routes(*this);

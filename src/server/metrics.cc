@@ -83,6 +83,18 @@ std::string Metrics::render(const Snapshot& s) const {
   gauge("auditgraph_index_edges", "gauge", "Lineage edges in the index (open and closed).",
         s.index_edges);
   gauge("auditgraph_http_requests_in_flight", "gauge", "Requests being handled.", s.in_flight);
+  if (s.signs_checkpoints) {
+    gauge("auditgraph_checkpoints_published_total", "counter",
+          "Signed checkpoints published (with their witness quorum).", s.checkpoints_published);
+    gauge("auditgraph_checkpoints_failed_total", "counter",
+          "Checkpoint attempts that published nothing (quorum not met or write failed).",
+          s.checkpoints_failed);
+    gauge("auditgraph_witness_refusals_total", "counter",
+          "Cosignatures a witness refused or did not give (see the server log for why).",
+          s.witness_refusals);
+    gauge("auditgraph_checkpoint_size", "gauge", "Tree size of the last published checkpoint.",
+          s.checkpoint_size);
+  }
   out +=
       "# HELP auditgraph_ingest_batch_events Events per accepted ingest request.\n"
       "# TYPE auditgraph_ingest_batch_events histogram\n";

@@ -40,6 +40,10 @@ class Metrics {
     uint64_t index_size = 0, index_nodes = 0, index_edges = 0;
     uint64_t log_writes = 0, log_syncs = 0, log_events_written = 0, log_appends = 0;
     uint64_t in_flight = 0;
+    // The checkpoint publisher's counters (PublisherStats), rendered only when it signs them.
+    bool signs_checkpoints = false;
+    uint64_t checkpoints_published = 0, checkpoints_failed = 0, witness_refusals = 0;
+    uint64_t checkpoint_size = 0;
   };
   std::string render(const Snapshot& s) const;
 

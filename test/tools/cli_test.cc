@@ -569,6 +569,47 @@ TEST_CASE("log checkpoint, stats, versions and report compliance: exit codes and
   CHECK(cli(store + "pii-reach --tag NOPE").exit_code == 0);
 }
 
+TEST_CASE("witness and serve --witness: usage errors exit 2 and say what is wrong") {
+  testing::TempDir dir;
+  const std::string log_key = dir.sub("log.key"), witness_key = dir.sub("w.key");
+  REQUIRE(cli("key generate --name log.example/l --out " + log_key).exit_code == 0);
+  REQUIRE(cli("key generate --witness --name w.example/w --out " + witness_key).exit_code == 0);
+  const std::string state = " --state " + dir.sub("state");
+  const std::string witness = "witness --key " + witness_key + " --log " + log_key + ".pub";
+
+  CHECK(cli("witness").exit_code == 2);  // --key, --log and --state are required
+  CHECK(cli("witness --key " + witness_key + state).exit_code == 2);
+  Output listen = cli(witness + state + " --listen nowhere 2>&1");
+  CHECK(listen.exit_code == 2);
+  CHECK(listen.out.find("--listen: 'nowhere' is not HOST:PORT") != std::string::npos);
+  Output log_as_witness = cli("witness --key " + log_key + " --log " + log_key + ".pub" + state +
+                              " --listen 127.0.0.1:0 2>&1");
+  CHECK(log_as_witness.exit_code == 2);
+  CHECK(log_as_witness.out.find("--key: log.example/l is not a witness key") != std::string::npos);
+  Output witness_as_log = cli("witness --key " + witness_key + " --log " + witness_key + ".pub" +
+                              state + " --listen 127.0.0.1:0 2>&1");
+  CHECK(witness_as_log.exit_code == 2);
+  CHECK(witness_as_log.out.find("--log: w.example/w is not a log's") != std::string::npos);
+  CHECK(cli("witness --key " + witness_key + " --log nokey" + state + " --listen 127.0.0.1:0")
+            .exit_code == 2);
+  CHECK(!std::filesystem::exists(dir.sub("state")));  // nothing made before usage is checked
+
+  const std::string serve = "--store " + dir.sub("store") + " serve --listen 127.0.0.1:0 ";
+  const std::string w = " --witness http://127.0.0.1:1," + witness_key + ".pub";
+  Output unsigned_ = cli(serve + w + " 2>&1");
+  CHECK(unsigned_.exit_code == 2);
+  CHECK(unsigned_.out.find("need --signing-key") != std::string::npos);
+  Output quorum = cli(serve + "--signing-key " + log_key + w + " --witness-quorum 2 2>&1");
+  CHECK(quorum.exit_code == 2);
+  CHECK(quorum.out.find("--witness-quorum: 2 is more than the 1 witnesses given") !=
+        std::string::npos);
+  CHECK(cli(serve + "--signing-key " + log_key + " --witness http://127.0.0.1:1").exit_code == 2);
+  CHECK(cli(serve + "--signing-key " + log_key + " --witness ftp://w," + witness_key + ".pub")
+            .exit_code == 2);
+  CHECK(cli(serve + "--signing-key " + log_key + " --witness http://w," + log_key + ".pub")
+            .exit_code == 2);
+}
+
 }  // namespace
 }  // namespace auditgraph
 

@@ -27,6 +27,7 @@
 #include "tools/cli/token_cmd.h"
 #include "tools/cli/verify_answer_cmd.h"
 #include "tools/cli/versions_cmd.h"
+#include "tools/cli/witness_cmd.h"
 
 int main(int argc, char** argv) {
   using namespace auditgraph::cli;
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   add_serve_command(app, ctx);
   add_token_command(app, ctx);
   add_key_command(app, ctx);
+  add_witness_command(app, ctx);
   add_demo_command(app, ctx);
 
   try {

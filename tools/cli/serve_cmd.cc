@@ -1,35 +1,41 @@
 #include "tools/cli/serve_cmd.h"
 
-#include <pthread.h>
-#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include <atomic>
-#include <charconv>
 #include <iostream>
-#include <thread>
 
 #include "src/checkpoint/key_file.h"
 #include "src/server/engine.h"
 #include "src/server/http_server.h"
+#include "src/witness/http_cosigner.h"
 #include "tools/cli/embedded_web.h"
+#include "tools/cli/serving.h"
 
 namespace auditgraph::cli {
 namespace {
 
-// "HOST:PORT" (an IPv6 host in brackets) into its parts.
-bool split_listen(const std::string& listen, std::string* host, int* port) {
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  *host = listen.substr(0, colon);
-  if (host->size() > 2 && host->front() == '[' && host->back() == ']') {
-    *host = host->substr(1, host->size() - 2);
+// The publisher's witnesses from --witness URL,VKEY (split at the last comma: a key or key file
+// path holds none) and --witness-quorum. InvalidArgument naming the option.
+Status add_witnesses(const ServeCommand& cmd, PublisherOptions* options) {
+  for (const std::string& given : cmd.witnesses) {
+    const size_t comma = given.rfind(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == given.size()) {
+      return Status::InvalidArgument("--witness: '" + given + "' is not URL,VKEY");
+    }
+    auto key = read_verifier_key(given.substr(comma + 1), "--witness");
+    if (!key.ok()) return key.status();
+    auto cosigner = HttpCosigner::Create(given.substr(0, comma), std::move(key).value());
+    if (!cosigner.ok()) return cosigner.status();
+    options->witnesses.push_back(std::move(cosigner).value());
   }
-  const char* begin = listen.data() + colon + 1;
-  const char* end = listen.data() + listen.size();
-  auto [p, ec] = std::from_chars(begin, end, *port);
-  return ec == std::errc() && p == end && *port >= 0 && *port <= 65535;
+  options->quorum = cmd.witness_quorum == 0 ? options->witnesses.size() : cmd.witness_quorum;
+  if (options->quorum > options->witnesses.size()) {
+    return Status::InvalidArgument("--witness-quorum: " + std::to_string(options->quorum) +
+                                   " is more than the " +
+                                   std::to_string(options->witnesses.size()) + " witnesses given");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -38,6 +44,21 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
   ServerOptions options;
   if (!split_listen(cmd.listen, &options.host, &options.port)) {
     return fail("--listen: '" + cmd.listen + "' is not HOST:PORT", 2);
+  }
+  if (cmd.signing_key.empty() && (!cmd.witnesses.empty() || cmd.witness_quorum != 0)) {
+    return fail("--witness and --witness-quorum need --signing-key: witnesses cosign the "
+                "checkpoints the log signs",
+                2);
+  }
+  EngineOptions engine_options;
+  engine_options.limits.max_batch_events = cmd.max_batch_events;
+  engine_options.limits.max_batch_bytes = cmd.max_body_bytes;
+  engine_options.log.logger = logger;
+  if (!cmd.signing_key.empty()) {
+    auto key = read_signer_key(cmd.signing_key, "--signing-key");
+    if (!key.ok()) return fail(key.status(), 2);
+    engine_options.signing_key = *std::move(key);
+    if (Status s = add_witnesses(cmd, &engine_options.publisher); !s.ok()) return fail(s, 2);
   }
   options.tokens_path = cmd.tokens;
   options.max_body_bytes = cmd.max_body_bytes;
@@ -64,55 +85,21 @@ int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger) {
     }
   }
 
-  // Signals are taken by one thread with sigwait; every other thread inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGUSR1);  // sent by main when the server stops on its own
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  StopSignals signals;  // before any thread starts
 
-  EngineOptions engine_options;
-  engine_options.limits.max_batch_events = cmd.max_batch_events;
-  engine_options.limits.max_batch_bytes = cmd.max_body_bytes;
-  engine_options.log.logger = logger;
-  if (!cmd.signing_key.empty()) {
-    auto key = read_signer_key(cmd.signing_key, "--signing-key");
-    if (!key.ok()) return fail(key.status(), 2);
-    engine_options.signing_key = *std::move(key);
-  }
   auto engine = Engine::Open(cmd.store, engine_options);
   if (!engine.ok()) return fail(engine.status());
   HttpServer server(**engine, options, logger);
   if (Status s = server.bind(); !s.ok()) {
     return fail(s, s.code() == Status::Code::kInvalidArgument ? 2 : 1);
   }
-  const std::string host =
-      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  std::cout << "listening on http://" << host << ":" << server.port() << std::endl;
+  print_listening(options.host, server.port());
   if (logger) {
     logger->info("serving {} on {}:{} (log size {})", cmd.store, options.host, server.port(),
                  (*engine)->log().head().size);
   }
 
-  std::atomic<bool> returned{false};
-  std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    if (sig == SIGUSR1) return;  // the server stopped by itself
-    if (logger) logger->info("signal {}: stopping", sig);
-    // stop() is a no-op until the server is listening: a signal sent right after "listening
-    // on" is printed may come first, so stop until run() has returned.
-    while (!returned.load()) {
-      server.stop();
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  });
-  server.run();
-  returned = true;
-  pthread_kill(waiter.native_handle(), SIGUSR1);  // wakes it if it is still waiting
-  waiter.join();
+  signals.serve([&server] { server.run(); }, [&server] { server.stop(); }, logger);
   if (Status s = (*engine)->save_snapshot(); !s.ok() && logger) {
     logger->warn("index snapshot not written: {}", s.to_string());
   }
@@ -148,6 +135,13 @@ void add_serve_command(CLI::App& app, Context& ctx) {
   c->add_option("--signing-key", cmd->signing_key,
                 "the log's note key (auditgraph key generate): sign a checkpoint of the head "
                 "after appends, at most once a second, served at GET /checkpoint");
+  c->add_option("--witness", cmd->witnesses,
+                "URL,VKEY: a C2SP tlog-witness (auditgraph witness) that cosigns each checkpoint "
+                "before it is published, and its verifier key (text or file); repeatable; needs "
+                "--signing-key");
+  c->add_option("--witness-quorum", cmd->witness_quorum,
+                "cosignatures a checkpoint needs before it is published (0, the default: every "
+                "--witness)");
   run_with_store(c, ctx, cmd, run_serve);
 }
 

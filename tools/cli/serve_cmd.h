@@ -1,13 +1,16 @@
-// `auditgraph serve --store DIR --listen HOST:PORT [--tokens FILE] [limits]`: the HTTP service
-// (src/server/http_server.h, docs/api.md). Prints "listening on http://HOST:PORT" once bound
+// `auditgraph serve --store DIR --listen HOST:PORT [--tokens FILE] [limits] [--signing-key FILE
+// [--witness URL,VKEY]... [--witness-quorum N]]`: the HTTP service (src/server/http_server.h,
+// docs/api.md). Prints "listening on http://HOST:PORT" once bound
 // (PORT 0 picks a free port). SIGTERM or SIGINT: stop accepting, finish the requests in flight,
 // write the index snapshot, exit 0. Exit code 1 when the store cannot be opened or the port
-// bound, 2 for bad usage (a bad --listen, a public address without tokens).
+// bound, 2 for bad usage (a bad --listen, a public address without tokens, a bad key or
+// --witness, witnesses without --signing-key).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "auditgraph/ingest.h"
 #include "src/server/http_server.h"
@@ -26,6 +29,8 @@ struct ServeCommand {
   uint64_t request_timeout_ms = static_cast<uint64_t>(ServerOptions{}.request_timeout.count());
   std::string web;  // the built web page's folder (tools/dev web); "": the one built in
   std::string signing_key;  // the log's note key file (key generate); "": no signed checkpoints
+  std::vector<std::string> witnesses;   // "URL,VKEY" each: witnesses that cosign checkpoints
+  size_t witness_quorum = 0;            // cosignatures needed; 0: every witness
 };
 
 int run_serve(const ServeCommand& cmd, std::shared_ptr<spdlog::logger> logger);
