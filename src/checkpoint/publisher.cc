@@ -33,6 +33,10 @@ CheckpointPublisher::~CheckpointPublisher() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::string CheckpointPublisher::sign_note(std::string_view body) const {
+  return Note{std::string(body), {signer_.sign(body)}}.to_string();
+}
+
 Result<std::string> CheckpointPublisher::sign(const LogHead& head) {
   const Checkpoint checkpoint{origin(), head.size, head.root};
   const std::string body = checkpoint.body();

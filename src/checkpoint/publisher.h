@@ -61,6 +61,9 @@ class CheckpointPublisher {
   ~CheckpointPublisher();  // stops run()'s thread
 
   const NoteVerifier& key() const { return signer_.verifier(); }
+  // `body` signed by the log's key alone, as a signed note's text (an answer bundle's
+  // statement: src/proof/answer_bundle.h). REQUIRES: body ends with '\n'.
+  std::string sign_note(std::string_view body) const;
   const std::string& origin() const { return signer_.verifier().name; }
 
   // Publishes a checkpoint of the log's head if it is past the last one published, and returns

@@ -1,5 +1,9 @@
 #include "src/proof/answer_bundle.h"
 
+#include "auditgraph/checkpoint.h"
+#include "auditgraph/hash.h"
+#include "auditgraph/note.h"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -58,9 +62,8 @@ ProvableAnswer provable(const LineageAnswer& a, LineageQuery::Direction directio
                         std::string subject) {
   std::vector<uint64_t> seqs;
   for (const LineageEdge& e : a.edges) seqs.insert(seqs.end(), e.seqs.begin(), e.seqs.end());
-  const AnswerKind kind = direction == LineageQuery::Direction::kUpstream
-                              ? AnswerKind::kProvenance
-                              : AnswerKind::kImpact;
+  const AnswerKind kind = direction == LineageQuery::Direction::kUpstream ? AnswerKind::kProvenance
+                                                                          : AnswerKind::kImpact;
   if (!a.nodes.empty()) subject = a.nodes.front().id;
   return make(kind, std::move(subject), a.at, lineage_to_json(a), std::move(seqs));
 }
@@ -87,8 +90,16 @@ ProvableAnswer provable(const ChangeReport& r, std::string subject) {
               std::move(seqs));
 }
 
+std::string statement_body(const nlohmann::json& bundle, std::string_view origin) {
+  nlohmann::json unsigned_part = bundle;
+  unsigned_part.erase("statement");
+  const uint64_t size = bundle.at("size").get<uint64_t>();
+  return "auditgraph answer/v1\n" + std::string(origin) + "\n" + std::to_string(size) + "\n" +
+         base64_encode(sha256(unsigned_part.dump()).view()) + "\n";
+}
+
 Result<json> make_answer_bundle(const EventLog& log, const ProvableAnswer& answer,
-                                const SignedCheckpoint& checkpoint) {
+                                const SignedCheckpoint& checkpoint, const StatementSigner& sign) {
   const uint64_t size = checkpoint.head.size;
   if (size < answer.at.size) {
     return Status::FailedPrecondition("checkpoint: its tree size " + std::to_string(size) +
@@ -110,7 +121,7 @@ Result<json> make_answer_bundle(const EventLog& log, const ProvableAnswer& answe
     evidence.push_back(
         {{"seq", seq}, {"record", base64_encode(*record)}, {"proof", hashes_json(proof->path)}});
   }
-  return json{{"format", kAnswerBundleFormat},
+  json bundle{{"format", kAnswerBundleFormat},
               {"kind", answer_kind_name(answer.kind)},
               {"subject", answer.subject},
               {"answer", answer.answer},
@@ -118,6 +129,14 @@ Result<json> make_answer_bundle(const EventLog& log, const ProvableAnswer& answe
               {"checkpoint", checkpoint.note},
               {"consistency", std::move(consistency)},
               {"evidence", std::move(evidence)}};
+  if (sign) {
+    auto note = Note::Parse(checkpoint.note, "checkpoint");
+    auto cp =
+        note.ok() ? Checkpoint::Parse(note->body, "checkpoint") : Result<Checkpoint>(note.status());
+    if (!cp.ok()) return cp.status();
+    bundle["statement"] = sign(statement_body(nlohmann::json::parse(bundle.dump()), cp->origin));
+  }
+  return bundle;
 }
 
 }  // namespace auditgraph

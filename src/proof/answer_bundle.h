@@ -7,7 +7,13 @@
 //   {"format": "auditgraph-answer-bundle/v1", "kind": "provenance", "subject": "<id>",
 //    "answer": {... as --json prints it ...}, "size": N, "checkpoint": "<signed note>",
 //    "consistency": [<base64 hash>...],
-//    "evidence": [{"seq": S, "record": <base64 bytes>, "proof": [<base64 hash>...]}, ...]}
+//    "evidence": [{"seq": S, "record": <base64 bytes>, "proof": [<base64 hash>...]}, ...],
+//    "statement": "<signed note>"}
+//
+// The statement, when the bundle's maker holds the log's key (the server, or --signing-key), is
+// a signed note by that key over statement_body(): the log's operator vouches for every byte of
+// the bundle, including the answer's fields no record stands behind (a node's distance, a
+// verdict). Without it those fields are the maker's word alone, and verify-answer says so.
 //
 // Used by the CLI's --with-proofs and the HTTP API's proofs=true alike.
 #pragma once
@@ -15,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,12 +61,22 @@ ProvableAnswer provable(const AccessAnswer& a, std::string subject);
 ProvableAnswer provable(const VersionAnswer& a, std::string subject);
 ProvableAnswer provable(const ChangeReport& r, std::string subject);
 
+// Signs `body` with the log's key, as a signed note's text (CheckpointPublisher::sign_note).
+using StatementSigner = std::function<std::string(std::string_view body)>;
+
+// The body a bundle's statement signs: four lines, "auditgraph answer/v1" (a space: never a
+// checkpoint's origin line), the log's origin, the answer's log size, and the base64 SHA-256 of
+// the bundle without its "statement", as nlohmann's dump() writes it with keys sorted (so the
+// order of a bundle's keys in its text does not matter, every value does).
+std::string statement_body(const nlohmann::json& bundle, std::string_view origin);
+
 // The bundle of `answer` under `checkpoint`, a signed checkpoint of `log` whose size is at least
-// answer.at.size. Reads the evidence records and proofs from `log`, which must hold them.
-// FailedPrecondition when the checkpoint is smaller than the answer's size; the log's error
+// answer.at.size, with a statement signed by `sign` when one is given. Reads the evidence records
+// and proofs from `log`, which must hold them. FailedPrecondition when the checkpoint is smaller
+// than the answer's size; InvalidArgument when its note is not a checkpoint; the log's error
 // (NotFound, Corruption, IOError) when a record or proof cannot be read.
-Result<nlohmann::ordered_json> make_answer_bundle(const EventLog& log,
-                                                  const ProvableAnswer& answer,
-                                                  const SignedCheckpoint& checkpoint);
+Result<nlohmann::ordered_json> make_answer_bundle(const EventLog& log, const ProvableAnswer& answer,
+                                                  const SignedCheckpoint& checkpoint,
+                                                  const StatementSigner& sign = {});
 
 }  // namespace auditgraph

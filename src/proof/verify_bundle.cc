@@ -5,6 +5,7 @@
 
 #include "auditgraph/base64.h"
 #include "auditgraph/merkle.h"
+#include "auditgraph/note.h"
 #include "src/proof/claims.h"
 #include "storage/record_codec.h"
 
@@ -73,8 +74,7 @@ Result<size_t> prove_records(const json& bundle, uint64_t size, const Checkpoint
     if (last && seq <= *last) return Status::InvalidArgument(what + ": not in ascending order");
     last = seq;
     if (seq >= size) {
-      return Status::Corruption(what + ": not below the answer's log size " +
-                                std::to_string(size));
+      return Status::Corruption(what + ": not below the answer's log size " + std::to_string(size));
     }
     auto record = base64_decode(e.at("record").get<std::string>(), what + " record");
     if (!record.ok()) return record.status();
@@ -129,11 +129,31 @@ Result<size_t> check_claims(AnswerKind kind, const json& answer, const std::stri
   return Status::InvalidArgument("kind: not one this verifier checks");
 }
 
+// That the bundle's statement is signed by the log's key over exactly this bundle.
+Status check_statement(const json& bundle, const CheckpointTrust& trust, const Checkpoint& cp) {
+  const NoteVerifier keys[] = {trust.log_key};
+  auto opened = open_note(bundle.at("statement").get<std::string>(), keys, "statement");
+  if (!opened.ok()) return opened.status();
+  if (opened->note.body != statement_body(bundle, cp.origin)) {
+    return Status::Corruption(
+        "statement: the log's signed statement is not of this bundle (it differs from the bundle "
+        "as given: an edited answer, size, checkpoint or evidence)");
+  }
+  return Status::Ok();
+}
+
 Result<BundleReport> verify(const json& bundle, const CheckpointTrust& trust) {
-  expect_keys(bundle,
-              {"format", "kind", "subject", "answer", "size", "checkpoint", "consistency",
-               "evidence"},
-              "bundle");
+  if (bundle.contains("statement")) {
+    expect_keys(bundle,
+                {"format", "kind", "subject", "answer", "size", "checkpoint", "consistency",
+                 "evidence", "statement"},
+                "bundle");
+  } else {
+    expect_keys(
+        bundle,
+        {"format", "kind", "subject", "answer", "size", "checkpoint", "consistency", "evidence"},
+        "bundle");
+  }
   if (bundle.at("format").get<std::string>() != kAnswerBundleFormat) {
     return Status::InvalidArgument("format: not " + std::string(kAnswerBundleFormat));
   }
@@ -145,8 +165,7 @@ Result<BundleReport> verify(const json& bundle, const CheckpointTrust& trust) {
   report.subject = bundle.at("subject").get<std::string>();
   report.size = unsigned_at(bundle, "size");
 
-  auto cp = verify_checkpoint_note(bundle.at("checkpoint").get<std::string>(), trust,
-                                   "checkpoint");
+  auto cp = verify_checkpoint_note(bundle.at("checkpoint").get<std::string>(), trust, "checkpoint");
   if (!cp.ok()) return cp.status();
   report.checkpoint = cp->checkpoint;
   report.cosigned = cp->cosigned;
@@ -159,7 +178,12 @@ Result<BundleReport> verify(const json& bundle, const CheckpointTrust& trust) {
   auto claims = check_claims(report.kind, bundle.at("answer"), report.subject, evidence);
   if (!claims.ok()) return claims.status();
   report.claims = *claims;
-  report.unchecked = unchecked_fields(report.kind);
+  if (bundle.contains("statement")) {
+    if (Status s = check_statement(bundle, trust, report.checkpoint); !s.ok()) return s;
+    report.statement = true;
+  } else {
+    report.unchecked = unchecked_fields(report.kind);
+  }
   if (auto unused = evidence.first_unused()) {
     return Status::Corruption("evidence seq " + std::to_string(*unused) +
                               ": named by no claim of the answer");

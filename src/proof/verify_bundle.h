@@ -18,12 +18,15 @@ namespace auditgraph {
 struct BundleReport {
   AnswerKind kind = AnswerKind::kProvenance;
   std::string subject;
-  uint64_t size = 0;       // the log size the answer was computed at
-  Checkpoint checkpoint;   // the signed checkpoint it was proved in
-  size_t cosigned = 0;     // witness cosignatures that verified
-  size_t records = 0;      // evidence records proved in the checkpoint's tree
-  size_t claims = 0;       // edges, nodes, paths, versions, schema and notice claims re-derived
-  // The answer's fields no record is named for, which the bundle cannot show (below), in words.
+  uint64_t size = 0;      // the log size the answer was computed at
+  Checkpoint checkpoint;  // the signed checkpoint it was proved in
+  size_t cosigned = 0;    // witness cosignatures that verified
+  size_t records = 0;     // evidence records proved in the checkpoint's tree
+  size_t claims = 0;      // edges, nodes, paths, versions, schema and notice claims re-derived
+  // Whether the log's key signed a statement over the whole bundle (answer_bundle.h).
+  bool statement = false;
+  // Without a statement: the answer's fields no record is named for, which the bundle cannot
+  // show (below), in words; "" with one (the log vouches for them).
   std::string unchecked;
 };
 
@@ -40,9 +43,13 @@ struct BundleReport {
 // checkpoint's signatures, the consistency proof, "the inclusion proof of seq N", or the claim
 // and the seq that does not support it.
 //
+// With a "statement", last: that it is signed by the log's key over exactly this bundle
+// (Corruption "statement: ..." otherwise), so no byte of the bundle can change unnoticed.
+//
 // Not shown by a bundle, whatever it holds: that the answer is complete (records it leaves out
-// cannot be seen) and the fields no record is named for (a lineage node's distance, owner and
-// domain, cycles and frontier; access's as_of; check-change's changes, impacts and verdict).
+// cannot be seen); and, without a statement, the fields no record is named for (a lineage node's
+// distance, owner and domain, cycles and frontier; access's as_of; check-change's changes,
+// impacts and verdict), which the statement makes the log operator's signed word.
 Result<BundleReport> verify_answer_bundle(std::string_view text, const CheckpointTrust& trust);
 
 }  // namespace auditgraph

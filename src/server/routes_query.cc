@@ -31,7 +31,9 @@ void reply_bundle(Engine& engine, httplib::Response& res, const ProvableAnswer& 
   }
   auto checkpoint = publisher->covering(proved.at.size);
   if (!checkpoint.ok()) return http::reply_status(res, checkpoint.status());
-  auto bundle = make_answer_bundle(engine.log(), proved, *checkpoint);
+  auto bundle =
+      make_answer_bundle(engine.log(), proved, *checkpoint,
+                         [publisher](std::string_view body) { return publisher->sign_note(body); });
   if (!bundle.ok()) return http::reply_status(res, bundle.status());
   http::reply_json(res, 200, *bundle);
 }
@@ -217,8 +219,8 @@ void add_query_routes(HttpServer& server) {
                  AG_TRY_PARAM(id, http::required_param(req, "id"));
                  const auto parts = split_node_id(id);
                  if (!parts) {
-                   return http::reply_error(
-                       res, 400, "id: '" + id + "' is not a dataset, column or job id");
+                   return http::reply_error(res, 400,
+                                            "id: '" + id + "' is not a dataset, column or job id");
                  }
                  auto out = engine.with_index([&](const Index& index) -> Result<json> {
                    if (parts->kind == NodeKind::kJob) {
@@ -230,7 +232,9 @@ void add_query_routes(HttpServer& server) {
                    if (!d.ok()) return d.status();
                    json doc = catalog_dataset_to_json(*d);
                    if (parts->kind == NodeKind::kColumn) {
-                     doc = {{"kind", "column"}, {"id", id}, {"field", parts->field},
+                     doc = {{"kind", "column"},
+                            {"id", id},
+                            {"field", parts->field},
                             {"dataset", std::move(doc)}};
                    }
                    return doc;

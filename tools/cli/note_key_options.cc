@@ -24,13 +24,17 @@ Result<CheckpointTrust> read_trust(const TrustOptions& options) {
   for (const std::string& w : options.witnesses) {
     auto key = read_verifier_key(w, "--witness");
     if (!key.ok()) return key.status();
+    if (key->type != NoteKeyType::kCosignatureV1) {
+      return Status::InvalidArgument("--witness: " + key->name +
+                                     " is not a witness's cosignature/v1 key");
+    }
     trust.witnesses.push_back(*std::move(key));
   }
   trust.quorum = options.quorum == 0 ? options.witnesses.size() : options.quorum;
   if (trust.quorum > options.witnesses.size()) {
     return Status::InvalidArgument("--quorum: " + std::to_string(trust.quorum) +
-                                   " is more than the " +
-                                   std::to_string(options.witnesses.size()) + " witnesses given");
+                                   " is more than the " + std::to_string(options.witnesses.size()) +
+                                   " witnesses given");
   }
   return trust;
 }

@@ -15,10 +15,12 @@ void add_proof_options(CLI::App* verb, ProofOptions* options) {
 
 int print_bundle(EventLog& log, const ProofOptions& options, const ProvableAnswer& answer) {
   Result<SignedCheckpoint> checkpoint = Status::NotFound("");
+  std::unique_ptr<CheckpointPublisher> publisher;  // with a key: it signs the statement too
   if (!options.signing_key.empty()) {
-    auto publisher = publisher_from_key_file(log, options.signing_key);
-    if (!publisher.ok()) return fail(publisher.status(), 2);
-    checkpoint = (*publisher)->publish();
+    auto made = publisher_from_key_file(log, options.signing_key);
+    if (!made.ok()) return fail(made.status(), 2);
+    publisher = std::move(*made);
+    checkpoint = publisher->publish();
   } else {
     checkpoint = log.signed_checkpoint();
     const bool covers = checkpoint.ok() && checkpoint->head.size >= answer.at.size;
@@ -30,7 +32,9 @@ int print_bundle(EventLog& log, const ProofOptions& options, const ProvableAnswe
     }
   }
   if (!checkpoint.ok()) return fail(checkpoint.status());
-  auto bundle = make_answer_bundle(log, answer, *checkpoint);
+  StatementSigner sign;
+  if (publisher) sign = [&publisher](std::string_view body) { return publisher->sign_note(body); };
+  auto bundle = make_answer_bundle(log, answer, *checkpoint, sign);
   if (!bundle.ok()) return fail(bundle.status());
   print_json(*bundle);
   return 0;

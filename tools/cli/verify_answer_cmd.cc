@@ -30,17 +30,20 @@ int verify_answer(const VerifyAnswerCommand& cmd) {
                 {"cosigned", report->cosigned},
                 {"records", report->records},
                 {"claims", report->claims},
-                {"not_shown_by_records", report->unchecked}});
+                {"statement_signed_by_log", report->statement},
+                {"not_checked", report->unchecked}});
     return 0;
   }
   std::cout << "ok: " << answer_kind_name(report->kind) << " of " << report->subject
-            << " at log size " << report->size << ": " << report->claims
-            << " claims follow from " << report->records << " records, each proved in "
-            << report->checkpoint.origin << " checkpoint size " << report->checkpoint.size
-            << " (signed by the log" << (report->cosigned ? " and " : "")
-            << (report->cosigned ? std::to_string(report->cosigned) + " witness(es)" : "")
-            << ")\nnot shown by any record (and so not checked): " << report->unchecked
-            << "; nor that the answer is complete\n";
+            << " at log size " << report->size << ": " << report->claims << " claims follow from "
+            << report->records << " records, each proved in " << report->checkpoint.origin
+            << " checkpoint size " << report->checkpoint.size << " (signed by the log"
+            << (report->cosigned ? " and " : "")
+            << (report->cosigned ? std::to_string(report->cosigned) + " witness(es)" : "") << ")\n"
+            << (report->statement
+                    ? "the log's key signed the whole bundle: its other fields are the log's word"
+                    : "not shown by any record (and so not checked): " + report->unchecked)
+            << "; not shown: that the answer is complete\n";
   return 0;
 }
 

@@ -46,8 +46,11 @@ struct ProvedMesh {
     checkpoint = {head, note.to_string()};
   }
   CheckpointTrust trust() const { return {log_key.verifier(), {witness.verifier()}, 1}; }
+  // A bundle with the statement the log's key signs over all of it (as the server makes them).
   std::string bundle(const ProvableAnswer& a) const {
-    auto b = make_answer_bundle(*store.log, a, checkpoint);
+    auto b = make_answer_bundle(*store.log, a, checkpoint, [this](std::string_view body) {
+      return Note{std::string(body), {log_key.sign(body)}}.to_string();
+    });
     REQUIRE_MESSAGE(b.ok(), b.status().to_string());
     return b->dump(2);
   }
@@ -92,33 +95,6 @@ struct ProvedMesh {
   }
 };
 
-// The bundle with what no record is named for taken out (verify_bundle.h): what a single-byte
-// edit may change without failing verification.
-json evidenced_part(json b) {
-  json& a = b["answer"];
-  const std::string kind = b["kind"];
-  if (kind == "provenance" || kind == "impact") {
-    for (json& n : a["nodes"]) {
-      for (const char* f : {"distance", "owner", "domain"}) n.erase(f);
-    }
-    for (const char* f : {"cycles", "frontier", "partial", "cursor"}) a.erase(f);
-  } else if (kind == "access") {
-    a.erase("as_of");
-  } else if (kind == "versions") {
-    std::function<void(json&)> strip = [&](json& v) {
-      v.erase("inputs_shown_above");
-      for (json& i : v["inputs"]) strip(i);
-    };
-    strip(a["root"]);
-  } else if (kind == "check-change") {
-    for (const char* f : {"verdict", "changes", "impacts", "not_derived", "jobs", "owners",
-                          "consumers"}) {
-      a.erase(f);
-    }
-  }
-  return b;
-}
-
 TEST_CASE("verify-answer accepts every answer of a random mesh, witness quorum and all") {
   for (uint64_t seed : {1, 2}) {
     CAPTURE(seed);
@@ -133,7 +109,8 @@ TEST_CASE("verify-answer accepts every answer of a random mesh, witness quorum a
         CHECK(r->kind == kind);
         CHECK(r->cosigned == 1);
         CHECK(r->size < r->checkpoint.size);
-        CHECK_FALSE(r->unchecked.empty());
+        CHECK(r->statement);
+        CHECK(r->unchecked.empty());
         CHECK_FALSE(json::parse(b)["consistency"].empty());
         claims += r->claims;
       }
@@ -156,6 +133,24 @@ TEST_CASE("verify-answer refuses a bundle under keys it does not trust or withou
   CHECK(r.status().message().find("witness cosignatures") != std::string::npos);
   CHECK(verify_answer_bundle(b, {mesh.log_key.verifier(), {}, 0}).ok());
 
+  SUBCASE("without the log's statement it passes on the records, naming what they do not show") {
+    json j = json::parse(b);
+    j.erase("statement");
+    r = verify_answer_bundle(j.dump(), mesh.trust());
+    REQUIRE(r.ok());
+    CHECK_FALSE(r->statement);
+    CHECK(r->unchecked.find("distances") != std::string::npos);
+  }
+  SUBCASE("another bundle's statement is refused") {
+    LineageQuery up;
+    up.node = testing::mesh_dataset_id(3);
+    json j = json::parse(b);
+    j["statement"] = json::parse(
+        mesh.bundle(provable(*mesh.index->lineage(up), up.direction, up.node)))["statement"];
+    r = verify_answer_bundle(j.dump(), mesh.trust());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message().rfind("statement:", 0) == 0);
+  }
   SUBCASE("an answer kind it does not check is refused") {
     json j = json::parse(b);
     j["kind"] = "pii-reach";
@@ -189,7 +184,7 @@ TEST_CASE("verify-answer refuses each of a thousand single-byte edits of the bun
     chosen.push_back(*best);
   }
   std::mt19937_64 rng(20261130);
-  size_t refused = 0, same_meaning = 0, unevidenced = 0;
+  size_t refused = 0, same_meaning = 0;
   for (int m = 0; m < 1000; ++m) {
     const std::string& original = chosen[static_cast<size_t>(m) % chosen.size()];
     std::string edited = original;
@@ -209,16 +204,13 @@ TEST_CASE("verify-answer refuses each of a thousand single-byte edits of the bun
     }
     const json before = json::parse(original), after = json::parse(edited, nullptr, false);
     REQUIRE_FALSE(after.is_discarded());
-    if (after == before) {
-      ++same_meaning;  // e.g. whitespace between tokens
-    } else {
-      // Only a field no record is named for may differ (verify_bundle.h says which).
-      CHECK(evidenced_part(after) == evidenced_part(before));
-      ++unevidenced;
-    }
+    // The log's statement covers every field: only an edit that leaves the bundle's meaning
+    // as it was (whitespace between tokens) may pass.
+    CHECK(after == before);
+    ++same_meaning;
   }
-  MESSAGE(refused, " refused, ", same_meaning, " same meaning, ", unevidenced,
-          " only in fields no record is named for");
+  MESSAGE(refused, " refused, ", same_meaning, " with the same meaning");
+  CHECK(refused + same_meaning == 1000);
   CHECK(refused > 900);
 }
 
