@@ -16,4 +16,14 @@ Result<int> bind_port(httplib::Server& http, const std::string& host, int port) 
   return port;
 }
 
+std::string exception_text(std::exception_ptr ep) {
+  try {
+    std::rethrow_exception(ep);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {  // not a std::exception: nothing more to say of it
+  }
+  return "unknown exception";
+}
+
 }  // namespace auditgraph

@@ -114,13 +114,7 @@ Status HttpServer::bind() {
   http_->set_tcp_nodelay(true);
   http_->set_exception_handler(
       [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
+        const std::string what = exception_text(ep);
         if (logger_) logger_->error("{} {}: {}", req.method, req.target, what);  // target: encoded
         http::reply_error(res, 500, "internal error");
       });

@@ -23,13 +23,7 @@ Status WitnessServer::bind() {
   http_->set_keep_alive_timeout(2);  // a stop waits at most this long for idle connections
   http_->set_exception_handler(
       [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {  // `what` says so
-        }
+        const std::string what = exception_text(ep);
         if (logger_) logger_->error("witness: {} {}: {}", req.method, req.target, what);
         res.status = 500;
         res.set_content("internal error\n", "text/plain; charset=utf-8");
