@@ -9,30 +9,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "src/checkpoint/durable_file.h"
+
 namespace auditgraph {
 namespace {
 
 std::string errno_text() { return std::strerror(errno); }
-
-// Creates `path` exclusively with `mode`, writes `text` and syncs it.
-Status write_new_file(const std::string& path, const std::string& text, mode_t mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
-    if (errno == EEXIST) return Status::AlreadyExists(path + " exists already; give a new file");
-    return Status::IOError("cannot create " + path + ": " + errno_text());
-  }
-  Status s;
-  size_t done = 0;
-  while (done < text.size() && s.ok()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno != EINTR) s = Status::IOError("writing " + path + ": " + errno_text());
-    if (n > 0) done += static_cast<size_t>(n);
-  }
-  if (s.ok() && ::fsync(fd) != 0) s = Status::IOError("syncing " + path + ": " + errno_text());
-  if (::close(fd) != 0 && s.ok()) s = Status::IOError("closing " + path + ": " + errno_text());
-  if (!s.ok()) ::unlink(path.c_str());  // a half-written key is worse than none
-  return s;
-}
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
@@ -42,8 +24,8 @@ Status write_key_files(const NoteSigner& signer, const std::string& path) {
   const std::string pub = path + ".pub";
   struct stat st;
   if (::stat(pub.c_str(), &st) == 0) return Status::AlreadyExists(pub + " exists already");
-  if (Status s = write_new_file(path, signer.to_string() + "\n", 0600); !s.ok()) return s;
-  if (Status s = write_new_file(pub, signer.verifier().to_string() + "\n", 0644); !s.ok()) {
+  if (Status s = create_file_durably(path, signer.to_string() + "\n", 0600); !s.ok()) return s;
+  if (Status s = create_file_durably(pub, signer.verifier().to_string() + "\n", 0644); !s.ok()) {
     ::unlink(path.c_str());  // a signer key without its verifier key would be a puzzle
     return s;
   }

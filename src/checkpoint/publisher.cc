@@ -71,15 +71,20 @@ Result<std::string> CheckpointPublisher::sign(const LogHead& head) {
 }
 
 Result<SignedCheckpoint> CheckpointPublisher::publish() {
-  auto published =
-      log_.publish_signed_checkpoint([this](const LogHead& head) { return sign(head); });
+  // The log calls `sign` only when it is about to write a new checkpoint: a head that did not
+  // move returns the last one and is no publication.
+  bool signed_new = false;
+  auto published = log_.publish_signed_checkpoint([this, &signed_new](const LogHead& head) {
+    signed_new = true;
+    return sign(head);
+  });
   std::lock_guard lock(stats_mu_);
   if (!published.ok()) {
     ++stats_.failed;
-  } else if (published->head.size > stats_.last_size || stats_.published == 0) {
-    ++stats_.published;
-    stats_.last_size = published->head.size;
+    return published;
   }
+  if (signed_new) ++stats_.published;
+  stats_.last_size = published->head.size;
   return published;
 }
 

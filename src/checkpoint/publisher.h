@@ -49,7 +49,7 @@ struct PublisherStats {
   uint64_t published = 0;         // checkpoints published
   uint64_t failed = 0;            // attempts that published nothing (quorum or write failed)
   uint64_t witness_refusals = 0;  // cosignatures refused or not obtained, over all witnesses
-  uint64_t last_size = 0;         // the tree size of the last checkpoint published or found
+  uint64_t last_size = 0;         // the tree size of the latest checkpoint publish() returned
 };
 
 class CheckpointPublisher {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "auditgraph/base64.h"
-#include "src/witness/durable_file.h"
+#include "src/checkpoint/durable_file.h"
 
 namespace auditgraph {
 namespace {

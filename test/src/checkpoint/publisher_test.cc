@@ -84,6 +84,13 @@ TEST_CASE("publish: a signed checkpoint of the head, kept by size, only when the
   CHECK(store.log->signed_checkpoint(3).value().note == first->note);  // every note is kept
   CHECK(store.log->signed_checkpoint(4).status().is_not_found());
   CHECK((*publisher)->stats().published == 2);
+
+  // A publisher opened on a store whose head is already signed publishes nothing new.
+  auto reopened = CheckpointPublisher::Create(*store.log, log_key(), {});
+  REQUIRE(reopened.ok());
+  CHECK((*reopened)->publish().value().note == second->note);
+  CHECK((*reopened)->stats().published == 0);
+  CHECK((*reopened)->stats().last_size == 5);
 }
 
 TEST_CASE("covering: the latest checkpoint at least that large, published on demand") {

@@ -136,7 +136,7 @@ void serve_with_events(TestServer& s, uint64_t count) {
 // The store of 513 records, as tiles (tile level 1 holds tree level 8, the roots of 256 leaves):
 //
 //   tile level 1:  [ n(8,0) n(8,1) ]                          tile/1/000.p/2
-//                     /       \
+//                     /       \    (each a root of 256 leaves)
 //   tile level 0:  [ 0..255 ] [ 256..511 ] [ 512 ]            tile/0/000, tile/0/001,
 //                                                             tile/0/002.p/1
 //

@@ -1,5 +1,5 @@
-// Replacing a small file so that a crash leaves either the old contents or the new, never a mix,
-// and the new contents are on disk before the call returns.
+// Small files a signer keeps (the witness's state, note keys), on disk before the call returns:
+// replaced so that a crash leaves the old contents or the new, never a mix; or created new.
 #pragma once
 
 #include <string>
@@ -14,5 +14,10 @@ namespace auditgraph {
 // (or, when only the folder's fsync failed, possibly the new ones). Not safe to call for the same
 // `path` from two threads at once.
 Status replace_file_durably(const std::string& path, const std::string& text, int mode = 0644);
+
+// Creates `path` (mode `mode`; never over an existing file), writes `text`, fsyncs it and the
+// folder holding it. AlreadyExists when `path` exists; IOError naming the file, the step and the
+// reason otherwise, and then `path` is removed again (a half-written file is worse than none).
+Status create_file_durably(const std::string& path, const std::string& text, int mode);
 
 }  // namespace auditgraph
