@@ -49,8 +49,7 @@ void AccessState::add(const Event& event) {
   } else if (const auto* m = std::get_if<MembershipRemoved>(&event.payload)) {
     members_[m->group][{static_cast<uint8_t>(m->member.kind), m->member.name}].push_back(
         {at, false});
-  } else if (const auto* a = std::get_if<AccessRecorded>(&event.payload)) {
-    accesses_[dataset_id(a->dataset)].push_back({at, a->principal, a->mode});
+  } else if (std::holds_alternative<AccessRecorded>(event.payload)) {
     ++access_count_;
   }
 }
@@ -144,46 +143,6 @@ std::vector<AccessPath> AccessState::who_can_read(const std::vector<std::string>
     return std::tie(a.principal.name, a.grant_id, a.chain) <
            std::tie(b.principal.name, b.grant_id, b.chain);
   });
-  return out;
-}
-
-AccessHistory AccessState::history(const std::vector<std::string>& dataset, Timestamp from,
-                                   Timestamp to) const {
-  AccessHistory h;
-  std::vector<const Access*> in_period;
-  for (const std::string& name : dataset) {
-    auto it = accesses_.find(name);
-    if (it == accesses_.end()) continue;
-    for (const Access& a : it->second) {
-      if (from <= a.at.time && a.at.time < to) in_period.push_back(&a);
-    }
-  }
-  std::sort(in_period.begin(), in_period.end(),
-            [](const Access* a, const Access* b) { return a->at < b->at; });
-  std::map<std::tuple<uint8_t, std::string>, AccessHistory::PerPrincipal> per;
-  for (const Access* a : in_period) {
-    h.seqs.push_back(a->at.seq);
-    auto& p = per[{static_cast<uint8_t>(a->principal.kind), a->principal.name}];
-    p.principal = a->principal;
-    (a->mode == AccessRecorded::Mode::kRead ? p.reads : p.writes)++;
-    p.last = std::max(p.last, a->at.time);
-  }
-  for (auto& [key, p] : per) h.principals.push_back(std::move(p));
-  std::sort(h.principals.begin(), h.principals.end(),
-            [](const auto& a, const auto& b) { return a.principal.name < b.principal.name; });
-  return h;
-}
-
-std::set<std::string> AccessState::read_between(Timestamp from, Timestamp to) const {
-  std::set<std::string> out;
-  for (const auto& [dataset, list] : accesses_) {
-    for (const Access& a : list) {
-      if (a.mode == AccessRecorded::Mode::kRead && from <= a.at.time && a.at.time < to) {
-        out.insert(dataset);
-        break;
-      }
-    }
-  }
   return out;
 }
 

@@ -1,5 +1,6 @@
-// AccessState: grants, revocations, group memberships and access records, replayed from the log,
-// answering "who can read this dataset at time t, and why" and "who read or wrote it".
+// AccessState: grants, revocations and group memberships, replayed from the log, answering "who
+// can read this dataset at time t, and why". (Who read or wrote it: the access records are on
+// disk, access_ledger.h; this counts them.)
 //
 //   grant g1: group analysts READ on dataset D        analysts <- eu-analysts <- alice
 //   => alice can read D via g1, chain [analysts, eu-analysts]
@@ -28,13 +29,6 @@ class AccessState {
   // its domain is `domain`, "" if none) at `t`.
   std::vector<AccessPath> who_can_read(const std::vector<std::string>& dataset,
                                        const std::string& domain, Timestamp t) const;
-  // The access records of the dataset known by the ids `dataset` dated in [from, to).
-  AccessHistory history(const std::vector<std::string>& dataset, Timestamp from,
-                        Timestamp to) const;
-
-  // Dataset ids some access record reads in [from, to).
-  std::set<std::string> read_between(Timestamp from, Timestamp to) const;
-
   size_t grant_count() const { return grants_.size(); }
   size_t principal_count() const { return principals().size(); }
   // Every principal a grant or a membership names, by (kind, name).
@@ -43,7 +37,7 @@ class AccessState {
   // Every member, for snapshots (archive.h).
   template <class A>
   void fields(A& a) {
-    a(grants_, grants_by_resource_, revocations_, members_, accesses_, access_count_);
+    a(grants_, grants_by_resource_, revocations_, members_, access_count_);
   }
   size_t access_record_count() const { return access_count_; }
 
@@ -67,13 +61,6 @@ class AccessState {
     template <class A>
     void fields(A& a) { a(at, added); }
   };
-  struct Access {
-    Dated at;
-    PrincipalRef principal;
-    AccessRecorded::Mode mode;
-    template <class A>
-    void fields(A& a) { a(at, principal, mode); }
-  };
   using MemberKey = std::tuple<uint8_t, std::string>;  // (kind, name)
 
   bool grant_alive(const Grant& g, Timestamp t) const;
@@ -91,8 +78,7 @@ class AccessState {
   std::map<std::string, std::vector<Dated>> revocations_;  // grant id -> revocations
   // group -> member -> changes, in seq order
   std::map<std::string, std::map<MemberKey, std::vector<Change>>> members_;
-  std::map<std::string, std::vector<Access>> accesses_;  // by dataset id
-  size_t access_count_ = 0;
+  size_t access_count_ = 0;  // AccessRecorded events added
 };
 
 }  // namespace auditgraph::queries

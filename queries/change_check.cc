@@ -110,9 +110,9 @@ std::vector<FieldChange> diff_schema(const std::vector<SchemaField>& current,
   return out;
 }
 
-ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
-                          const AccessState& access, NodeId dataset, const ChangeQuery& query,
-                          uint64_t size) {
+Result<ChangeReport> check_change(const LineageGraph& graph, const SchemaState& schemas,
+                                  const AccessLedger& access, NodeId dataset,
+                                  const ChangeQuery& query, uint64_t size) {
   ChangeReport report;
   const std::vector<std::string> names = graph.ids_of(dataset);
   if (const auto* current = schemas.schema(names)) {
@@ -280,7 +280,9 @@ ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
   report.owners.assign(owners.begin(), owners.end());
 
   const Timestamp since{query.now.unix_nanos - query.recent_days * 86'400'000'000'000};
-  for (const auto& p : access.history(names, since, query.now).principals) {
+  auto consumers = access.history(names, since, query.now, size);
+  if (!consumers.ok()) return consumers.status();
+  for (const auto& p : consumers->principals) {
     report.consumers.push_back(p.principal.name);
   }
   for (const auto& n : schemas.notices(names)) {

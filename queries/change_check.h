@@ -18,7 +18,7 @@
 #pragma once
 
 #include "auditgraph/change.h"
-#include "queries/access_state.h"
+#include "queries/access_ledger.h"
 #include "queries/lineage_graph.h"
 #include "queries/schema_state.h"
 
@@ -31,9 +31,10 @@ std::vector<FieldChange> diff_schema(const std::vector<SchemaField>& current,
 
 // The change's impact at the head. REQUIRES: `dataset` is a dataset node of `graph`, and `size`
 // is the graph's size (its head). The report's `at` is left for the caller. Costs the lineage it
-// walks (the jobs downstream and their own edges), not the mesh's.
-ChangeReport check_change(const LineageGraph& graph, const SchemaState& schemas,
-                          const AccessState& access, NodeId dataset, const ChangeQuery& query,
-                          uint64_t size);
+// walks (the jobs downstream and their own edges), not the mesh's, and one key range of the
+// access records (its recent consumers). An error when those cannot be read.
+Result<ChangeReport> check_change(const LineageGraph& graph, const SchemaState& schemas,
+                                  const AccessLedger& access, NodeId dataset,
+                                  const ChangeQuery& query, uint64_t size);
 
 }  // namespace auditgraph::queries

@@ -6,6 +6,7 @@
 
 #include "auditgraph/index.h"
 #include "auditgraph/merkle.h"
+#include "queries/access_ledger.h"
 #include "queries/access_state.h"
 #include "queries/catalog.h"
 #include "queries/change_check.h"
@@ -81,7 +82,10 @@ namespace {
 
 class GraphIndex final : public Index {
  public:
-  explicit GraphIndex(const EventLog* log) : log_(log) {}
+  explicit GraphIndex(const EventLog* log)
+      : log_(log),
+        own_history_(log ? nullptr : make_memory_history_store()),
+        access_records_(log ? &log->history() : own_history_.get(), log) {}
   const queries::RunLedger& ledger() const { return ledger_; }  // queries::run_ledger()
 
   Status add(const Event& event, const LogHead& head_after) override {
@@ -89,6 +93,10 @@ class GraphIndex final : public Index {
       return Status::InvalidArgument("event seq " + std::to_string(event.seq) +
                                      ": the index expects seq " + std::to_string(head_.size));
     }
+    if (!history_open_) {
+      if (Status s = open_history(); !s.ok()) return s;
+    }
+    if (Status s = access_records_.add(event); !s.ok()) return s;
     graph_.add(event);
     access_.add(event);
     schemas_.add(event);
@@ -104,6 +112,35 @@ class GraphIndex final : public Index {
     graph_.compact();
     graph_.trim();
   }
+
+  // Reads where the access records on disk stop being complete (AccessLedger::open). Called
+  // before the first event is added, and by Open once a snapshot is loaded.
+  Status open_history() {
+    auto complete = access_records_.open();
+    if (!complete.ok()) return complete.status();
+    history_open_ = true;
+    return Status::Ok();
+  }
+  uint64_t history_complete() const { return access_records_.complete(); }
+
+  // Writes the access records of the log's events [from, to) that the history lacks, for an
+  // index that starts past them (from a snapshot). `progress` (optional) is told every million
+  // events.
+  Status catch_up_history(const EventLog& log, uint64_t from, uint64_t to,
+                          const std::function<void(uint64_t done, uint64_t total)>& progress) {
+    Status failed;
+    Status s = log.scan(from, to, [&](const Event& e) {
+      failed = access_records_.add(e);
+      if (progress && (e.seq - from + 1) % 1'000'000 == 0) progress(e.seq - from + 1, to - from);
+      return failed.ok();
+    });
+    if (!s.ok()) return s;
+    if (!failed.ok()) return failed;
+    return access_records_.flush();
+  }
+
+  // Writes the buffered access records, so a question about them sees every event indexed.
+  Status flush_history() const { return access_records_.flush(); }
 
   Status save_snapshot(const std::string& path) const override {
     queries::ArchiveOut out;
@@ -207,27 +244,41 @@ class GraphIndex final : public Index {
     if (q.to < q.from) return Status::InvalidArgument("to: before from");
     auto node = dataset_node(q.dataset);
     if (!node.ok()) return node.status();
-    AccessHistory h = access_.history(graph_.ids_of(*node), q.from, q.to);
-    h.at = head_;
+    if (Status s = flush_history(); !s.ok()) return s;
+    auto h = access_records_.history(graph_.ids_of(*node), q.from, q.to, head_.size);
+    if (!h.ok()) return h.status();
+    h->at = head_;
     return h;
   }
 
   Result<ChangeReport> check_change(const ChangeQuery& q) const override {
     auto node = dataset_node(q.dataset);
     if (!node.ok()) return node.status();
-    ChangeReport report = queries::check_change(graph_, schemas_, access_, *node, q, head_.size);
-    report.at = head_;
+    if (Status s = flush_history(); !s.ok()) return s;
+    auto report = queries::check_change(graph_, schemas_, access_records_, *node, q, head_.size);
+    if (!report.ok()) return report.status();
+    report->at = head_;
     return report;
   }
 
   Result<PiiReach> pii_reach(const PiiQuery& q) const override {
-    std::vector<std::pair<std::string, uint64_t>> sources = schemas_.tagged_columns(q.tag);
-    if (!q.node.empty()) {
+    std::vector<std::pair<std::string, uint64_t>> sources;
+    if (q.node.empty()) {
+      sources = schemas_.tagged_columns(q.tag);
+    } else {
       auto node = graph_.find(q.node);
       if (!node || graph_.node(*node).kind == NodeKind::kJob) {
         return Status::NotFound("node: no dataset or column has the id '" + q.node + "'");
       }
-      // Keep the sources that are the node, or columns of it.
+      // Only the tagged columns whose ids begin as the node's columns' do (a range of the tag's
+      // columns per id of the node: not the mesh's), then those that are the node or its columns.
+      for (const std::string& id : graph_.ids_of(*node)) {
+        std::string prefix = id;
+        if (prefix.rfind("dataset:", 0) == 0) prefix = "datasetField:" + prefix.substr(8) + ":";
+        for (auto& c : schemas_.tagged_columns(q.tag, prefix)) sources.push_back(std::move(c));
+      }
+      std::sort(sources.begin(), sources.end());
+      sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
       std::erase_if(sources, [&](const std::pair<std::string, uint64_t>& source) {
         auto c = graph_.find(source.first);
         return !c || (*c != *node && graph_.node(*c).dataset != *node);
@@ -334,11 +385,12 @@ class GraphIndex final : public Index {
     return out;
   }
 
-  Stats stats(Timestamp now, int64_t unused_days) const override {
+  Result<Stats> stats(Timestamp now, int64_t unused_days) const override {
+    if (Status f = flush_history(); !f.ok()) return f;
     Stats s;
     const Timestamp since{now.unix_nanos - unused_days * 86'400'000'000'000};
     const std::vector<queries::NodeId> run_readers = graph_.read_by_runs(since, now);
-    const std::set<std::string> readers = access_.read_between(since, now);
+    Status failed;
     for (size_t i = 0; i < graph_.node_count(); ++i) {
       const auto n = static_cast<queries::NodeId>(i);
       const queries::NodeInfo& info = graph_.node(n);
@@ -357,11 +409,13 @@ class GraphIndex final : public Index {
       if (info.owner == 0) s.without_owner.push_back(id);
       auto read_by_someone = [&] {
         if (std::binary_search(run_readers.begin(), run_readers.end(), n)) return true;
-        const auto names = graph_.ids_of(n);  // an access record may name it by any of them
-        return std::any_of(names.begin(), names.end(),
-                           [&](const std::string& name) { return readers.count(name) > 0; });
+        // An access record may name it by any of its ids: one key range each.
+        auto read = access_records_.read_between(graph_.ids_of(n), since, now, head_.size);
+        if (!read.ok()) failed = read.status();
+        return !read.ok() || *read;
       };
       if (info.product && !read_by_someone()) s.unused_products.push_back(id);
+      if (!failed.ok()) return failed;
       if (!info.declared && !graph_.has_in_edges(n)) s.unknown_provenance.push_back(id);
     }
     for (auto* list : {&s.without_owner, &s.unused_products, &s.unknown_provenance}) {
@@ -476,6 +530,10 @@ class GraphIndex final : public Index {
     return at;
   }
 
+  // The access records, on disk: the log's history families, or (no log) a store in memory.
+  std::unique_ptr<HistoryStore> own_history_;
+  mutable queries::AccessLedger access_records_;  // mutable: questions flush its buffer first
+  bool history_open_ = false;
   mutable queries::VisitedSet visited_;
   mutable queries::ReachBits reach_bits_;  // scratch for reach()  // scratch for query(); the index is not thread-safe
 };
@@ -496,12 +554,13 @@ const RunLedger& run_ledger(const Index& index) {
 Result<std::unique_ptr<Index>> Index::Build(const EventLog& log) {
   auto index = std::make_unique<GraphIndex>(&log);
   if (Status s = index->replay(log, log.head()); !s.ok()) return s;
+  if (Status s = index->flush_history(); !s.ok()) return s;
   index->compact();
   return std::unique_ptr<Index>(std::move(index));
 }
 
 Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::string& snapshot_path,
-                                           IndexStart* start) {
+                                           IndexStart* start, const IndexProgress& progress) {
   IndexStart local;
   IndexStart& info = start ? *start : local;
   info = IndexStart{};
@@ -524,7 +583,18 @@ Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::strin
     info.snapshot_size = file->at.size;
   }
   const uint64_t from = index->head().size;
+  if (Status s = index->open_history(); !s.ok()) return s;
+  // A store from before the history families, or whose families were lost: the snapshot holds
+  // no access records, so they are written from the log up to it.
+  if (index->history_complete() < from) {
+    const uint64_t lacking = index->history_complete();
+    if (progress) progress(0, from - lacking);
+    Status s = index->catch_up_history(log, lacking, from, progress);
+    if (!s.ok()) return s;
+    info.history_replayed = from - lacking;
+  }
   if (Status s = index->replay(log, head); !s.ok()) return s;
+  if (Status s = index->flush_history(); !s.ok()) return s;
   info.replayed = head.size - from;
   index->compact();
   return std::unique_ptr<Index>(std::move(index));

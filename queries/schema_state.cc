@@ -170,12 +170,14 @@ std::vector<std::string> SchemaState::job_tags(const std::string& job) const {
 }
 
 std::vector<std::pair<std::string, uint64_t>> SchemaState::tagged_columns(
-    const std::string& tag) const {
+    const std::string& tag, std::string_view prefix) const {
   std::vector<std::pair<std::string, uint64_t>> out;
   auto it = tags_.find(tag);
   if (it == tags_.end()) return out;
-  for (const auto& [column, since] : it->second) {
-    if (since != 0) out.emplace_back(column, since - 1);
+  for (auto c = it->second.lower_bound(std::string(prefix));
+       c != it->second.end() && std::string_view(c->first).substr(0, prefix.size()) == prefix;
+       ++c) {
+    if (c->second != 0) out.emplace_back(c->first, c->second - 1);
   }
   return out;
 }

@@ -27,7 +27,10 @@ class SchemaState {
   const Current* schema(const std::vector<std::string>& dataset) const;
   // Column ids tagged `tag` (schema field tags, tags facets with a field, classifications not
   // removed since), sorted, each with the seq of the event that tagged it.
-  std::vector<std::pair<std::string, uint64_t>> tagged_columns(const std::string& tag) const;
+  // With `prefix`, only the column ids that begin with it: one range of the tag's columns, so
+  // asking about one dataset's columns does not cost the mesh's.
+  std::vector<std::pair<std::string, uint64_t>> tagged_columns(const std::string& tag,
+                                                               std::string_view prefix = "") const;
   // The tags on the dataset's columns now (schema tags, tags facets and classifications, less
   // those removed): field path -> tags, sorted.
   std::map<std::string, std::vector<std::string>> column_tags(

@@ -15,7 +15,7 @@ namespace auditgraph::queries {
 
 namespace {
 
-constexpr std::string_view kMagic = "AGIDX010";
+constexpr std::string_view kMagic = "AGIDX011";
 constexpr size_t kHeader = 8 + 8 + Hash::kSize + 8 + Hash::kSize;
 
 void put64(std::string* out, uint64_t v) {

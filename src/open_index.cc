@@ -19,7 +19,16 @@ Result<OpenIndex> open_index(const std::string& store, LogOptions options) {
   out.log = std::move(*log);
   const std::string snapshot = store + "/" + kIndexSnapshotFile;
   IndexStart start;
-  auto index = Index::Open(*out.log, snapshot, &start);
+  auto progress = [&](uint64_t done, uint64_t total) {
+    if (!logger) return;
+    if (done == 0) {
+      logger->info("index: writing the access records of {} events to the history families "
+                   "(once, for a store from before them)", total);
+    } else {
+      logger->info("index: history {} of {} events", done, total);
+    }
+  };
+  auto index = Index::Open(*out.log, snapshot, &start, progress);
   if (!index.ok()) return index.status();
   out.index = std::move(*index);
   if (logger) {
@@ -28,6 +37,9 @@ Result<OpenIndex> open_index(const std::string& store, LogOptions options) {
     }
     logger->debug("index: {} events replayed{}", start.replayed,
                   start.from_snapshot ? " after the snapshot" : "");
+    if (start.history_replayed > 0) {
+      logger->info("index: history written for {} events", start.history_replayed);
+    }
   }
   if (start.replayed >= kSnapshotAfter) {
     // A cache for the next start; failing to write it costs only time.

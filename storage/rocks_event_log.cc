@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 
 #include <rocksdb/memtablerep.h>
@@ -31,6 +32,7 @@ RocksEventLog::RocksEventLog(const LogOptions& options, std::string path)
 
 RocksEventLog::~RocksEventLog() {
   pipeline_.reset();  // its threads use the database
+  history_.reset();
   for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
   handles_.clear();
   db_.reset();
@@ -80,8 +82,10 @@ Status RocksEventLog::open_db() {
     }
     names = {rocksdb::kDefaultColumnFamilyName};
   }
-  for (const char* ours : {kLogFamily, kMerkleFamily, kIdempotencyFamily, kMetaFamily}) {
-    if (std::find(names.begin(), names.end(), ours) == names.end()) names.emplace_back(ours);
+  std::vector<const char*> ours{kLogFamily, kMerkleFamily, kIdempotencyFamily, kMetaFamily};
+  ours.insert(ours.end(), std::begin(kHistoryFamilyNames), std::end(kHistoryFamilyNames));
+  for (const char* name : ours) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const auto& name : names) {
@@ -96,7 +100,7 @@ Status RocksEventLog::open_db() {
     if (name == kMerkleFamily) {
       cf_options.compression = rocksdb::kNoCompression;  // hashes do not compress
     }
-    if (name == kLogFamily) {
+    if (name == kLogFamily || name == kHistoryFamilyNames[1]) {
       // Records are JSON-heavy text; LZ4 keeps most of Snappy's ratio at less CPU in flushes.
       cf_options.compression = rocksdb::kLZ4Compression;
     }
@@ -113,12 +117,18 @@ Status RocksEventLog::open_db() {
   rocksdb::Status s = rocksdb::DB::Open(db_options, path_, families, &handles_, &raw);
   if (!s.ok()) return from_rocks(s, "opening event log at " + path_);
   db_.reset(raw);
+  std::array<rocksdb::ColumnFamilyHandle*, kHistoryFamilies> history_cfs{};
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i] == kLogFamily) log_cf_ = handles_[i];
     if (names[i] == kMerkleFamily) merkle_cf_ = handles_[i];
     if (names[i] == kIdempotencyFamily) idempotency_cf_ = handles_[i];
     if (names[i] == kMetaFamily) meta_cf_ = handles_[i];
+    for (size_t f = 0; f < kHistoryFamilies; ++f) {
+      if (names[i] == kHistoryFamilyNames[f]) history_cfs[f] = handles_[i];
+    }
   }
+  history_ = std::make_unique<RocksHistoryStore>(
+      db_.get(), history_cfs, [this](const std::function<Status()>& op) { return fenced(op); });
   nodes_ = std::make_unique<RocksNodeReader>(db_.get(), merkle_cf_);
   return Status::Ok();
 }

@@ -22,6 +22,7 @@
 #include "storage/commit_pipeline.h"
 #include "storage/merkle_tree.h"
 #include "storage/record_codec.h"
+#include "storage/rocks_history_store.h"
 #include "storage/rocks_node_reader.h"
 
 namespace auditgraph::storage {
@@ -53,6 +54,7 @@ class RocksEventLog final : public EventLog {
   Result<SignedCheckpoint> publish_signed_checkpoint(const CheckpointSigner& sign) override;
   Result<SignedCheckpoint> signed_checkpoint(std::optional<uint64_t> size) const override;
   Result<LogHead> backup(const std::string& dir) const override;
+  HistoryStore& history() const override { return *history_; }
 
  private:
   // One caller's append, as it waits in the queue. The caller's thread encodes the records and
@@ -125,6 +127,7 @@ class RocksEventLog final : public EventLog {
   rocksdb::ColumnFamilyHandle* meta_cf_ = nullptr;
   uint32_t key_scheme_ = kCurrentKeyScheme;  // set once by check_head()
   std::unique_ptr<RocksNodeReader> nodes_;
+  std::unique_ptr<RocksHistoryStore> history_;  // over the history families
 
   // Touched only by the pipeline's writer thread, and by open.
   Frontier frontier_;

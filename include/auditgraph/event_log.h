@@ -17,6 +17,7 @@
 
 #include "auditgraph/clock.h"
 #include "auditgraph/event.h"
+#include "auditgraph/history_store.h"
 #include "auditgraph/merkle.h"
 #include "auditgraph/status.h"
 
@@ -192,6 +193,11 @@ class EventLog {
   // The signed checkpoint of tree size `size`, or without a size the largest one published;
   // NotFound when there is none.
   virtual Result<SignedCheckpoint> signed_checkpoint(std::optional<uint64_t> size = {}) const = 0;
+
+  // The store's history families (auditgraph/history_store.h): where an index keeps history it
+  // does not hold in memory. Not part of the log: never hashed or verified, rebuilt from the log.
+  // A backup copies them. Owned by the log; mutable even through a const log, as a cache is.
+  virtual HistoryStore& history() const = 0;
 
   // Writes a consistent copy of the store into `dir`, which must not exist yet: a store of its
   // own that opens and verifies without this one (files are hard-linked where the file system

@@ -1,9 +1,12 @@
-// Index: the in-memory graph index over one event log, answering lineage (lineage.h) and access
-// (access.h) questions. Built by replaying the log; kept current by add().
+// Index: the graph index over one event log, answering lineage (lineage.h) and access (access.h)
+// questions. Built by replaying the log; kept current by add(). It holds everything in memory but
+// the access records, which it writes to the log's history families as it applies them and reads
+// back by key range (made without a log, make_index keeps them in a store in memory).
 //
 // Not thread-safe: build once, then query from one thread (or guard it).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -25,7 +28,13 @@ struct IndexStart {
   uint64_t snapshot_size = 0;  // the log size the snapshot was taken at
   std::string snapshot_ignored;  // why a snapshot present was not used; "" otherwise
   uint64_t replayed = 0;         // events replayed from the log
+  // Events read from the log only to write their access records to the history families, which
+  // stopped below the snapshot (a store from before them, or whose families were lost).
+  uint64_t history_replayed = 0;
 };
+
+// Told how far a long start has got: `done` of `total` events (Index::Open).
+using IndexProgress = std::function<void(uint64_t done, uint64_t total)>;
 
 class Index {
  public:
@@ -35,9 +44,12 @@ class Index {
   // Like Build, but starts from the snapshot at `snapshot_path` when it matches `log` (its size
   // is within the log and the log's Merkle root at that size is the snapshot's) and replays only
   // the events after it. A missing, damaged or mismatched snapshot is never trusted: the index
-  // is then built from the whole log, and `start` (optional) says why.
+  // is then built from the whole log, and `start` (optional) says why. The access records live
+  // in the log's history families (EventLog::history); when those stop below the snapshot, the
+  // log up to it is read again to fill them, and `progress` (optional) is told as it goes.
   static Result<std::unique_ptr<Index>> Open(const EventLog& log, const std::string& snapshot_path,
-                                             IndexStart* start = nullptr);
+                                             IndexStart* start = nullptr,
+                                             const IndexProgress& progress = {});
   // Writes the index's state, keyed by its head, to `path` (atomically), for Open.
   virtual Status save_snapshot(const std::string& path) const = 0;
   virtual ~Index() = default;
@@ -56,7 +68,8 @@ class Index {
   virtual Result<LineageSet> reach(const LineageQuery& query) const = 0;
   // Who can read a dataset, and why. NotFound when the dataset is unknown.
   virtual Result<AccessAnswer> access(const AccessQuery& query) const = 0;
-  // Who read or wrote a dataset in a period.
+  // Who read or wrote a dataset in a period: one key range of the access records on disk per id
+  // of the dataset. An error when they cannot be read.
   virtual Result<AccessHistory> access_history(const AccessHistoryQuery& query) const = 0;
 
   // What a proposed schema of a dataset breaks downstream (change.h). NotFound when the dataset
@@ -130,8 +143,9 @@ class Index {
     std::vector<std::string> unknown_provenance;  // nothing writes them and none is declared
   };
   // Counts, and the hygiene lists as of `now`: a product is unused when no access record reads
-  // it and no run that completed reads it in [now - unused_days, now).
-  virtual Stats stats(Timestamp now, int64_t unused_days = 90) const = 0;
+  // it and no run that completed reads it in [now - unused_days, now). An error when the access
+  // records on disk cannot be read.
+  virtual Result<Stats> stats(Timestamp now, int64_t unused_days = 90) const = 0;
 };
 
 // A new, empty index over `log` (null: answers as of a past size carry no root).

@@ -281,7 +281,9 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   sort_by(out.inventory, [](const auto& d) { return std::make_tuple(!d.product, d.id); });
 
   // 2. Lineage coverage.
-  for (const auto& id : index->stats(query.to).unknown_provenance) {
+  auto stats = index->stats(query.to);
+  if (!stats.ok()) return stats.status();
+  for (const auto& id : stats->unknown_provenance) {
     if (in_scope(id)) out.unknown_provenance.push_back(id);
   }
   for (const auto& [key, seqs] : f.derivations) {

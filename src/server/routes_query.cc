@@ -247,12 +247,14 @@ void add_query_routes(HttpServer& server) {
   server.route("GET", "/v1/stats", Access::kQuery,
                [&engine](const httplib::Request& req, httplib::Response& res, RequestContext&) {
                  AG_TRY_PARAM(days, http::uint_param(req, "unused_days", 36'500));
-                 auto out = engine.with_index([&](const Index& index) {
-                   return stats_to_json(
-                       index.stats(engine.clock().now(), static_cast<int64_t>(days.value_or(90))),
-                       index.head());
+                 auto out = engine.with_index([&](const Index& index) -> Result<nlohmann::ordered_json> {
+                   auto stats =
+                       index.stats(engine.clock().now(), static_cast<int64_t>(days.value_or(90)));
+                   if (!stats.ok()) return stats.status();
+                   return stats_to_json(*stats, index.head());
                  });
-                 http::reply_json(res, 200, out);
+                 if (!out.ok()) return http::reply_status(res, out.status());
+                 http::reply_json(res, 200, *out);
                });
 }
 

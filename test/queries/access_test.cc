@@ -107,7 +107,7 @@ TEST_CASE("access: direct, nested groups, domain-wide and column grants; expiry 
   CHECK(readers(log.at(2)) == std::set<std::string>{"bob"});  // before the rest existed
 
   CHECK(log.index->access({"dataset:nope:x", Timestamp{}}).status().is_not_found());
-  CHECK(log.index->stats(Timestamp{}).grants == 4);
+  CHECK(log.index->stats(Timestamp{})->grants == 4);
 }
 
 TEST_CASE("a re-issued grant id is alive again after its revocation") {
@@ -210,7 +210,7 @@ TEST_CASE("stats: counts, datasets without owner, unused products, unknown prove
   log.add(AccessRecorded{user("alice"), kOrders, {}, AccessRecorded::Mode::kRead, "", ""},
           95 * kDay);
 
-  auto s = log.index->stats(Timestamp{100 * kDay * kSecond}, 90);
+  auto s = *log.index->stats(Timestamp{100 * kDay * kSecond}, 90);
   CHECK(s.datasets == 4);
   CHECK(s.jobs == 1);
   CHECK(s.access_records == 2);
@@ -219,7 +219,7 @@ TEST_CASE("stats: counts, datasets without owner, unused products, unknown prove
   CHECK(s.unused_products == std::vector<std::string>{"dataset:pg:payments"});
   CHECK(s.unknown_provenance == std::vector<std::string>{"dataset:s3:raw"});
   // On day 50, payments was read within 90 days and orders not yet.
-  CHECK(log.index->stats(Timestamp{50 * kDay * kSecond}, 90).unused_products ==
+  CHECK(log.index->stats(Timestamp{50 * kDay * kSecond}, 90)->unused_products ==
         std::vector<std::string>{kOrdersId});
 }
 

@@ -156,8 +156,8 @@ TEST_CASE("time travel: a job's lineage is its latest completed run, and closed 
   m.run("j", "r0", {"old"}, {"z"}, RunState::kComplete, 5);
   CHECK(ids(m.query(id("z"), Direction::kUpstream)) ==
         std::set<std::string>{id("z"), id("w"), job("j")});
-  CHECK(m.index->stats(Timestamp{}).edges >
-        m.index->stats(Timestamp{}).open_edges);  // closed, not deleted
+  CHECK(m.index->stats(Timestamp{})->edges >
+        m.index->stats(Timestamp{})->open_edges);  // closed, not deleted
 
   // As of the producers' clock, with everything logged: the run that completed last by then.
   auto at_time = [&](int64_t seconds) {

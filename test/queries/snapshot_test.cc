@@ -133,7 +133,7 @@ std::string everything(const Index& index) {
   if (report.ok()) {
     for (const auto& i : report->impacts) out << " x " << i.id << " " << static_cast<int>(i.cls) << "\n";
   }
-  const auto s = index.stats(Timestamp{1'000'000'000'000});
+  const auto s = *index.stats(Timestamp{1'000'000'000'000});
   out << " s " << s.datasets << " " << s.columns << " " << s.jobs << " " << s.edges << " "
       << s.open_edges << " " << s.grants << " " << s.access_records << " "
       << s.unknown_provenance.size() << " " << s.without_owner.size() << "\n";

@@ -15,11 +15,12 @@ namespace auditgraph::testing {
 
 class RawStore {
  public:
+  // Opens every family the store has (RocksDB refuses to open a store read-write without all).
   explicit RawStore(const std::string& path) {
+    rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(rocksdb::Options(), path, &names_);
+    REQUIRE_MESSAGE(listed.ok(), listed.ToString());
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name :
-         {rocksdb::kDefaultColumnFamilyName.c_str(), storage::kLogFamily, storage::kMerkleFamily,
-          storage::kIdempotencyFamily, storage::kMetaFamily}) {
+    for (const std::string& name : names_) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     rocksdb::DB* db = nullptr;
@@ -33,9 +34,21 @@ class RawStore {
   RawStore(const RawStore&) = delete;
   RawStore& operator=(const RawStore&) = delete;
 
-  rocksdb::ColumnFamilyHandle* log() { return handles_[1]; }
-  rocksdb::ColumnFamilyHandle* merkle() { return handles_[2]; }
-  rocksdb::ColumnFamilyHandle* meta() { return handles_[4]; }
+  rocksdb::ColumnFamilyHandle* log() { return family(storage::kLogFamily); }
+  rocksdb::ColumnFamilyHandle* merkle() { return family(storage::kMerkleFamily); }
+  rocksdb::ColumnFamilyHandle* meta() { return family(storage::kMetaFamily); }
+  rocksdb::ColumnFamilyHandle* family(const std::string& name) {
+    for (size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == name) return handles_[i];
+    }
+    FAIL("the store has no column family " << name);
+    return nullptr;
+  }
+  // Drops a family with everything in it, as if the store were written before it existed.
+  void drop(const std::string& name) {
+    rocksdb::ColumnFamilyHandle* h = family(name);
+    REQUIRE(db_->DropColumnFamily(h).ok());
+  }
 
   std::string get(rocksdb::ColumnFamilyHandle* cf, const std::string& key) {
     std::string v;
@@ -51,6 +64,7 @@ class RawStore {
   }
 
  private:
+  std::vector<std::string> names_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::unique_ptr<rocksdb::DB> db_;
 };

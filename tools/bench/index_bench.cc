@@ -113,7 +113,12 @@ int main(int argc, char** argv) {
   const double build_s =
       std::chrono::duration<double>(SteadyClock::now() - build_start).count() - append_s;
   const size_t rss_after = rss_bytes();
-  const auto stats = index->stats(Timestamp{});
+  const auto stats_or = index->stats(Timestamp{});
+  if (!stats_or.ok()) {
+    std::cerr << "index_bench: " << stats_or.status().to_string() << "\n";
+    return 1;
+  }
+  const Index::Stats& stats = *stats_or;
   std::cout << "mesh: " << stats.datasets << " datasets, " << stats.jobs << " jobs, " << edges
             << " derivation edges (" << stats.edges << " edge records), seed " << seed << "\n";
   std::cout << "build (Index::add, in memory): " << static_cast<uint64_t>(seq / build_s)

@@ -20,7 +20,9 @@ struct StatsCommand {
 int stats(const Context& ctx, const StatsCommand& cmd) {
   auto opened = open_index(ctx.store, ctx.logger);
   if (!opened.ok()) return fail(opened.status());
-  const Index::Stats s = opened->index->stats(SystemClock().now(), cmd.unused_days);
+  auto stats = opened->index->stats(SystemClock().now(), cmd.unused_days);
+  if (!stats.ok()) return fail(stats.status());
+  const Index::Stats& s = *stats;
   const LogHead at = opened->index->head();
   if (cmd.json_out) {
     print_json(stats_to_json(s, at));

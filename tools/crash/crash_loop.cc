@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -102,7 +104,9 @@ std::string check_store(const std::string& store, const std::map<uint64_t, std::
 // `probes` that it knows.
 std::string fingerprint(const Index& index, const std::vector<std::string>& probes) {
   std::string out;
-  const Index::Stats st = index.stats(Timestamp{1'800'000'000'000'000'000});
+  auto stats = index.stats(Timestamp{1'800'000'000'000'000'000});
+  if (!stats.ok()) return "stats: " + stats.status().to_string() + "\n";
+  const Index::Stats& st = *stats;
   for (size_t n : {st.datasets, st.columns, st.jobs, st.edges, st.open_edges, st.grants,
                    st.principals, st.access_records}) {
     out += std::to_string(n) + " ";
@@ -138,12 +142,27 @@ std::string fingerprint(const Index& index, const std::vector<std::string>& prob
 }
 
 // The index as a restart opens it (the store's snapshot, then the tail; a new snapshot when the
-// tail was long) must answer like one replayed from scratch. Adds the queries compared to
-// `*checks`.
+// tail was long) must answer like one replayed from scratch, and its access history (on disk,
+// written by whichever index applied the event, maybe a server killed right after) must hold each
+// acknowledged access record of `acked` once, at its seq. Adds the queries compared to `*checks`.
 std::string check_index(const std::string& store, const std::vector<std::string>& probes,
+                        const std::map<uint64_t, std::string>& acked, const Rebuild& rebuild,
                         uint64_t* checks) {
   auto opened = open_index(store, nullptr);
   if (!opened.ok()) return "opening the index: " + opened.status().to_string();
+  for (const auto& [seq, given] : acked) {
+    auto e = rebuild(given);
+    const auto* a = e.ok() ? std::get_if<AccessRecorded>(&e->payload) : nullptr;
+    if (!a) continue;
+    const std::string id = "dataset:" + a->dataset.ns + ":" + a->dataset.name;
+    auto h = opened->index->access_history({id, Timestamp{INT64_MIN}, Timestamp{INT64_MAX}});
+    if (!h.ok()) return "access history of " + id + ": " + h.status().to_string();
+    if (std::count(h->seqs.begin(), h->seqs.end(), seq) != 1) {
+      return "access history of " + id + " does not hold acknowledged seq " +
+             std::to_string(seq) + " once";
+    }
+    ++*checks;
+  }
   auto scratch = Index::Build(*opened->log);
   if (!scratch.ok()) return "rebuilding the index: " + scratch.status().to_string();
   if (fingerprint(*opened->index, probes) != fingerprint(**scratch, probes)) {
@@ -301,10 +320,11 @@ CrashLoopReport run_crash_loop(const CrashLoopOptions& options,
         error = "seq " + std::to_string(seq) + " acknowledged in two rounds, for two events";
       }
     }
+    // This round's acknowledgements in full, and a sample of the earlier ones, so that long runs
+    // stay linear (verify already rereads every record each round).
+    std::map<uint64_t, std::string> to_check;
     if (error.empty()) {
-      // This round's acknowledgements in full, and a sample of the earlier ones, so that long
-      // runs stay linear (verify already rereads every record each round).
-      std::map<uint64_t, std::string> to_check(r.acked.begin(), r.acked.end());
+      to_check.insert(r.acked.begin(), r.acked.end());
       for (int i = 0; i < 256 && acked.size() > to_check.size(); ++i) {
         auto it = acked.lower_bound(rng() % (acked.rbegin()->first + 1));
         if (it != acked.end()) to_check.insert(*it);
@@ -320,7 +340,7 @@ CrashLoopReport run_crash_loop(const CrashLoopOptions& options,
         auto it = r.acked.lower_bound(first + rng() % (last - first + 1));
         if (auto e = rebuild(it->second); e.ok()) probes_of(*e, &probes);
       }
-      error = check_index(options.store, probes, &report.index_checks);
+      error = check_index(options.store, probes, to_check, rebuild, &report.index_checks);
     }
     if (!error.empty()) {
       report.failure = "round " + std::to_string(round) + ": " + error;

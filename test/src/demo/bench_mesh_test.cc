@@ -99,7 +99,7 @@ TEST_CASE("the mesh's events ingest whole and carry its graph, columns and acces
   CHECK(*written == mesh.events());
   auto index = Index::Build(**log);
   REQUIRE(index.ok());
-  const auto stats = (*index)->stats(kDemoEnd);
+  const auto stats = *(*index)->stats(kDemoEnd);
   CHECK(stats.datasets == mesh.datasets());
   CHECK(stats.access_records == 500);
 

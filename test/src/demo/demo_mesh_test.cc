@@ -39,7 +39,7 @@ TEST_CASE("the demo mesh loads through ingest once, and its story is in the inde
 
   auto index = Index::Build(**log);
   REQUIRE(index.ok());
-  const auto stats = (*index)->stats(kDemoEnd);
+  const auto stats = *(*index)->stats(kDemoEnd);
   CHECK(has(stats.without_owner, "dataset:s3://lake:tmp.orders_export"));
   CHECK(has(stats.unused_products, "dataset:s3://lake:marketing.segments.legacy.v1"));
 

@@ -1,0 +1,231 @@
+// The access records on disk (queries/access_ledger.h): answers from the history families equal
+// those of a plain model of the events, over a real store and over the memory store; a store
+// whose families are gone, or whose marker the log does not bear out, fills them again from the
+// log and answers the same.
+//
+//   datasets d0 .. d4 (s3://h), each declared first (seqs 0..4)
+//   then, at random times (some before 1970, many at equal times), access records:
+//     principal u0..u5 (users) or svc (a service) reads or writes d0..d4
+//   with grants and memberships interleaved (not access records: the ledger skips them)
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <tuple>
+
+#include "auditgraph/index.h"
+#include "test/util/raw_store.h"
+#include "test/util/test_log.h"
+#include "storage/keys.h"
+
+namespace auditgraph {
+namespace {
+
+using testing::open_test_log;
+using testing::TempDir;
+
+constexpr int64_t kMinute = 60'000'000'000;
+constexpr int kDatasets = 5;
+
+DatasetRef ds(int i) { return {"s3://h", "h.d" + std::to_string(i)}; }
+std::string ds_id(int i) { return "dataset:s3://h:h.d" + std::to_string(i); }
+
+std::vector<Event> history_events(uint64_t seed, size_t records) {
+  std::mt19937_64 rng(seed);
+  std::vector<Event> out;
+  auto add = [&](Payload p, int64_t t) {
+    Event e;
+    e.event_time = Timestamp{t};
+    e.payload = std::move(p);
+    e.idempotency_key = "h-" + std::to_string(seed) + "-" + std::to_string(out.size());
+    out.push_back(std::move(e));
+  };
+  for (int i = 0; i < kDatasets; ++i) {
+    DatasetDeclared d;
+    d.dataset = ds(i);
+    add(d, 0);
+  }
+  for (size_t i = 0; i < records; ++i) {
+    const int64_t t = (static_cast<int64_t>(rng() % 200) - 20) * kMinute;  // ties, and < 1970
+    if (rng() % 8 == 0) {
+      AccessGranted g;
+      g.grant_id = "g" + std::to_string(i);
+      g.grantee = {PrincipalRef::Kind::kUser, "u" + std::to_string(rng() % 6)};
+      g.resource.kind = Resource::Kind::kDataset;
+      g.resource.dataset = ds(static_cast<int>(rng() % kDatasets));
+      g.privilege = "READ";
+      add(g, t);
+      continue;
+    }
+    AccessRecorded a;
+    a.dataset = ds(static_cast<int>(rng() % kDatasets));
+    a.principal = rng() % 7 == 0 ? PrincipalRef{PrincipalRef::Kind::kService, "svc"}
+                                 : PrincipalRef{PrincipalRef::Kind::kUser,
+                                                "u" + std::to_string(rng() % 6)};
+    a.mode = rng() % 3 == 0 ? AccessRecorded::Mode::kWrite : AccessRecorded::Mode::kRead;
+    add(a, t);
+  }
+  return out;
+}
+
+// The answer as a plain model of the events computes it: the records of `dataset` with seq < size
+// dated in [from, to), by time then seq; per principal its reads, writes and last time.
+std::string model(const std::vector<Event>& events, int dataset, Timestamp from, Timestamp to,
+                  uint64_t size) {
+  std::vector<const Event*> in;
+  for (const Event& e : events) {
+    const auto* a = std::get_if<AccessRecorded>(&e.payload);
+    if (a && e.seq < size && a->dataset.name == ds(dataset).name && from <= e.event_time &&
+        e.event_time < to) {
+      in.push_back(&e);
+    }
+  }
+  std::stable_sort(in.begin(), in.end(), [](const Event* a, const Event* b) {
+    return std::tie(a->event_time, a->seq) < std::tie(b->event_time, b->seq);
+  });
+  std::string out = "seqs";
+  std::map<std::tuple<std::string, int>, std::tuple<int, int, int64_t>> per;
+  for (const Event* e : in) {
+    out += " " + std::to_string(e->seq);
+    const auto& a = std::get<AccessRecorded>(e->payload);
+    auto& [reads, writes, last] = per[{a.principal.name, static_cast<int>(a.principal.kind)}];
+    (a.mode == AccessRecorded::Mode::kRead ? reads : writes)++;
+    last = std::max(last, e->event_time.unix_nanos);
+  }
+  for (const auto& [key, v] : per) {
+    out += "\n" + std::get<0>(key) + "/" + std::to_string(std::get<1>(key)) + " " +
+           std::to_string(std::get<0>(v)) + " " + std::to_string(std::get<1>(v)) + " " +
+           std::to_string(std::get<2>(v));
+  }
+  return out;
+}
+
+std::string answer(const Index& index, int dataset, Timestamp from, Timestamp to) {
+  auto h = index.access_history({ds_id(dataset), from, to});
+  REQUIRE_MESSAGE(h.ok(), h.status().to_string());
+  std::string out = "seqs";
+  for (uint64_t s : h->seqs) out += " " + std::to_string(s);
+  auto per = h->principals;  // by name; the model orders ties by kind
+  std::stable_sort(per.begin(), per.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.principal.name, a.principal.kind) <
+           std::tie(b.principal.name, b.principal.kind);
+  });
+  for (const auto& p : per) {
+    out += "\n" + p.principal.name + "/" + std::to_string(static_cast<int>(p.principal.kind)) +
+           " " + std::to_string(p.reads) + " " + std::to_string(p.writes) + " " +
+           std::to_string(p.last.unix_nanos);
+  }
+  return out;
+}
+
+// Every dataset over a few periods: the index's answer is the model's at the index's size.
+void check_answers(const Index& index, const std::vector<Event>& events, uint64_t seed) {
+  std::mt19937_64 rng(seed * 31 + 7);
+  const uint64_t size = index.head().size;
+  for (int d = 0; d < kDatasets; ++d) {
+    for (int round = 0; round < 4; ++round) {
+      int64_t a = (static_cast<int64_t>(rng() % 240) - 30) * kMinute;
+      int64_t b = (static_cast<int64_t>(rng() % 240) - 30) * kMinute;
+      if (b < a) std::swap(a, b);
+      if (round == 0) a = INT64_MIN, b = INT64_MAX;  // everything
+      CAPTURE(seed);
+      CAPTURE(d);
+      CHECK(answer(index, d, Timestamp{a}, Timestamp{b}) ==
+            model(events, d, Timestamp{a}, Timestamp{b}, size));
+    }
+  }
+}
+
+std::vector<Event> append_all(EventLog& log, std::vector<Event> events) {
+  for (size_t i = 0; i < events.size(); i += 100) {
+    const size_t n = std::min<size_t>(100, events.size() - i);
+    auto r = log.append(std::span<const Event>(events.data() + i, n));
+    REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+  }
+  for (size_t i = 0; i < events.size(); ++i) events[i].seq = i;
+  return events;
+}
+
+TEST_CASE("access ledger: answers from disk equal the model, on random meshes and prefixes") {
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    TempDir dir;
+    auto log = open_test_log(dir.sub("store"));
+    const auto events = append_all(*log, history_events(seed, 300 + seed * 50));
+    auto built = Index::Build(*log);
+    REQUIRE(built.ok());
+    check_answers(**built, events, seed);
+
+    // The same events in an index without a store (the memory history store).
+    auto memory = make_index(nullptr);
+    for (const Event& e : events) REQUIRE(memory->add(e, LogHead{e.seq + 1, Hash{}}).ok());
+    check_answers(*memory, events, seed);
+
+    // An index over a prefix of the same log (as a report's is) leaves later records out,
+    // though the families hold them.
+    auto prefix = make_index(log.get());
+    const uint64_t cut = events.size() / 2;
+    REQUIRE(log->scan(0, cut, [&](const Event& e) {
+      return prefix->add(e, LogHead{e.seq + 1, Hash{}}).ok();
+    }).ok());
+    REQUIRE(prefix->head().size == cut);
+    check_answers(*prefix, events, seed);
+  }
+}
+
+TEST_CASE("access ledger: a store whose history families are gone fills them from the log") {
+  TempDir dir;
+  const std::string store = dir.sub("store");
+  const std::string snapshot = dir.sub("index.snapshot");
+  std::vector<Event> events;
+  {
+    auto log = open_test_log(store);
+    events = append_all(*log, history_events(11, 600));
+    auto index = Index::Build(*log);
+    REQUIRE(index.ok());
+    REQUIRE((*index)->save_snapshot(snapshot).ok());
+  }
+  SUBCASE("dropped, as in a store written before them") {
+    testing::RawStore raw(store);
+    for (const char* name : storage::kHistoryFamilyNames) raw.drop(name);
+  }
+  SUBCASE("a marker the log does not bear out (another root) is not trusted") {
+    testing::RawStore raw(store);
+    rocksdb::ColumnFamilyHandle* meta = raw.family(storage::kHistoryFamilyNames[0]);
+    std::string marker = raw.get(meta, "access_by_dataset");
+    marker[8] ^= 1;
+    raw.put(meta, "access_by_dataset", marker);
+    // and a stale record it must not keep: a write at seq 1 (a declaration) by a principal no
+    // event names
+    rocksdb::ColumnFamilyHandle* records = raw.family(storage::kHistoryFamilyNames[1]);
+    const std::string id = ds_id(0);
+    std::string key(3, '\0');
+    key += static_cast<char>(id.size());
+    key += id;
+    storage::put_u64_be(&key, uint64_t{1} << 63);  // time 0
+    storage::put_u64_be(&key, 1);
+    raw.put(records, key, std::string("\x01\x00ghost", 7));
+  }
+  auto log = open_test_log(store);
+  IndexStart start;
+  std::vector<std::pair<uint64_t, uint64_t>> told;
+  auto index = Index::Open(*log, snapshot, &start,
+                           [&](uint64_t done, uint64_t total) { told.emplace_back(done, total); });
+  REQUIRE_MESSAGE(index.ok(), index.status().to_string());
+  CHECK(start.from_snapshot);
+  CHECK(start.history_replayed == events.size());
+  REQUIRE(!told.empty());
+  CHECK(told.front() == std::pair<uint64_t, uint64_t>{0, events.size()});
+  check_answers(**index, events, 11);
+
+  // Filled once: the next start reads nothing again.
+  index->reset();
+  IndexStart again;
+  auto reopened = Index::Open(*log, snapshot, &again);
+  REQUIRE(reopened.ok());
+  CHECK(again.history_replayed == 0);
+  check_answers(**reopened, events, 11);
+}
+
+}  // namespace
+}  // namespace auditgraph
