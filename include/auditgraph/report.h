@@ -26,6 +26,10 @@ struct ReportQuery {
   std::optional<uint64_t> log_size;
   // The size of the previous report's log: the integrity section then proves this log extends it.
   std::optional<uint64_t> since_size;
+  // Whether to list every access path through groups (`group_access`). They grow with datasets
+  // times group members, so a summary leaves them out: then they are only counted
+  // (`group_access_total`).
+  bool list_group_access = true;
 };
 
 struct ComplianceReport {
@@ -79,7 +83,8 @@ struct ComplianceReport {
     std::vector<std::string> chain;  // groups from the grantee down to the principal
     std::vector<uint64_t> seqs;
   };
-  std::vector<GroupAccess> group_access;  // at the period's end
+  std::vector<GroupAccess> group_access;  // at the period's end; empty unless listed
+  size_t group_access_total = 0;  // the paths at the period's end, listed or not
 
   // 4. PII.
   struct PiiColumn {
@@ -102,6 +107,9 @@ struct ComplianceReport {
     std::vector<uint64_t> seqs;  // the events behind its access paths
   };
   std::vector<PiiReader> pii_readers;
+  // Those readers that can read a derivative of a source they hold no grant on (the
+  // derivatives in `without_source_grant`).
+  std::vector<PiiReader> pii_readers_without_source_grant;
 
   // 5. Changes.
   struct SchemaChange {
@@ -115,9 +123,13 @@ struct ComplianceReport {
     std::vector<uint64_t> seqs;  // the change (and the notice)
   };
   std::vector<SchemaChange> schema_changes;
+  std::vector<SchemaChange> breaking_without_notice;  // breaking, with no notice logged before
 
   // 6. Usage.
   std::vector<std::string> unused_products;  // nobody read them in the period (access or run)
+  // Datasets the catalogue knows (declared, or their ownership or schema logged) that have no
+  // owner (a data product always names one).
+  std::vector<std::string> unowned_datasets;
   struct Consumer {
     PrincipalRef principal;
     uint64_t reads = 0;

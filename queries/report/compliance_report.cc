@@ -323,7 +323,9 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     if (!access.ok() && access.status().is_not_found()) continue;
     if (!access.ok()) return access.status();
     for (const auto& p : access->paths) {
-      if (!p.chain.empty()) {
+      if (p.chain.empty()) continue;
+      ++out.group_access_total;
+      if (query.list_group_access) {
         out.group_access.push_back({ds.id, p.principal, p.grant_id, p.chain, p.seqs});
       }
     }
@@ -359,7 +361,9 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     for (const auto& d : r.datasets) {
       if (in_scope(d)) reader.datasets.push_back(d);
     }
-    if (!reader.datasets.empty()) out.pii_readers.push_back(std::move(reader));
+    if (reader.datasets.empty()) continue;
+    if (!reader.without_source_grant.empty()) out.pii_readers_without_source_grant.push_back(reader);
+    out.pii_readers.push_back(std::move(reader));
   }
 
   // 5. Changes.
@@ -367,10 +371,14 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     if (in_scope(c.dataset)) out.schema_changes.push_back(std::move(c));
   }
   sort_by(out.schema_changes, [](const auto& c) { return std::tie(c.at, c.dataset); });
+  for (const auto& c : out.schema_changes) {
+    if (c.breaking && !c.notice_seq) out.breaking_without_notice.push_back(c);
+  }
 
   // 6. Usage.
   for (const auto& ds : out.inventory) {
     if (ds.product && !f.read_in_period.count(ds.id)) out.unused_products.push_back(ds.id);
+    if (!ds.seqs.empty() && ds.owners.empty()) out.unowned_datasets.push_back(ds.id);
   }
   std::map<std::string, Report::Consumer> consumers;  // by principal name
   for (const auto& r : f.reads) {
@@ -379,12 +387,11 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     c.principal = r.principal;
     ++c.reads;
     c.seqs.push_back(r.seq);
-    if (std::find(c.datasets.begin(), c.datasets.end(), r.dataset) == c.datasets.end()) {
-      c.datasets.push_back(r.dataset);
-    }
+    c.datasets.push_back(r.dataset);  // made unique below: a search per read is quadratic
   }
   for (auto& [name, c] : consumers) {
     std::sort(c.datasets.begin(), c.datasets.end());
+    c.datasets.erase(std::unique(c.datasets.begin(), c.datasets.end()), c.datasets.end());
     out.top_consumers.push_back(std::move(c));
   }
   sort_by(out.top_consumers,

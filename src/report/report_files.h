@@ -1,8 +1,11 @@
 // The compliance report's CSV and HTML views, made from its JSON document (report_json.h).
 //
 // CSV: a folder with one file per table, "<section>_<table>.csv" (RFC 4180 quoting; a header
-// row when the table has rows). HTML: one self-contained file (inline CSS, the lineage of the
-// scope as inline SVG laid out by Graphviz's dot), printable from a browser.
+// row when the table has rows): every table the document lists, so give it the full document.
+// HTML (report_html.cc): one self-contained file (inline CSS, the lineage of the scope as inline
+// SVG laid out by Graphviz's dot), printable from a browser, of bounded size whatever the mesh:
+// the summary's counts, then each listed table's first 100 rows, cells cut at 400 characters,
+// and for each table cut or left out, how many rows it has and where they all are.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,5 +1,6 @@
 // GET /v1/report: the compliance report (include/auditgraph/report.h) of a period, as the HTML
-// page `auditgraph report compliance` writes, or its JSON. The web page links to it.
+// page `auditgraph report compliance` writes, or its JSON: the summary and the rows that need
+// action, or with full=true every table (src/report/report_json.h). The web page links to it.
 #include <httplib.h>
 
 #include <memory>
@@ -31,7 +32,9 @@ void add_report_routes(HttpServer& server, bool web_page) {
                    return http::reply_error(res, 400,
                                             "format: '" + format + "' is not html or json");
                  }
+                 AG_TRY_PARAM(full, http::bool_param(req, "full", false));
                  ReportQuery q;
+                 q.list_group_access = full;
                  q.to = to.value_or(engine.clock().now());
                  q.from = from.value_or(Timestamp{q.to.unix_nanos - 30 * kDay});
                  q.domain = http::param_or(req, "domain", "");
@@ -42,7 +45,7 @@ void add_report_routes(HttpServer& server, bool web_page) {
                  }
                  auto report = compliance_report(engine.log(), q);
                  if (!report.ok()) return http::reply_status(res, report.status());
-                 const nlohmann::ordered_json doc = report_to_json(*report);
+                 const nlohmann::ordered_json doc = report_to_json(*report, full);
                  if (format == "json") return http::reply_json(res, 200, doc);
                  Result<std::string> svg = [&] {
                    std::lock_guard lock(*graphviz);

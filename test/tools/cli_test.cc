@@ -550,7 +550,14 @@ TEST_CASE("log checkpoint, stats, versions and report compliance: exit codes and
   Output report = cli(store + "report compliance " + period + "--format json --out " + out);
   CHECK(report.exit_code == 0);
   CHECK(report.out.find("compliance report (json) of log size") != std::string::npos);
-  CHECK(nlohmann::json::parse(std::ifstream(out))["report"] == "compliance");
+  const auto summary = nlohmann::json::parse(std::ifstream(out));
+  CHECK(summary["report"] == "compliance");
+  CHECK(summary["summary"]["rows"]["datasets"].get<int>() > 0);
+  CHECK_FALSE(summary["sections"][0]["tables"].contains("datasets"));  // counted, not listed
+  REQUIRE(cli(store + "report compliance " + period + "--format json --full --out " + out)
+              .exit_code == 0);
+  CHECK(nlohmann::json::parse(std::ifstream(out))["sections"][0]["tables"]["datasets"].size() ==
+        summary["summary"]["rows"]["datasets"]);
   CHECK(cli(store + "report").exit_code == 2);
   CHECK(cli(store + "report compliance " + period).exit_code == 2);  // no --out
   CHECK(cli(store + "report compliance " + period + "--format pdf --out " + out).exit_code == 2);

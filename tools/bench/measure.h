@@ -25,6 +25,16 @@ inline size_t rss_bytes() {
   return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
 }
 
+// The process's peak resident set size in bytes (VmHWM, Linux); 0 when /proc does not say.
+inline size_t peak_rss_bytes() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
 // The value at fraction p (0: the least, 0.5: the median, 1: the greatest); 0 when empty.
 inline double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;

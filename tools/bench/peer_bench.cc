@@ -32,6 +32,7 @@
 #include "src/demo/bench_mesh.h"
 #include "tools/bench/latency_plot.h"
 #include "tools/bench/measure.h"
+#include "tools/bench/must.h"
 #include "tools/bench/peers/postgres_peer.h"
 #include "tools/bench/peers/sqlite_peer.h"
 
@@ -40,21 +41,6 @@ namespace {
 using namespace auditgraph;
 using namespace auditgraph::bench;
 using json = nlohmann::ordered_json;
-
-[[noreturn]] void fail(const std::string& message) {
-  std::cerr << "peer_bench: " << message << "\n";
-  std::exit(1);
-}
-
-template <class T>
-T must(Result<T> r, const std::string& what) {
-  if (!r.ok()) fail(what + ": " + r.status().to_string());
-  return std::move(*r);
-}
-
-void must(const Status& s, const std::string& what) {
-  if (!s.ok()) fail(what + ": " + s.to_string());
-}
 
 // Ingests the mesh into `log`: one thread makes NDJSON batches, `threads` ingest them.
 double ingest(const BenchMesh& mesh, EventLog& log, int threads) {

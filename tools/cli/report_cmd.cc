@@ -29,6 +29,9 @@ int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   q.domain = cmd.domain;
   q.since_size = cmd.since_head;
   q.log_size = cmd.log_size;
+  // The CSV and the full JSON list every access path through groups; the summary counts them.
+  const bool full = cmd.full || cmd.format == "csv";
+  q.list_group_access = full;
   LogOptions options;
   options.create_if_missing = false;
   options.logger = logger;
@@ -43,7 +46,7 @@ int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
   if (Status s = pin_to_checkpoint(publisher.get(), **log, &q); !s.ok()) return fail(s);
   auto report = compliance_report(**log, q);
   if (!report.ok()) return fail(report.status(), report.status().is_invalid_argument() ? 2 : 1);
-  const nlohmann::ordered_json doc = report_to_json(*report);
+  const nlohmann::ordered_json doc = report_to_json(*report, full);
   if (cmd.format == "csv") {
     if (Status s = write_report_csv(doc, cmd.out); !s.ok()) return fail(s);
   } else {
@@ -65,8 +68,8 @@ void add_report_command(CLI::App& app, Context& ctx) {
   report->require_subcommand(1);
   auto* compliance = report->add_subcommand(
       "compliance",
-      "the compliance report of a period: inventory, lineage coverage, access, PII, "
-      "changes, usage, freshness, integrity");
+      "the compliance report of a period: a summary of counts and the rows that need action, "
+      "then inventory, lineage coverage, access, PII, changes, usage, freshness, integrity");
   compliance->add_option("--domain", cmd->domain, "only this domain (default: all)");
   compliance->add_option("--from", cmd->from, "the period's start, RFC 3339")->required();
   compliance->add_option("--to", cmd->to, "the period's end (excluded), RFC 3339")->required();
@@ -75,6 +78,10 @@ void add_report_command(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   compliance->add_option("--out", cmd->out, "the file (html, json) or folder (csv) to write")
       ->required();
+  compliance->add_flag("--full", cmd->full,
+                       "json: list every table (the inventory, access paths through groups, ...), "
+                       "not only the summary, the rows that need action and the period's; csv "
+                       "always lists every table");
   compliance->add_option("--since-head", cmd->since_head,
                          "the previous report's log size: prove this log extends it");
   compliance->add_option("--web-base", cmd->web_base,

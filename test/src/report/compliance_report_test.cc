@@ -19,6 +19,7 @@
 #include "src/report/report_files.h"
 #include "src/report/report_json.h"
 #include "src/sample_mesh.h"
+#include "test/util/html.h"
 #include "test/util/temp_dir.h"
 
 namespace auditgraph {
@@ -40,36 +41,6 @@ std::string golden_path() {
   const char* dir = std::getenv("AUDITGRAPH_TEST_DATA");
   REQUIRE_MESSAGE(dir != nullptr, "AUDITGRAPH_TEST_DATA is set by meson test");
   return std::string(dir) + "/report/compliance_sample.json";
-}
-
-// Open and close tags balance (void elements aside), and every tag closes: what a parser needs
-// to read the page as the author meant it.
-bool balanced_html(const std::string& html) {
-  static const std::set<std::string> kVoid = {"meta", "br", "img", "hr", "link", "input"};
-  std::vector<std::string> open;
-  for (size_t i = html.find('<'); i != std::string::npos; i = html.find('<', i + 1)) {
-    if (html.compare(i, 4, "<!--") == 0) {
-      i = html.find("-->", i);
-      if (i == std::string::npos) return false;
-      continue;
-    }
-    if (html.compare(i, 2, "<!") == 0 || html.compare(i, 2, "<?") == 0) continue;
-    const size_t end = html.find('>', i);
-    if (end == std::string::npos) return false;
-    std::string tag = html.substr(i + 1, end - i - 1);
-    const bool closing = !tag.empty() && tag[0] == '/';
-    const bool self_closing = !tag.empty() && tag.back() == '/';
-    std::string name = tag.substr(closing ? 1 : 0);
-    name = name.substr(0, name.find_first_of(" \t\n/"));
-    if (closing) {
-      if (open.empty() || open.back() != name) return false;
-      open.pop_back();
-    } else if (!self_closing && !kVoid.count(name)) {
-      open.push_back(name);
-    }
-    i = end;
-  }
-  return open.empty();
 }
 
 struct Store {
@@ -97,7 +68,7 @@ TEST_CASE("the compliance report of the sample mesh matches its golden JSON") {
   ReportQuery q = the_day(s.log->head().size);
   auto report = compliance_report(*s.log, q);
   REQUIRE(report.ok());
-  const json got = report_to_json(*report);
+  const json got = report_to_json(*report, true);
   if (std::getenv("AUDITGRAPH_UPDATE_GOLDEN")) {
     std::ofstream(golden_path()) << got.dump(2) << "\n";
   }
@@ -131,7 +102,7 @@ TEST_CASE("the same report twice is identical, and appending later events does n
   REQUIRE(s.log->append(sample_mesh_events(Timestamp{kStart.unix_nanos + kHour})).ok());
   auto second = compliance_report(*s.log, q);
   REQUIRE(second.ok());
-  const json a = report_to_json(*first), b = report_to_json(*second);
+  const json a = report_to_json(*first, true), b = report_to_json(*second, true);
   CHECK(a.dump() == b.dump());
   CHECK(report_html(a, lineage_svg(*first)) == report_html(b, lineage_svg(*second)));
 
@@ -196,7 +167,7 @@ TEST_CASE("the HTML report is one page with the eight sections and a lineage pic
   ReportQuery q = the_day(s.log->head().size);
   auto report = compliance_report(*s.log, q);
   REQUIRE(report.ok());
-  const json doc = report_to_json(*report);
+  const json doc = report_to_json(*report, true);
   const auto picture = lineage_svg(*report);
   REQUIRE_MESSAGE(picture.ok(), picture.status().message());
   const std::string& svg = *picture;
@@ -214,7 +185,7 @@ TEST_CASE("the HTML report is one page with the eight sections and a lineage pic
     CAPTURE(fetch);
     CHECK(html.find(fetch) == std::string::npos);
   }
-  CHECK(balanced_html(html));
+  CHECK(testing::balanced_html(html));
 
   // A picture Graphviz could not draw is said so in its section, not silently left out.
   const std::string without =
@@ -222,7 +193,7 @@ TEST_CASE("the HTML report is one page with the eight sections and a lineage pic
   CHECK(without.find("<figure>") == std::string::npos);
   CHECK(without.find("The lineage picture could not be drawn: lineage picture: Graphviz's dot "
                      "layout failed") != std::string::npos);
-  CHECK(balanced_html(without));
+  CHECK(testing::balanced_html(without));
 
   testing::TempDir out;
   REQUIRE(write_report_csv(doc, out.sub("csv")).ok());

@@ -106,6 +106,18 @@ TEST_CASE("GET /v1/report: the compliance report as HTML or JSON, for a period")
   CHECK(j.dump().find("orders.events.v1") != std::string::npos);
   CHECK(j["domain"] == "Orders");
   CHECK(j["period"]["from"].get<std::string>().rfind("2026-11-01T00:00:00", 0) == 0);
+  // The summary leads; the inventory is counted, and listed only with full=true.
+  CHECK(j["summary"]["rows"]["datasets"].get<int>() > 0);
+  CHECK_FALSE(j["sections"][0]["tables"].contains("datasets"));
+  auto full = audit.Get("/v1/report?format=json&full=true&domain=Orders&" + period);
+  REQUIRE(full->status == 200);
+  const json f = json::parse(full->body);
+  CHECK(f["sections"][0]["tables"]["datasets"].size() == j["summary"]["rows"]["datasets"]);
+  CHECK(f["sections"][2]["tables"]["access_through_groups"].size() ==
+        j["summary"]["rows"]["access_through_groups"]);
+  auto bad = audit.Get("/v1/report?format=json&full=yes&" + period);
+  CHECK(bad->status == 400);
+  CHECK(bad->body.find("full") != std::string::npos);
 
   // No web page served here: no links into it.
   CHECK(html->body.find("#/lineage?node=") == std::string::npos);
