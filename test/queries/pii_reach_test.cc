@@ -100,5 +100,27 @@ TEST_CASE("pii-reach: unmasked derivatives with their paths; masking stops; read
   CHECK(f.index->pii_reach({"", "PHI", Timestamp{}})->sources.empty());
 }
 
+//   crm.email [PII]      crm:eu.email [PII]   (a dataset whose name begins as crm's columns' ids)
+TEST_CASE("pii-reach from one node: its own tagged columns, not another's that share the prefix") {
+  Fixture f;
+  DatasetDeclared eu;
+  eu.dataset = ds("crm:eu");
+  eu.schema = {{"email", "string", "", {"PII"}, {}}};
+  f.add(eu);
+  auto whole = f.index->pii_reach({"", "PII", Timestamp{}});
+  REQUIRE(whole.ok());
+  CHECK(whole->sources == std::vector<std::string>{col("crm", "email"), col("crm:eu", "email")});
+  auto from_crm = f.index->pii_reach({id("crm"), "PII", Timestamp{}});
+  REQUIRE(from_crm.ok());
+  CHECK(from_crm->sources == std::vector<std::string>{col("crm", "email")});
+  auto from_eu = f.index->pii_reach({id("crm:eu"), "PII", Timestamp{}});
+  REQUIRE(from_eu.ok());
+  CHECK(from_eu->sources == std::vector<std::string>{col("crm:eu", "email")});
+  auto from_column = f.index->pii_reach({col("crm", "email"), "PII", Timestamp{}});
+  REQUIRE(from_column.ok());
+  CHECK(from_column->sources == std::vector<std::string>{col("crm", "email")});
+  CHECK(from_column->reached.size() == 2);
+}
+
 }  // namespace
 }  // namespace auditgraph
