@@ -128,9 +128,11 @@ Status AccessLedger::flush() {
     marker.value.append(32, '\0');  // no log: nothing to check it against
   }
   pending_.push_back(std::move(marker));
-  Status s = store_->write(pending_);
+  if (Status s = store_->write(pending_); !s.ok()) {
+    pending_.pop_back();  // the records stay buffered: a later flush must still write them
+    return s;
+  }
   pending_.clear();
-  if (!s.ok()) return s;
   complete_ = applied_;
   return Status::Ok();
 }

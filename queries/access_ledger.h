@@ -41,7 +41,8 @@ class AccessLedger {
   // Takes the event that follows the last one added (or the first at any seq after open()).
   // An access record at or past complete() is buffered, and written when enough are.
   Status add(const Event& event);
-  // Writes what is buffered, with the marker at the size after the last event added.
+  // Writes what is buffered, with the marker at the size after the last event added. On an
+  // error nothing is written and everything stays buffered.
   Status flush();
 
   // The records of the dataset known by the ids `dataset`, dated in [from, to), with seq < size:
