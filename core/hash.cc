@@ -8,6 +8,21 @@
 
 namespace auditgraph {
 
+Sha256::Sha256() {
+  static_assert(sizeof(SHA256_CTX) <= sizeof state_ && alignof(SHA256_CTX) <= 8);
+  SHA256_Init(reinterpret_cast<SHA256_CTX*>(state_));
+}
+
+void Sha256::update(std::string_view part) {
+  SHA256_Update(reinterpret_cast<SHA256_CTX*>(state_), part.data(), part.size());
+}
+
+Hash Sha256::finish() {
+  Hash h;
+  SHA256_Final(h.bytes.data(), reinterpret_cast<SHA256_CTX*>(state_));
+  return h;
+}
+
 Hash sha256(std::string_view data) {
   SHA256_CTX ctx;
   SHA256_Init(&ctx);

@@ -1,13 +1,13 @@
 #include "queries/snapshot_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "auditgraph/hash.h"
 
@@ -15,7 +15,9 @@ namespace auditgraph::queries {
 
 namespace {
 
-constexpr std::string_view kMagic = "AGIDX010";
+// The format's name and version: bumped whenever the archived state changes shape, so a file
+// of another version is refused by its first 8 bytes.
+constexpr std::string_view kMagic = "AGIDX011";
 constexpr size_t kHeader = 8 + 8 + Hash::kSize + 8 + Hash::kSize;
 
 void put64(std::string* out, uint64_t v) {
@@ -73,25 +75,64 @@ Status write_snapshot(const std::string& path, const LogHead& at, std::string_vi
 }
 
 Result<SnapshotFile> read_snapshot(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("snapshot: no file " + path);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() < kHeader || std::string_view(bytes).substr(0, 8) != kMagic) {
-    return Status::Corruption("snapshot: " + path + " is not an index snapshot of this format");
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound("snapshot: no file " + path);
+    return io_error("cannot open", path);
   }
-  const std::string_view v(bytes);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const Status s = io_error("cannot stat", path);
+    ::close(fd);
+    return s;
+  }
+  const auto file_size = static_cast<uint64_t>(st.st_size);
+  // Reads exactly `n` bytes at the file's position; false at an early end (errno 0) or an error.
+  auto read_exactly = [&](char* p, size_t n) {
+    while (n > 0) {
+      errno = 0;
+      const ssize_t got = ::read(fd, p, n);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return false;
+      p += got;
+      n -= static_cast<size_t>(got);
+    }
+    return true;
+  };
+  std::string header(kHeader, '\0');
+  if (file_size < kHeader || !read_exactly(header.data(), kHeader) ||
+      std::string_view(header).substr(0, 8) != kMagic) {
+    ::close(fd);
+    return Status::Corruption("snapshot: " + path + " is not an index snapshot of this format (" +
+                              std::string(kMagic) + ")");
+  }
+  const std::string_view v(header);
   SnapshotFile file;
   file.at.size = get64(v.substr(8));
   std::memcpy(file.at.root.bytes.data(), v.data() + 16, Hash::kSize);
   const uint64_t length = get64(v.substr(16 + Hash::kSize));
-  if (length != bytes.size() - kHeader) {
+  if (length != file_size - kHeader) {
+    ::close(fd);
     return Status::Corruption("snapshot: " + path + " is truncated or has trailing bytes");
   }
-  if (sha256(v.substr(kHeader)).view() != v.substr(24 + Hash::kSize, Hash::kSize)) {
+  // One read per block, each hashed while it is still in cache.
+  constexpr size_t kBlock = size_t{8} << 20;
+  file.payload.resize(length);
+  Sha256 hash;
+  for (size_t at = 0; at < length; at += kBlock) {
+    const size_t n = std::min<size_t>(kBlock, length - at);
+    if (!read_exactly(file.payload.data() + at, n)) {
+      const Status s = errno != 0 ? io_error("cannot read", path)
+                                  : Status::Corruption("snapshot: " + path + " is truncated");
+      ::close(fd);
+      return s;
+    }
+    hash.update(std::string_view(file.payload).substr(at, n));
+  }
+  ::close(fd);
+  if (hash.finish().view() != v.substr(24 + Hash::kSize, Hash::kSize)) {
     return Status::Corruption("snapshot: " + path + " fails its checksum");
   }
-  bytes.erase(0, kHeader);
-  file.payload = std::move(bytes);
   return file;
 }
 
