@@ -99,6 +99,8 @@ class GraphIndex final : public Index {
 
   LogHead head() const override { return head_; }
 
+  // For a replay from the start: the graph's adjacency is built once, by compact().
+  void defer_adjacency() { graph_.defer_adjacency(); }
   // Replay is done: fold the graph's appended adjacency into its CSR, drop growth slack.
   void compact() {
     graph_.compact();
@@ -116,7 +118,10 @@ class GraphIndex final : public Index {
   bool load(std::string_view payload, const LogHead& at) {
     queries::ArchiveIn in(payload);
     in(graph_, access_, schemas_, ledger_);
-    if (in.failed() || !in.done() || !graph_.restore() || !ledger_.restore()) return false;
+    if (in.failed() || !in.done() || !graph_.restore() || !ledger_.restore() ||
+        !schemas_.restore()) {
+      return false;
+    }
     head_ = at;
     return true;
   }
@@ -495,6 +500,7 @@ const RunLedger& run_ledger(const Index& index) {
 
 Result<std::unique_ptr<Index>> Index::Build(const EventLog& log) {
   auto index = std::make_unique<GraphIndex>(&log);
+  index->defer_adjacency();
   if (Status s = index->replay(log, log.head()); !s.ok()) return s;
   index->compact();
   return std::unique_ptr<Index>(std::move(index));
@@ -523,7 +529,9 @@ Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::strin
     info.from_snapshot = true;
     info.snapshot_size = file->at.size;
   }
+  if (file.ok()) file->payload = std::string();  // loaded or not, its bytes are not needed now
   const uint64_t from = index->head().size;
+  if (!info.from_snapshot) index->defer_adjacency();  // a replay from the start
   if (Status s = index->replay(log, head); !s.ok()) return s;
   info.replayed = head.size - from;
   index->compact();
