@@ -3,6 +3,7 @@
 // deprecated in favour of EVP but remain supported, and are what the hot path needs.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "auditgraph/hash.h"
+#include "auditgraph/sha256.h"
 
 #include <openssl/sha.h>
 

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "auditgraph/hash.h"
+#include "auditgraph/sha256.h"
 
 namespace auditgraph::queries {
 

@@ -31,21 +31,6 @@ struct Hash {
 // SHA-256 of `data`.
 Hash sha256(std::string_view data);
 
-// SHA-256 of data given in parts, for inputs too large to hold twice or best hashed as they are
-// read: finish() returns sha256() of the parts' concatenation. A resource (not copyable).
-class Sha256 {
- public:
-  Sha256();
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void update(std::string_view part);
-  // REQUIRES: called once; update() is not called after it.
-  Hash finish();
-
- private:
-  alignas(8) unsigned char state_[128];  // OpenSSL's SHA256_CTX (checked in hash.cc)
-};
-
 // Lower-case hex of arbitrary bytes.
 std::string to_hex(std::string_view bytes);
 
