@@ -529,7 +529,7 @@ Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::strin
     info.from_snapshot = true;
     info.snapshot_size = file->at.size;
   }
-  if (file.ok()) file->payload = std::string();  // loaded or not, its bytes are not needed now
+  if (file.ok()) *file = queries::SnapshotFile{};  // loaded or not: unmapped before the tail
   const uint64_t from = index->head().size;
   if (!info.from_snapshot) index->defer_adjacency();  // a replay from the start
   if (Status s = index->replay(log, head); !s.ok()) return s;

@@ -1,10 +1,10 @@
 #include "queries/snapshot_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -74,6 +74,19 @@ Status write_snapshot(const std::string& path, const LogHead& at, std::string_vi
   return fsync_path(folder.empty() ? "." : folder, O_RDONLY | O_DIRECTORY);
 }
 
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    if (base_) ::munmap(base_, size_);
+    base_ = std::exchange(other.base_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (base_) ::munmap(base_, size_);
+}
+
 Result<SnapshotFile> read_snapshot(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -86,50 +99,37 @@ Result<SnapshotFile> read_snapshot(const std::string& path) {
     ::close(fd);
     return s;
   }
-  const auto file_size = static_cast<uint64_t>(st.st_size);
-  // Reads exactly `n` bytes at the file's position; false at an early end (errno 0) or an error.
-  auto read_exactly = [&](char* p, size_t n) {
-    while (n > 0) {
-      errno = 0;
-      const ssize_t got = ::read(fd, p, n);
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) return false;
-      p += got;
-      n -= static_cast<size_t>(got);
-    }
-    return true;
-  };
-  std::string header(kHeader, '\0');
-  if (file_size < kHeader || !read_exactly(header.data(), kHeader) ||
-      std::string_view(header).substr(0, 8) != kMagic) {
+  const auto file_size = static_cast<size_t>(st.st_size);
+  const std::string not_ours =
+      "snapshot: " + path + " is not an index snapshot of this format (" + std::string(kMagic) + ")";
+  if (file_size < kHeader) {
     ::close(fd);
-    return Status::Corruption("snapshot: " + path + " is not an index snapshot of this format (" +
-                              std::string(kMagic) + ")");
+    return Status::Corruption(not_ours);
   }
-  const std::string_view v(header);
+  void* base = ::mmap(nullptr, file_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  const int map_errno = errno;
+  ::close(fd);
+  if (base == MAP_FAILED) {
+    errno = map_errno;
+    return io_error("cannot map", path);
+  }
   SnapshotFile file;
+  file.file = MappedFile(base, file_size);
+  const std::string_view v = file.file.bytes();
+  if (v.substr(0, 8) != kMagic) return Status::Corruption(not_ours);
   file.at.size = get64(v.substr(8));
   std::memcpy(file.at.root.bytes.data(), v.data() + 16, Hash::kSize);
   const uint64_t length = get64(v.substr(16 + Hash::kSize));
   if (length != file_size - kHeader) {
-    ::close(fd);
     return Status::Corruption("snapshot: " + path + " is truncated or has trailing bytes");
   }
-  // One read per block, each hashed while it is still in cache.
+  file.payload = v.substr(kHeader);
+  // Block by block, so each is hashed while still in cache.
   constexpr size_t kBlock = size_t{8} << 20;
-  file.payload.resize(length);
   Sha256 hash;
-  for (size_t at = 0; at < length; at += kBlock) {
-    const size_t n = std::min<size_t>(kBlock, length - at);
-    if (!read_exactly(file.payload.data() + at, n)) {
-      const Status s = errno != 0 ? io_error("cannot read", path)
-                                  : Status::Corruption("snapshot: " + path + " is truncated");
-      ::close(fd);
-      return s;
-    }
-    hash.update(std::string_view(file.payload).substr(at, n));
+  for (size_t at = 0; at < file.payload.size(); at += kBlock) {
+    hash.update(file.payload.substr(at, kBlock));
   }
-  ::close(fd);
   if (hash.finish().view() != v.substr(24 + Hash::kSize, Hash::kSize)) {
     return Status::Corruption("snapshot: " + path + " fails its checksum");
   }
