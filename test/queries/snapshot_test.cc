@@ -271,13 +271,13 @@ TEST_CASE("a snapshot that does not match the log, or is damaged, is ignored") {
       std::ifstream in(store.snapshot, std::ios::binary);
       bytes.assign(std::istreambuf_iterator<char>(in), {});
     }
-    REQUIRE(bytes.substr(0, 8) == "AGIDX011");
-    bytes.replace(0, 8, "AGIDX010");  // the format before flat arrays
+    REQUIRE(bytes.substr(0, 8) == "AGIDX012");
+    bytes.replace(0, 8, "AGIDX010");  // the format before flat arrays (main's 011 is another)
     std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << bytes;
     opens_without("not an index snapshot of this format");
   }
   SUBCASE("a file shorter than its header") {
-    std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << "AGIDX011";
+    std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << "AGIDX012";
     opens_without("not an index snapshot of this format");
   }
   SUBCASE("a well-framed file whose state does not decode") {
