@@ -3,10 +3,26 @@
 // deprecated in favour of EVP but remain supported, and are what the hot path needs.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "auditgraph/hash.h"
+#include "auditgraph/sha256.h"
 
 #include <openssl/sha.h>
 
 namespace auditgraph {
+
+Sha256::Sha256() {
+  static_assert(sizeof(SHA256_CTX) <= sizeof state_ && alignof(SHA256_CTX) <= 8);
+  SHA256_Init(reinterpret_cast<SHA256_CTX*>(state_));
+}
+
+void Sha256::update(std::string_view part) {
+  SHA256_Update(reinterpret_cast<SHA256_CTX*>(state_), part.data(), part.size());
+}
+
+Hash Sha256::finish() {
+  Hash h;
+  SHA256_Final(h.bytes.data(), reinterpret_cast<SHA256_CTX*>(state_));
+  return h;
+}
 
 Hash sha256(std::string_view data) {
   SHA256_CTX ctx;

@@ -8,6 +8,14 @@
 // left, so a truncated or garbled snapshot sets failed() and yields empty values, never reads
 // past its end. Integers are little-endian fixed width, as the machine stores them (a snapshot
 // is read back by the same build on the same machine; its header names the format).
+//
+// Large state is flat arrays, each one length-prefixed block read back with one memcpy:
+//   - a vector of plain items (numbers, enums, pairs of numbers without padding, kRawBytes
+//     structs): its count, then its bytes;
+//   - a vector of vectors of plain items: the count, every inner size (one block), every item
+//     (one block);
+//   - a vector of structs, written by columns(): each member as one such vector, so a million
+//     runs are a few blocks, not a million decodes.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +57,11 @@ class ArchiveOut {
 
   template <class T>
   void put(const T& v);
+  // The bytes of plain items, without their count (for a block whose sizes went before).
+  template <class T>
+  void items(const std::vector<T>& v) {
+    raw(v.data(), v.size() * sizeof(T));
+  }
 
  private:
   void raw(const void* p, size_t n) {
@@ -66,6 +79,7 @@ class ArchiveIn {
     (get(values), ...);
   }
   bool failed() const { return failed_; }
+  void fail() { failed_ = true; }
   bool done() const { return pos_ == bytes_.size(); }
 
   template <class T>
@@ -114,7 +128,24 @@ template <class T>
 constexpr bool kRawBytes = false;
 
 template <class T>
-concept Plain = std::is_arithmetic_v<T> || std::is_enum_v<T> || kRawBytes<T>;
+struct IsNumberPair : std::false_type {};
+template <class A, class B>
+struct IsNumberPair<std::pair<A, B>>
+    : std::bool_constant<std::is_arithmetic_v<A> && std::is_arithmetic_v<B> &&
+                         sizeof(std::pair<A, B>) == sizeof(A) + sizeof(B)> {};
+
+template <class T>
+concept Plain =
+    std::is_arithmetic_v<T> || std::is_enum_v<T> || kRawBytes<T> || IsNumberPair<T>::value;
+
+// A vector of vectors of plain items (archived as two blocks).
+template <class T>
+concept NestedPlain = requires(T v) {
+  requires std::is_same_v<T, std::vector<typename T::value_type>>;
+  requires std::is_same_v<typename T::value_type,
+                          std::vector<typename T::value_type::value_type>>;
+  requires Plain<typename T::value_type::value_type>;
+};
 
 template <class T>
 void ArchiveOut::put(const T& v) {
@@ -123,6 +154,14 @@ void ArchiveOut::put(const T& v) {
   } else if constexpr (std::is_same_v<T, std::string>) {
     put(static_cast<uint64_t>(v.size()));
     raw(v.data(), v.size());
+  } else if constexpr (NestedPlain<T>) {
+    std::vector<uint64_t> sizes;
+    sizes.reserve(v.size());
+    for (const auto& inner : v) sizes.push_back(inner.size());
+    put(sizes);
+    for (const auto& inner : v) {
+      raw(inner.data(), inner.size() * sizeof(typename T::value_type::value_type));
+    }
   } else if constexpr (requires { v.has_value(); *v; }) {  // optional
     put(v.has_value());
     if (v) put(*v);
@@ -152,6 +191,23 @@ void ArchiveIn::get(T& v) {
   } else if constexpr (std::is_same_v<T, std::string>) {
     v.resize(count(1));
     if (!raw(v.data(), v.size())) v.clear();
+  } else if constexpr (NestedPlain<T>) {
+    using Item = typename T::value_type::value_type;
+    std::vector<uint64_t> sizes;
+    get(sizes);
+    v.clear();
+    const uint64_t room = failed_ ? 0 : (bytes_.size() - pos_) / sizeof(Item);
+    uint64_t total = 0;  // never past room, so never overflows
+    for (uint64_t n : sizes) {
+      if (n > room - total) failed_ = true;
+      if (failed_) return;
+      total += n;
+    }
+    v.resize(sizes.size());
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      v[i].resize(sizes[i]);
+      raw(v[i].data(), sizes[i] * sizeof(Item));
+    }
   } else if constexpr (requires { v.has_value(); v.emplace(); }) {  // optional
     bool has = false;
     get(has);
@@ -187,6 +243,49 @@ void ArchiveIn::get(T& v) {
     v.fields(*this);
   } else {
     fields(*this, v);
+  }
+}
+
+// Archives `items` by columns: each listed member of every item as one vector (so plain members
+// and vectors of plain items are blocks, archive.h's top). Loading replaces `items`, and fails
+// the archive when the columns disagree on the count. The members listed must be all the item's
+// state a snapshot needs.
+template <class A, class T, class... M>
+void columns(A& a, std::vector<T>& items, M T::*... members) {
+  if constexpr (!A::kLoading) {
+    auto put_column = [&](auto member) {
+      using Member = std::remove_cvref_t<decltype(items.front().*member)>;
+      if constexpr (NestedPlain<std::vector<Member>>) {  // as put() writes one, uncopied
+        std::vector<uint64_t> sizes;
+        sizes.reserve(items.size());
+        for (const T& item : items) sizes.push_back((item.*member).size());
+        a(sizes);
+        for (const T& item : items) a.items(item.*member);
+      } else {
+        std::vector<Member> column;
+        column.reserve(items.size());
+        for (const T& item : items) column.push_back(item.*member);
+        a(column);
+      }
+    };
+    a(static_cast<uint64_t>(items.size()));
+    (put_column(members), ...);
+  } else {
+    uint64_t n = 0;
+    a(n);
+    items.clear();
+    auto get_column = [&](auto member) {
+      std::vector<std::remove_cvref_t<decltype(items.front().*member)>> column;
+      a(column);
+      if (a.failed() || column.size() != n) {
+        a.fail();
+        return;
+      }
+      if (items.size() != n) items.resize(n);
+      for (size_t i = 0; i < n; ++i) items[i].*member = std::move(column[i]);
+    };
+    (get_column(members), ...);
+    if (a.failed()) items.clear();
   }
 }
 

@@ -241,7 +241,7 @@ CatalogDataset Catalog::dataset_of(NodeId n) const {
   if (const auto* schema = schemas_.schema(ids)) d.fields = schema->fields;
   set_tags(d.fields, "", schemas_.column_tags(ids));
   d.tags = schemas_.dataset_tags(ids);
-  if (const auto* contract = schemas_.contract(ids)) {
+  if (const auto contract = schemas_.contract(ids)) {
     d.freshness_slo_seconds = contract->freshness_slo_seconds;
     d.lifecycle_state = contract->lifecycle_state;
     d.description = contract->description;

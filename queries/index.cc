@@ -107,6 +107,8 @@ class GraphIndex final : public Index {
 
   LogHead head() const override { return head_; }
 
+  // For a replay from the start: the graph's adjacency is built once, by compact().
+  void defer_adjacency() { graph_.defer_adjacency(); }
   // Replay is done: fold the graph's appended adjacency into its CSR, drop growth slack.
   void compact() {
     graph_.compact();
@@ -153,7 +155,10 @@ class GraphIndex final : public Index {
   bool load(std::string_view payload, const LogHead& at) {
     queries::ArchiveIn in(payload);
     in(graph_, access_, schemas_, ledger_);
-    if (in.failed() || !in.done() || !graph_.restore() || !ledger_.restore()) return false;
+    if (in.failed() || !in.done() || !graph_.restore() || !ledger_.restore() ||
+        !schemas_.restore()) {
+      return false;
+    }
     head_ = at;
     return true;
   }
@@ -553,6 +558,7 @@ const RunLedger& run_ledger(const Index& index) {
 
 Result<std::unique_ptr<Index>> Index::Build(const EventLog& log) {
   auto index = std::make_unique<GraphIndex>(&log);
+  index->defer_adjacency();
   if (Status s = index->replay(log, log.head()); !s.ok()) return s;
   if (Status s = index->flush_history(); !s.ok()) return s;
   index->compact();
@@ -582,6 +588,7 @@ Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::strin
     info.from_snapshot = true;
     info.snapshot_size = file->at.size;
   }
+  if (file.ok()) *file = queries::SnapshotFile{};  // loaded or not: unmapped before the tail
   const uint64_t from = index->head().size;
   if (Status s = index->open_history(); !s.ok()) return s;
   // A store from before the history families, or whose families were lost: the snapshot holds
@@ -593,6 +600,7 @@ Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::strin
     if (!s.ok()) return s;
     info.history_replayed = from - lacking;
   }
+  if (!info.from_snapshot) index->defer_adjacency();  // a replay from the start
   if (Status s = index->replay(log, head); !s.ok()) return s;
   if (Status s = index->flush_history(); !s.ok()) return s;
   info.replayed = head.size - from;

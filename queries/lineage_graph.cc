@@ -47,7 +47,11 @@ std::optional<NodeId> LineageGraph::find_column(NodeId dataset, const std::strin
 void LineageGraph::set_description(NodeId n, uint32_t owner, uint32_t domain, uint64_t seq) {
   NodeInfo& info = nodes_[n];
   if (info.owner == owner && info.domain == domain) return;
-  described_[n].push_back({seq, info.owner, info.domain});
+  // A node this very event named had no owner or domain at any earlier size: it did not exist
+  // then, so there is nothing to remember (most datasets are described as they are named).
+  if (info.first_seq != seq || info.owner != 0 || info.domain != 0) {
+    described_[n].push_back({seq, info.owner, info.domain});
+  }
   info.owner = owner;
   info.domain = domain;
 }
@@ -147,18 +151,18 @@ const LineageGraph::Run* LineageGraph::run_after(NodeId job, uint64_t seq) const
 
 std::vector<uint64_t> LineageGraph::seqs_of(const Run& run, EdgeId a, EdgeId b,
                                             uint64_t below) const {
-  auto mask_of = [&](EdgeId key) -> uint64_t {
+  auto mask_of = [&](EdgeId key) -> uint32_t {
     if (key == kNone) return 0;
     auto it =
-        std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint64_t>(key, 0));
-    return it == run.keys.end() || it->first != key ? 0 : it->second;
+        std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint32_t>(key, 0));
+    return it == run.keys.end() || it->first != key ? 0u : it->second;
   };
-  const uint64_t mask = mask_of(a) | mask_of(b);
+  const uint32_t mask = mask_of(a) | mask_of(b);
   std::vector<uint64_t> out;
-  for (size_t i = 0; i < std::min<size_t>(63, run.seqs.size()); ++i) {
+  for (size_t i = 0; i < std::min<size_t>(31, run.seqs.size()); ++i) {
     if (mask >> i & 1 && run.seqs[i] < below) out.push_back(run.seqs[i]);
   }
-  if (mask >> 63 & 1) {
+  if (mask >> 31 & 1) {
     for (const auto& [k, seq] : run.late) {
       if ((k == a || k == b) && seq < below) out.push_back(seq);
     }
@@ -176,7 +180,7 @@ bool LineageGraph::alive(EdgeId id, const Moment& m) const {
   if (!run) return false;
   const EdgeId key = key_of(id);
   return std::binary_search(
-      run->keys.begin(), run->keys.end(), std::pair<EdgeId, uint64_t>(key, 0),
+      run->keys.begin(), run->keys.end(), std::pair<EdgeId, uint32_t>(key, 0),
       [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
@@ -197,7 +201,7 @@ EdgeId LineageGraph::new_record(const EdgeRecord& r) {
   const auto e = static_cast<EdgeId>(edges_.size());
   edges_.push_back(r);
   if (open_bits_.size() * 64 <= e) open_bits_.push_back(0);
-  topology_.add(r.from, r.to, e);
+  if (!deferred_) topology_.add(r.from, r.to, e);
   return e;
 }
 
@@ -258,12 +262,12 @@ void LineageGraph::show(Run& run, EdgeId key, uint64_t seq) {
   // The run's events come in seq order: `seq` is its newest one, or the one just before.
   if (run.seqs.empty() || run.seqs.back() != seq) run.seqs.push_back(seq);
   const size_t i = run.seqs.size() - 1;
-  auto it = std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint64_t>(key, 0));
+  auto it = std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint32_t>(key, 0));
   if (it == run.keys.end() || it->first != key) it = run.keys.insert(it, {key, 0});
-  if (i < 63) {
-    it->second |= uint64_t{1} << i;
+  if (i < 31) {
+    it->second |= 1u << i;
   } else {
-    it->second |= uint64_t{1} << 63;
+    it->second |= 1u << 31;
     run.late.emplace_back(key, seq);
   }
 }
@@ -341,6 +345,7 @@ void LineageGraph::tagged_columns(const DatasetRef& d, const std::vector<SchemaF
                                   const std::vector<Tag>& tags, const std::string& parent,
                                   uint64_t seq) {
   for (const auto& f : fields) {
+    if (f.tags.empty() && f.fields.empty()) continue;  // names no column: spare the path
     const std::string path = parent.empty() ? f.name : parent + "." + f.name;
     if (!f.tags.empty()) column(d, path, seq);
     tagged_columns(d, f.fields, {}, path, seq);
@@ -395,7 +400,23 @@ void LineageGraph::add(const Event& event) {
   } else if (const auto* n = std::get_if<DeprecationNotice>(&event.payload)) {
     dataset(n->dataset, seq);
   }
-  if (topology_.wants_compaction()) compact();
+  if (!deferred_ && topology_.wants_compaction()) compact();
+}
+
+void LineageGraph::compact() {
+  if (!deferred_) {
+    topology_.compact(nodes_.size());
+    return;
+  }
+  build_adjacency();
+  deferred_ = false;
+}
+
+void LineageGraph::build_adjacency() {
+  std::vector<std::pair<NodeId, NodeId>> ends(edges_.size());
+  for (EdgeId e = 0; e < edges_.size(); ++e) ends[e] = {edges_[e].from, edges_[e].to};
+  topology_.assign(nodes_.size(), ends);
+  ++changes_;
 }
 
 void LineageGraph::add_run(const RunEvent& r, const Event& event) {
@@ -407,15 +428,7 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
     jobs_.emplace_back();
   }
   Job& j = jobs_[job_of_node_[job]];
-  const uint32_t run_name = names_.intern(r.run_id);
-  auto [slot, added] =
-      run_index_.try_emplace(uint64_t{job} << 32 | run_name, static_cast<uint32_t>(runs_.size()));
-  if (added) {
-    runs_.emplace_back();
-    runs_.back().name = run_name;
-    runs_.back().job = job;
-  }
-  const uint32_t run_index = slot->second;
+  const uint32_t run_index = run_of(job, names_.intern(r.run_id));
   Run& run = runs_[run_index];
   const int64_t completed_before = run.completed;
   if (r.state == RunState::kComplete &&
@@ -459,27 +472,59 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
   } else {
     return;  // an older run: the job's lineage does not change
   }
-  if (current != j.current) j.history.emplace_back(seq, current);
+  const uint32_t before = j.current;
+  if (current != before) j.history.emplace_back(seq, current);
   j.current = current;
-  sync_job(j, seq);
+  sync_job(j, before, seq);
 }
 
-void LineageGraph::sync_job(Job& j, uint64_t seq) {
-  const Run& run = runs_[j.current];
-  std::vector<EdgeId> now;
-  now.reserve(run.keys.size());
-  for (const auto& [key, mask] : run.keys) now.push_back(key);
-  // Close what the current run does not have.
-  for (EdgeId key : j.open) {
-    if (std::binary_search(now.begin(), now.end(), key)) continue;
-    edges_[latest_of(key)].to_seq = seq;
-    set_open(latest_of(key), false);
-    --open_count_;
+uint32_t LineageGraph::run_of(NodeId job, uint32_t name) {
+  if ((runs_.size() + 1) * 4 > run_slots_.size() * 3) {  // keep the load under 3/4
+    run_slots_.assign(std::max<size_t>(1024, run_slots_.size() * 2), 0);
+    for (uint32_t i = 0; i < runs_.size(); ++i) place_run(i);
   }
-  // Open what it has and is not open.
-  for (EdgeId key : now) {
-    if (std::binary_search(j.open.begin(), j.open.end(), key)) continue;
+  const size_t mask = run_slots_.size() - 1;
+  size_t i = mix(uint64_t{job} << 32 | name) & mask;
+  for (; run_slots_[i] != 0; i = (i + 1) & mask) {
+    const Run& r = runs_[run_slots_[i] - 1];
+    if (r.job == job && r.name == name) return run_slots_[i] - 1;
+  }
+  const auto index = static_cast<uint32_t>(runs_.size());
+  runs_.emplace_back();
+  runs_.back().name = name;
+  runs_.back().job = job;
+  run_slots_[i] = index + 1;
+  return index;
+}
+
+void LineageGraph::place_run(uint32_t index) {
+  const size_t mask = run_slots_.size() - 1;
+  size_t i = mix(uint64_t{runs_[index].job} << 32 | runs_[index].name) & mask;
+  while (run_slots_[i] != 0) i = (i + 1) & mask;
+  run_slots_[i] = index + 1;
+}
+
+void LineageGraph::sync_job(const Job& j, uint32_t before, uint64_t seq) {
+  const Run& run = runs_[j.current];
+  auto has = [](const Run& r, EdgeId key) {
+    return std::binary_search(r.keys.begin(), r.keys.end(), std::pair<EdgeId, uint32_t>(key, 0),
+                              [](const auto& a, const auto& b) { return a.first < b.first; });
+  };
+  // Close what was open and the current run does not have. The open records were those of the
+  // run current before, less any key this very event gave it (never opened).
+  if (before != kNone && before != j.current) {
+    for (const auto& [key, mask] : runs_[before].keys) {
+      const EdgeId e = latest_of(key);
+      if (!open(e) || has(run, key)) continue;
+      edges_[e].to_seq = seq;
+      set_open(e, false);
+      --open_count_;
+    }
+  }
+  // Open what it has and is not open (in key order, so record ids depend only on the log).
+  for (const auto& [key, mask] : run.keys) {
     EdgeId e = latest_of(key);
+    if (open(e)) continue;
     if (edges_[e].from_seq != edges_[e].to_seq) {
       // It held before and was closed: a new record, so the old interval stays as it was.
       edges_[e].latest = 0;
@@ -494,7 +539,6 @@ void LineageGraph::sync_job(Job& j, uint64_t seq) {
     set_open(e, true);
     ++open_count_;
   }
-  j.open = std::move(now);
 }
 
 }  // namespace auditgraph::queries
@@ -502,7 +546,7 @@ void LineageGraph::sync_job(Job& j, uint64_t seq) {
 namespace auditgraph::queries {
 
 bool LineageGraph::restore() {
-  if (!names_.rehash() || !transformations_.rehash() || transformations_.size() > (1u << 30)) {
+  if (!names_.restore() || !transformations_.restore() || transformations_.size() > (1u << 30)) {
     return false;
   }
   const size_t names = names_.size(), nodes = nodes_.size(), edges = edges_.size();
@@ -535,7 +579,6 @@ bool LineageGraph::restore() {
       if (a >= edges || b >= edges) return false;
     }
   }
-  run_index_.clear();
   for (uint32_t i = 0; i < runs_.size(); ++i) {
     const Run& r = runs_[i];
     if (r.name >= names || r.job >= nodes) return false;
@@ -545,8 +588,11 @@ bool LineageGraph::restore() {
     for (const auto& [key, seq] : r.late) {
       if (key >= edges) return false;
     }
-    run_index_.emplace(uint64_t{r.job} << 32 | r.name, i);
   }
+  size_t slots = 1024;
+  while ((runs_.size() + 1) * 4 > slots * 3) slots *= 2;
+  run_slots_.assign(slots, 0);
+  for (uint32_t i = 0; i < runs_.size(); ++i) place_run(i);
   if (job_of_node_.size() > nodes) return false;
   for (uint32_t slot : job_of_node_) {
     if (slot != kNone && slot >= jobs_.size()) return false;
@@ -555,9 +601,6 @@ bool LineageGraph::restore() {
     if (j.current != kNone && j.current >= runs_.size()) return false;
     for (uint32_t run : j.completed) {
       if (run >= runs_.size()) return false;
-    }
-    for (EdgeId key : j.open) {
-      if (key >= edges) return false;
     }
     for (const auto& [seq, run] : j.history) {
       if (run >= runs_.size()) return false;
@@ -578,19 +621,17 @@ bool LineageGraph::restore() {
       if (name >= names) return false;
     }
   }
-  // Derived: adjacency, the open set, the caches.
-  std::vector<std::pair<NodeId, NodeId>> ends(edges);
+  // Derived: the open set, adjacency, the caches.
   open_bits_.assign((edges + 63) / 64, 0);
   open_count_ = 0;
   for (EdgeId e = 0; e < edges; ++e) {
-    ends[e] = {edges_[e].from, edges_[e].to};
     if (edges_[e].to_seq == kOpen) {
       open_bits_[e >> 6] |= uint64_t{1} << (e & 63);
       ++open_count_;
     }
   }
-  topology_.assign(nodes, ends);
-  ++changes_;
+  deferred_ = false;
+  build_adjacency();
   return true;
 }
 

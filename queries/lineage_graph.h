@@ -145,8 +145,9 @@ class LineageGraph {
   // Costs the job's own edges.
   template <class F>
   void each_open_of_job(NodeId job, F&& f) const {
-    if (job >= job_of_node_.size() || job_of_node_[job] == kNone) return;
-    for (EdgeId key : jobs_[job_of_node_[job]].open) f(latest_of(key));
+    const Job* j = this->job(job);
+    if (!j || j->current == kNone) return;
+    for (const auto& [key, mask] : runs_[j->current].keys) f(latest_of(key));
   }
 
   // Datasets an input of some run that completed in [from, to).
@@ -161,8 +162,13 @@ class LineageGraph {
   std::vector<uint64_t> evidence(EdgeId e, EdgeId also, const Moment& m) const;
 
   // Folds appended adjacency into the CSR (Index::Build calls it once replay is done; add()
-  // calls it when the overlay grows large).
-  void compact() { topology_.compact(nodes_.size()); }
+  // calls it when the overlay grows large); after defer_adjacency(), builds it from the records.
+  void compact();
+  // Until the next compact(), records are added without their adjacency, which compact() then
+  // builds from them at once: for a replay that answers nothing until it ends (a hash-map
+  // overlay per edge and repeated compactions cost more than one build). REQUIRES: no query
+  // (each_out, each_in, has_in_edges, head_cycles) until compact().
+  void defer_adjacency() { deferred_ = true; }
   // Returns the vectors' growth slack (after a replay; appends will grow them again).
   void trim();
 
@@ -170,8 +176,10 @@ class LineageGraph {
   template <class A>
   void fields(A& a) {
     a(names_, transformations_, node_of_name_, nodes_, edges_, key_slots_, key_count_,
-      newer_, key_of_, runs_, jobs_, job_of_node_, first_names_, other_names_, described_,
-      size_);
+      newer_, key_of_);
+    columns(a, runs_, &Run::name, &Run::job, &Run::completed, &Run::seqs, &Run::keys, &Run::late);
+    columns(a, jobs_, &Job::completed, &Job::current, &Job::history);
+    a(job_of_node_, first_names_, other_names_, described_, size_);
   }
   // After fields() loaded a snapshot: checks it and rebuilds the derived members; false when the
   // snapshot is inconsistent.
@@ -188,19 +196,16 @@ class LineageGraph {
     NodeId job = 0;
     int64_t completed = kNever;  // earliest COMPLETE event time (unix nanos)
     std::vector<uint64_t> seqs;  // its events, ascending
-    // key -> which of its first 63 events show it (bit i: seqs[i]); bit 63: some later one does
-    std::vector<std::pair<EdgeId, uint64_t>> keys;  // sorted by key
-    std::vector<std::pair<EdgeId, uint64_t>> late;  // (key, seq) for events 64 and later
-    template <class A>
-    void fields(A& a) { a(name, job, completed, seqs, keys, late); }
+    // key -> which of its first 31 events show it (bit i: seqs[i]); bit 31: some later one does
+    std::vector<std::pair<EdgeId, uint32_t>> keys;  // sorted by key
+    std::vector<std::pair<EdgeId, uint64_t>> late;  // (key, seq) for events 32 and later
   };
+  // A job's open records are the latest records of its current run's keys (so they are not
+  // kept twice).
   struct Job {
     std::vector<uint32_t> completed;  // its completed runs, by (completion, run id)
     uint32_t current = kNone;         // its latest completed run
-    std::vector<EdgeId> open;         // keys whose records are open now, sorted
     std::vector<std::pair<uint64_t, uint32_t>> history;  // (seq, run): current from that seq
-    template <class A>
-    void fields(A& a) { a(completed, current, open, history); }
   };
 
   // The run of `job` with the latest completion at or before `t`; null when none.
@@ -235,8 +240,9 @@ class LineageGraph {
   // The dataset's node, with its owner and domain set from what the event gives (if anything).
   NodeId describe(const DatasetRef& d, const std::vector<Owner>& owners, const std::string& domain,
                   uint64_t seq);
-  // Makes job `j`'s open records those of its current run, at `seq`.
-  void sync_job(Job& j, uint64_t seq);
+  // Makes job `j`'s open records those of its current run, at `seq`; `before` is the run that
+  // was current until this event (kNone: none), whose keys' records were the open ones.
+  void sync_job(const Job& j, uint32_t before, uint64_t seq);
 
   NameTable names_;
   NameTable transformations_;  // a few kinds, kept apart so their ids fit the record's 30 bits
@@ -244,6 +250,8 @@ class LineageGraph {
   std::vector<NodeInfo> nodes_;
   std::vector<EdgeRecord> edges_;
   Topology topology_;
+  bool deferred_ = false;  // defer_adjacency() was called and compact() not since
+  void build_adjacency();  // topology_ from every record
   size_t open_count_ = 0;
   std::vector<uint64_t> open_bits_;
   uint64_t size_ = 0;
@@ -255,7 +263,12 @@ class LineageGraph {
   std::unordered_map<EdgeId, EdgeId> newer_;  // key -> its latest record, when not the key
   std::unordered_map<EdgeId, EdgeId> key_of_;  // record -> its key, when not itself
   std::vector<Run> runs_;
-  std::unordered_map<uint64_t, uint32_t> run_index_;  // (job << 32 | run name) -> runs_ index
+  // Open addressing over runs_ by (job, run name): runs_ index + 1, 0 = empty. Rebuilt, not
+  // archived.
+  std::vector<uint32_t> run_slots_;
+  // The runs_ index of job `job`'s run named `name`; added (an empty run) when new.
+  uint32_t run_of(NodeId job, uint32_t name);
+  void place_run(uint32_t index);
   std::vector<Job> jobs_;
   std::vector<uint32_t> job_of_node_;  // by node: its index in jobs_, or kNone
   const Job* job(NodeId n) const {

@@ -61,16 +61,28 @@ void NameTable::place(uint64_t v) {
   slots_[i] = v;
 }
 
-bool NameTable::rehash() {
+bool NameTable::restore() {
   if (starts_.empty() || starts_.front() != 0 || starts_.back() != chars_.size() ||
       !std::is_sorted(starts_.begin(), starts_.end()) || starts_.size() > UINT32_MAX) {
     return false;
   }
-  size_t slots = 1024;
-  while (size() * 2 > slots) slots *= 2;
-  slots_.assign(slots, 0);
-  for (uint32_t id = 0; id < size(); ++id) place(slot(id, hash(view(id))));
-  return true;
+  // A power of two past twice the names, as grow() keeps it, with each id in one slot. A slot's
+  // hash is taken on trust (it is covered by the snapshot's checksum): a wrong one could only
+  // make a lookup miss, never read out of bounds.
+  if (slots_.size() < 1024 || (slots_.size() & (slots_.size() - 1)) != 0 ||
+      size() * 2 > slots_.size()) {
+    return false;
+  }
+  std::vector<bool> seen(size());
+  size_t used = 0;
+  for (uint64_t v : slots_) {
+    if (v == 0) continue;
+    const uint64_t id = static_cast<uint32_t>(v) - uint64_t{1};
+    if (static_cast<uint32_t>(v) == 0 || id >= size() || seen[id]) return false;
+    seen[id] = true;
+    ++used;
+  }
+  return used == size();
 }
 
 }  // namespace auditgraph::queries

@@ -33,11 +33,12 @@ class NameTable {
     }
   }
 
-  // For snapshots (archive.h): the arena and the id boundaries; rehash() rebuilds the lookup
-  // from them after loading, false when they are inconsistent.
+  // For snapshots (archive.h): the arena, the id boundaries and the lookup, each one block;
+  // after loading, restore() checks them (every id in range, each name once in the lookup;
+  // names are not hashed again), false when they are inconsistent.
   template <class A>
-  void fields(A& a) { a(chars_, starts_); }
-  bool rehash();
+  void fields(A& a) { a(chars_, starts_, slots_); }
+  bool restore();
 
  private:
   static uint32_t hash(std::string_view s);

@@ -51,20 +51,21 @@ DatasetRef RunLedger::ref(uint32_t d) const {
 const RunLedger::Run* RunLedger::find_run(const std::string& run_id) const {
   auto name = names_.find(run_id);
   if (!name) return nullptr;
-  auto it = run_of_.find(*name);
-  return it == run_of_.end() ? nullptr : &runs_[it->second];
+  return *name < run_of_.size() && run_of_[*name] != kNone ? &runs_[run_of_[*name]] : nullptr;
 }
 
 void RunLedger::add(const Event& event) {
   const auto* r = std::get_if<RunEvent>(&event.payload);
   if (!r) return;
   const uint32_t id = names_.intern(r->run_id);
-  auto [slot, added] = run_of_.try_emplace(id, static_cast<uint32_t>(runs_.size()));
+  if (id >= run_of_.size()) run_of_.resize(names_.size(), kNone);
+  const bool added = run_of_[id] == kNone;
   if (added) {
+    run_of_[id] = static_cast<uint32_t>(runs_.size());
     runs_.emplace_back();
     runs_.back().id = id;
   }
-  const uint32_t run_index = slot->second;
+  const uint32_t run_index = run_of_[id];
   if (!r->job.name.empty()) {
     Run& run = runs_[run_index];
     const uint32_t ns = names_.intern(r->job.ns), name = names_.intern(r->job.name);
@@ -227,13 +228,14 @@ std::optional<DatasetVersion> RunLedger::input_version(const std::string& run_id
 }
 
 bool RunLedger::restore() {
-  if (!names_.rehash() || writers_.size() != datasets_.size()) return false;
+  if (!names_.restore() || writers_.size() != datasets_.size()) return false;
   const size_t names = names_.size();
-  for (const auto& [ns, name] : datasets_) {
+  dataset_of_.clear();
+  dataset_of_.reserve(datasets_.size());
+  for (uint32_t d = 0; d < datasets_.size(); ++d) {
+    const auto [ns, name] = datasets_[d];
     if (ns >= names || name >= names) return false;
-  }
-  for (const auto& [key, d] : dataset_of_) {
-    if (d >= datasets_.size()) return false;
+    if (!dataset_of_.try_emplace(uint64_t{ns} << 32 | name, d).second) return false;  // twice
   }
   for (const Run& r : runs_) {
     if (r.id >= names || r.job_ns >= names || r.job_name >= names) return false;
@@ -243,8 +245,9 @@ bool RunLedger::restore() {
       }
     }
   }
-  for (const auto& [id, index] : run_of_) {
-    if (index >= runs_.size()) return false;
+  if (run_of_.size() > names) return false;
+  for (uint32_t index : run_of_) {
+    if (index != kNone && index >= runs_.size()) return false;
   }
   runs_of_job_.clear();
   for (uint32_t i = 0; i < runs_.size(); ++i) {

@@ -27,6 +27,7 @@
 
 #include "auditgraph/event.h"
 #include "auditgraph/index.h"
+#include "queries/archive.h"
 #include "queries/name_table.h"
 
 namespace auditgraph::queries {
@@ -81,9 +82,15 @@ class RunLedger {
   std::optional<DatasetVersion> input_version(const std::string& run_id,
                                               const DatasetRef& input) const;
 
-  // Every member, for snapshots (archive.h); restore() checks them after loading.
+  // Every member but the derived ones, for snapshots (archive.h); restore() checks them after
+  // loading and rebuilds the rest.
   template <class A>
-  void fields(A& a) { a(names_, datasets_, dataset_of_, runs_, run_of_, writers_); }
+  void fields(A& a) {
+    a(names_, datasets_);
+    columns(a, runs_, &Run::id, &Run::job_ns, &Run::job_name, &Run::states, &Run::first_start,
+            &Run::first_event, &Run::first_complete, &Run::inputs, &Run::outputs, &Run::seqs);
+    a(run_of_, writers_);
+  }
   bool restore();
 
  private:
@@ -98,11 +105,6 @@ class RunLedger {
     // (dataset, the largest version label any event gave, 0 = none), sorted by dataset
     std::vector<std::pair<uint32_t, uint32_t>> inputs, outputs;
     std::vector<uint64_t> seqs;  // the log entries of the run, ascending
-    template <class A>
-    void fields(A& a) {
-      a(id, job_ns, job_name, states, first_start, first_event, first_complete, inputs, outputs,
-        seqs);
-    }
   };
   RunSummary summarize(const Run& run) const;
   static Timestamp started_at(const Run& run);
@@ -114,9 +116,11 @@ class RunLedger {
 
   NameTable names_;
   std::vector<std::pair<uint32_t, uint32_t>> datasets_;  // (namespace, name)
-  std::unordered_map<uint64_t, uint32_t> dataset_of_;    // namespace << 32 | name -> dataset
+  // namespace << 32 | name -> dataset (rebuilt by restore(), not archived)
+  std::unordered_map<uint64_t, uint32_t> dataset_of_;
   std::vector<Run> runs_;
-  std::unordered_map<uint32_t, uint32_t> run_of_;  // run id -> runs_ index
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> run_of_;  // by name: the runs_ index of the run it is the id of, or kNone
   std::vector<std::vector<uint32_t>> writers_;     // by dataset: the runs that output it
   // Derived (rebuilt by restore()): (job namespace, job name) -> indexes into runs_, which may
   // repeat or be stale if a run's job changed.

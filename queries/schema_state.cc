@@ -71,10 +71,15 @@ void SchemaState::add(const Event& event) {
     set_tags(d->dataset, d->tags);
     // Each field as the latest declaration that gave it: an OpenLineage DatasetEvent that
     // carries only a schema does not take a product's SLO or description away.
-    Contract& c = contracts_[dataset_id(d->dataset)];
-    if (d->freshness_slo_seconds) c.freshness_slo_seconds = d->freshness_slo_seconds;
-    if (!d->lifecycle_state.empty()) c.lifecycle_state = d->lifecycle_state;
-    if (!d->description.empty()) c.description = d->description;
+    const uint32_t id = contract_ids_.intern(dataset_id(d->dataset));
+    if (id >= contracts_.size()) contracts_.resize(contract_ids_.size());
+    StoredContract& c = contracts_[id];
+    if (d->freshness_slo_seconds) {
+      c.freshness_slo_seconds = *d->freshness_slo_seconds;
+      c.has_slo = 1;
+    }
+    if (!d->lifecycle_state.empty()) c.lifecycle_state = contract_texts_.intern(d->lifecycle_state);
+    if (!d->description.empty()) c.description = contract_texts_.intern(d->description);
     c.seq = event.seq;
   } else if (const auto* c = std::get_if<Classified>(&event.payload)) {
     if (c->job) {
@@ -119,9 +124,33 @@ const SchemaState::Current* SchemaState::schema(const std::vector<std::string>& 
   return newest_of(schemas_, dataset);
 }
 
-const SchemaState::Contract* SchemaState::contract(
+std::optional<SchemaState::Contract> SchemaState::contract(
     const std::vector<std::string>& dataset) const {
-  return newest_of(contracts_, dataset);
+  const StoredContract* newest = nullptr;
+  for (const std::string& name : dataset) {
+    auto id = contract_ids_.find(name);
+    if (id && *id != 0 && (!newest || contracts_[*id].seq > newest->seq)) newest = &contracts_[*id];
+  }
+  if (!newest) return std::nullopt;
+  Contract c;
+  if (newest->has_slo) c.freshness_slo_seconds = newest->freshness_slo_seconds;
+  c.lifecycle_state = contract_texts_.view(newest->lifecycle_state);
+  c.description = contract_texts_.view(newest->description);
+  c.seq = newest->seq;
+  return c;
+}
+
+bool SchemaState::restore() {
+  if (!contract_ids_.restore() || !contract_texts_.restore() ||
+      contracts_.size() != contract_ids_.size()) {
+    return false;
+  }
+  for (const StoredContract& c : contracts_) {
+    if (c.lifecycle_state >= contract_texts_.size() || c.description >= contract_texts_.size()) {
+      return false;
+    }
+  }
+  return true;
 }
 
 

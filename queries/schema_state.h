@@ -12,6 +12,8 @@
 
 #include "auditgraph/change.h"
 #include "auditgraph/event.h"
+#include "queries/archive.h"
+#include "queries/name_table.h"
 
 namespace auditgraph::queries {
 
@@ -54,18 +56,34 @@ class SchemaState {
     std::string lifecycle_state, description;
     uint64_t seq = 0;  // the latest declaration
   };
-  // The newest declaration under any of the dataset's ids; null when none declared it.
-  const Contract* contract(const std::vector<std::string>& dataset) const;
+  // The newest declaration under any of the dataset's ids; nothing when none declared it.
+  std::optional<Contract> contract(const std::vector<std::string>& dataset) const;
 
-  // Every member, for snapshots (archive.h).
+  // Every member, for snapshots (archive.h); restore() checks them after loading.
   template <class A>
-  void fields(A& a) { a(schemas_, notices_, tags_, contracts_, dataset_tags_, job_tags_,
-                                 tag_definitions_); }
+  void fields(A& a) {
+    a(schemas_, notices_, tags_, contract_ids_, contract_texts_, contracts_, dataset_tags_,
+      job_tags_, tag_definitions_);
+  }
+  bool restore();
+
+  // A contract as kept: its texts interned in contract_texts_. Plain, so the million of them a
+  // catalogue declares are one block in a snapshot.
+  struct StoredContract {
+    int64_t freshness_slo_seconds = 0;
+    uint64_t seq = 0;
+    uint32_t lifecycle_state = 0, description = 0;  // ids in contract_texts_; 0 = ""
+    uint32_t has_slo = 0;
+    uint32_t unused = 0;  // no implicit padding: the bytes archived are all set
+  };
 
  private:
   std::map<std::string, Current> schemas_;
   std::map<std::string, std::vector<ChangeReport::Notice>> notices_;
-  std::map<std::string, Contract> contracts_;
+  NameTable contract_ids_;    // dataset ids with a declaration
+  NameTable contract_texts_;  // their lifecycle states and descriptions
+  // By id in contract_ids_ (id 0, "", has an unused one).
+  std::vector<StoredContract> contracts_ = std::vector<StoredContract>(1);
   // tag -> column id -> 1 + the seq of the event that tagged it (first since any removal);
   // 0: not tagged now
   std::map<std::string, std::map<std::string, uint64_t>> tags_;
@@ -84,9 +102,7 @@ class SchemaState {
 
 template <class A>
 void fields(A& a, SchemaState::Current& c) { a(c.fields, c.seq); }
-template <class A>
-void fields(A& a, SchemaState::Contract& c) {
-  a(c.freshness_slo_seconds, c.lifecycle_state, c.description, c.seq);
-}
+template <>
+inline constexpr bool kRawBytes<SchemaState::StoredContract> = true;
 
 }  // namespace auditgraph::queries

@@ -1,21 +1,23 @@
 #include "queries/snapshot_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
-#include "auditgraph/hash.h"
+#include "auditgraph/sha256.h"
 
 namespace auditgraph::queries {
 
 namespace {
 
-constexpr std::string_view kMagic = "AGIDX011";
+// The format's name and version: bumped whenever the archived state changes shape, so a file
+// of another version is refused by its first 8 bytes.
+constexpr std::string_view kMagic = "AGIDX013";
 constexpr size_t kHeader = 8 + 8 + Hash::kSize + 8 + Hash::kSize;
 
 void put64(std::string* out, uint64_t v) {
@@ -72,26 +74,65 @@ Status write_snapshot(const std::string& path, const LogHead& at, std::string_vi
   return fsync_path(folder.empty() ? "." : folder, O_RDONLY | O_DIRECTORY);
 }
 
-Result<SnapshotFile> read_snapshot(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("snapshot: no file " + path);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() < kHeader || std::string_view(bytes).substr(0, 8) != kMagic) {
-    return Status::Corruption("snapshot: " + path + " is not an index snapshot of this format");
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    if (base_) ::munmap(base_, size_);
+    base_ = std::exchange(other.base_, nullptr);
+    size_ = std::exchange(other.size_, 0);
   }
-  const std::string_view v(bytes);
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (base_) ::munmap(base_, size_);
+}
+
+Result<SnapshotFile> read_snapshot(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound("snapshot: no file " + path);
+    return io_error("cannot open", path);
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const Status s = io_error("cannot stat", path);
+    ::close(fd);
+    return s;
+  }
+  const auto file_size = static_cast<size_t>(st.st_size);
+  const std::string not_ours =
+      "snapshot: " + path + " is not an index snapshot of this format (" + std::string(kMagic) + ")";
+  if (file_size < kHeader) {
+    ::close(fd);
+    return Status::Corruption(not_ours);
+  }
+  void* base = ::mmap(nullptr, file_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  const int map_errno = errno;
+  ::close(fd);
+  if (base == MAP_FAILED) {
+    errno = map_errno;
+    return io_error("cannot map", path);
+  }
   SnapshotFile file;
+  file.file = MappedFile(base, file_size);
+  const std::string_view v = file.file.bytes();
+  if (v.substr(0, 8) != kMagic) return Status::Corruption(not_ours);
   file.at.size = get64(v.substr(8));
   std::memcpy(file.at.root.bytes.data(), v.data() + 16, Hash::kSize);
   const uint64_t length = get64(v.substr(16 + Hash::kSize));
-  if (length != bytes.size() - kHeader) {
+  if (length != file_size - kHeader) {
     return Status::Corruption("snapshot: " + path + " is truncated or has trailing bytes");
   }
-  if (sha256(v.substr(kHeader)).view() != v.substr(24 + Hash::kSize, Hash::kSize)) {
+  file.payload = v.substr(kHeader);
+  // Block by block, so each is hashed while still in cache.
+  constexpr size_t kBlock = size_t{8} << 20;
+  Sha256 hash;
+  for (size_t at = 0; at < file.payload.size(); at += kBlock) {
+    hash.update(file.payload.substr(at, kBlock));
+  }
+  if (hash.finish().view() != v.substr(24 + Hash::kSize, Hash::kSize)) {
     return Status::Corruption("snapshot: " + path + " fails its checksum");
   }
-  bytes.erase(0, kHeader);
-  file.payload = std::move(bytes);
   return file;
 }
 

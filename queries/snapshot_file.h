@@ -1,6 +1,6 @@
 // The index snapshot file: the framing around the archived state (archive.h).
 //
-//   "AGIDX011" | size u64 | root 32 bytes | payload length u64 | SHA-256(payload) | payload
+//   "AGIDX013" | size u64 | root 32 bytes | payload length u64 | SHA-256(payload) | payload
 //
 // (size, root) is the log head the state was taken at; the checksum catches a torn or damaged
 // file. Whether the snapshot matches a given log is the reader's check (Index::Open).
@@ -8,21 +8,42 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "auditgraph/event_log.h"
 #include "auditgraph/status.h"
 
 namespace auditgraph::queries {
 
+// A snapshot file mapped read-only (the page cache's own pages: no copy, no zeroed buffer);
+// unmapped when destroyed. Files are replaced by rename, never rewritten in place, so a mapping
+// stays valid while a new snapshot is written. A resource: movable, not copyable.
+class MappedFile {
+ public:
+  MappedFile() = default;
+  MappedFile(void* base, size_t size) : base_(base), size_(size) {}
+  MappedFile(MappedFile&& other) noexcept { *this = std::move(other); }
+  MappedFile& operator=(MappedFile&& other) noexcept;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view bytes() const { return {static_cast<const char*>(base_), size_}; }
+
+ private:
+  void* base_ = nullptr;
+  size_t size_ = 0;
+};
+
 struct SnapshotFile {
   LogHead at;
-  std::string payload;
+  std::string_view payload;  // the archived state, in `file`: valid while it lives
+  MappedFile file;
 };
 
 // Atomically: written to `path`.tmp, fsynced, renamed over `path`, the folder fsynced.
 Status write_snapshot(const std::string& path, const LogHead& at, std::string_view payload);
-// NotFound when there is no file; Corruption naming the reason when its framing or checksum is
-// wrong.
+// NotFound when there is no file; IOError when it cannot be read; Corruption naming the reason
+// when its framing or checksum is wrong (the payload is hashed in 8 MiB blocks as it is read).
 Result<SnapshotFile> read_snapshot(const std::string& path);
 
 }  // namespace auditgraph::queries

@@ -69,6 +69,32 @@ uint32_t distance(const LineageAnswer& a, const std::string& node) {
   return 0;
 }
 
+//   a --j1--> b, shown by each of the 40 events of one run (r1); e --j1--> b from its 35th on
+//   (a dataset edge's evidence is both its halves', so e's is every event of r1 too)
+TEST_CASE("an edge shown by many events of one run: every one is its evidence, in seq order") {
+  Mesh m;
+  std::vector<uint64_t> all;
+  for (int i = 0; i < 40; ++i) {
+    std::vector<std::string> inputs{"a"};
+    if (i == 34) inputs.push_back("e");
+    const RunState state = i == 0 ? RunState::kComplete : RunState::kRunning;
+    const uint64_t seq = m.run("j1", "r1", inputs, {"b"}, state);
+    all.push_back(seq);
+  }
+  const auto provenance = m.query(id("b"), Direction::kUpstream);
+  std::map<std::string, std::vector<uint64_t>> evidence;
+  for (const auto& e : provenance.edges) evidence[e.from + ">" + e.to] = e.seqs;
+  CHECK(evidence[id("a") + ">" + id("b")] == all);
+  CHECK(evidence[id("e") + ">" + id("b")] == all);
+  // As of a past size, only the events before it.
+  const auto then = m.query(id("b"), Direction::kUpstream, uint64_t{33});
+  CHECK(then.edges.size() == 1);  // e is not named yet
+  for (const auto& e : then.edges) {
+    CAPTURE(e.from);
+    CHECK(e.seqs == std::vector<uint64_t>(all.begin(), all.begin() + 33));
+  }
+}
+
 //   a --j1--> b --j2--> d
 //   a --j3--> c --j4--/
 TEST_CASE("diamond: impact and provenance meet at both ends, with distances and evidence") {

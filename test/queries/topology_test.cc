@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <set>
 #include <string>
@@ -89,9 +90,28 @@ TEST_CASE("name table: one id per distinct string, stable across growth and rebu
   NameTable copy;
   ArchiveIn in(out.bytes());
   in(copy);
-  REQUIRE(copy.rehash());
+  REQUIRE(copy.restore());
   for (size_t i = 0; i < words.size(); ++i) CHECK(copy.find(words[i]) == ids[i]);
   CHECK(copy.intern("new") == words.size() + 1);
+
+  SUBCASE("a lookup naming an id twice, or one past the table, is refused") {
+    std::string bytes = out.bytes();
+    // The lookup is the last block, 8 bytes a slot (hash << 32 | id + 1), the empty ones 0:
+    // the last used slot gets an id past the table.
+    for (size_t at = bytes.size() - 8; at > 0; at -= 8) {
+      uint64_t v = 0;
+      std::memcpy(&v, bytes.data() + at, 8);
+      if (v == 0) continue;
+      v = (v & ~uint64_t{0xffffffff}) | (names.size() + 1);  // an id past the table
+      std::memcpy(bytes.data() + at, &v, 8);
+      break;
+    }
+    NameTable broken;
+    ArchiveIn again(bytes);
+    again(broken);
+    CHECK_FALSE(again.failed());
+    CHECK_FALSE(broken.restore());
+  }
 }
 
 //   0 -> 1 -> 2 -> 0      3 -> 3      4 -> 0      5 -> 6

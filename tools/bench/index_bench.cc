@@ -5,7 +5,9 @@
 // `far_every` from anywhere earlier), so the graph is a DAG with ~datasets x fan_in derivation
 // edges, local neighbourhoods and a few long-range links. The bench measures:
 //   build      Index::add of every event, in memory (the replay cost without the store's decode)
-//   memory     RSS growth over the build, per derivation edge
+//   memory     RSS growth over the build, per derivation edge; and of the lineage graph alone
+//              (queries::LineageGraph: nodes, names, edge records with their intervals,
+//              adjacency, runs), built again from the same events after the queries
 //   queries    impact and provenance from random datasets: p50/p99/max latency by answer size
 //              class (1-hop, 3-hop with edges; unlimited depth as the node set only)
 // With --store DIR, the same events are also appended to a fresh store there (durably, 1,000 per
@@ -27,6 +29,7 @@
 
 #include "auditgraph/event_log.h"
 #include "auditgraph/index.h"
+#include "queries/lineage_graph.h"
 #include "tools/bench/measure.h"
 
 namespace {
@@ -38,18 +41,42 @@ using bench::SteadyClock;
 
 std::string name(uint64_t i) { return "mesh.ds" + std::to_string(i); }
 
+struct MeshShape {
+  uint32_t fan_in = 5, window = 2'000, far_every = 10;
+};
+
+// The run of dataset i's job (COMPLETE, reading shape.fan_in earlier datasets), as event `seq`.
+Event mesh_event(std::mt19937_64& rng, const MeshShape& shape, uint64_t i, uint64_t seq) {
+  RunEvent r;
+  r.run_id = "run-" + std::to_string(i);
+  r.job = {"airflow", "job" + std::to_string(i)};
+  r.state = RunState::kComplete;
+  for (uint32_t k = 0; k < shape.fan_in; ++k) {
+    const bool far = shape.far_every && rng() % shape.far_every == 0;
+    const uint64_t span = far ? i : std::min<uint64_t>(i, shape.window);
+    r.inputs.push_back(RunDataset{{"s3://lake", name(i - 1 - rng() % span)}});
+  }
+  r.outputs.push_back(RunDataset{{"s3://lake", name(i)}});
+  Event e;
+  e.seq = seq;
+  e.event_time = Timestamp{static_cast<int64_t>(seq) * 1'000'000'000};
+  e.payload = std::move(r);
+  return e;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"graph index: build rate, memory, query latency"};
   uint64_t datasets = 1'000'000, sources = 1'000, seed = 20261124;
-  uint32_t fan_in = 5, window = 2'000, far_every = 10;
+  MeshShape shape;
   size_t queries = 2'000, max_closures = 20;
   app.add_option("--datasets", datasets, "datasets in the mesh")->capture_default_str();
-  app.add_option("--fan-in", fan_in, "inputs per job")->capture_default_str();
-  app.add_option("--window", window, "most inputs come from this many datasets before")
+  app.add_option("--fan-in", shape.fan_in, "inputs per job")->capture_default_str();
+  app.add_option("--window", shape.window, "most inputs come from this many datasets before")
       ->capture_default_str();
-  app.add_option("--far-every", far_every, "one input in this many comes from anywhere earlier")
+  app.add_option("--far-every", shape.far_every,
+                 "one input in this many comes from anywhere earlier")
       ->capture_default_str();
   app.add_option("--queries", queries, "random queries per direction")->capture_default_str();
   app.add_option("--max-closures", max_closures,
@@ -80,21 +107,8 @@ int main(int argc, char** argv) {
   uint64_t seq = 0, edges = 0;
   const auto build_start = SteadyClock::now();
   for (uint64_t i = sources; i < datasets; ++i) {
-    RunEvent r;
-    r.run_id = "run-" + std::to_string(i);
-    r.job = {"airflow", "job" + std::to_string(i)};
-    r.state = RunState::kComplete;
-    for (uint32_t k = 0; k < fan_in; ++k) {
-      const bool far = far_every && rng() % far_every == 0;
-      const uint64_t span = far ? i : std::min<uint64_t>(i, window);
-      r.inputs.push_back(RunDataset{{"s3://lake", name(i - 1 - rng() % span)}});
-    }
-    r.outputs.push_back(RunDataset{{"s3://lake", name(i)}});
-    edges += fan_in;
-    Event e;
-    e.seq = seq;
-    e.event_time = Timestamp{static_cast<int64_t>(seq) * 1'000'000'000};
-    e.payload = std::move(r);
+    Event e = mesh_event(rng, shape, i, seq);
+    edges += shape.fan_in;
     if (log) batch.push_back(e);
     if (Status s = index->add(e, LogHead{++seq, Hash{}}); !s.ok()) {
       std::cerr << s.to_string() << "\n";
@@ -223,5 +237,20 @@ int main(int argc, char** argv) {
   std::cout << "whole-graph closure (impact of " << name(0) << ", " << whole_nodes
             << " nodes, 11 runs): median " << percentile(whole, 0.5) << " ms, min "
             << percentile(whole, 0) << " ms (target < 50 ms)\n";
+
+  // The lineage graph alone, from the same events, compacted and trimmed as after a replay.
+  {
+    std::mt19937_64 again(seed);
+    const size_t rss_before_graph = rss_bytes();
+    queries::LineageGraph graph;
+    for (uint64_t i = sources, s = 0; i < datasets; ++i, ++s) graph.add(mesh_event(again, shape, i, s));
+    graph.compact();
+    graph.trim();
+    const size_t graph_bytes = rss_bytes() - rss_before_graph;
+    std::cout << "lineage graph alone (queries::LineageGraph, compacted): RSS growth "
+              << graph_bytes / (1 << 20) << " MiB, "
+              << graph_bytes / std::max<uint64_t>(edges, 1)
+              << " bytes per derivation edge, intervals included (target: 64)\n";
+  }
   return 0;
 }
