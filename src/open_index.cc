@@ -12,11 +12,18 @@ Result<OpenIndex> open_index(const std::string& store, std::shared_ptr<spdlog::l
 }
 
 Result<OpenIndex> open_index(const std::string& store, LogOptions options) {
-  std::shared_ptr<spdlog::logger> logger = options.logger;
   auto log = EventLog::Open(options, store);
   if (!log.ok()) return log.status();
   OpenIndex out;
   out.log = std::move(*log);
+  auto index = open_index(*out.log, store, options.logger);
+  if (!index.ok()) return index.status();
+  out.index = std::move(*index);
+  return out;
+}
+
+Result<std::unique_ptr<Index>> open_index(const EventLog& log, const std::string& store,
+                                          std::shared_ptr<spdlog::logger> logger) {
   const std::string snapshot = store + "/" + kIndexSnapshotFile;
   IndexStart start;
   auto progress = [&](uint64_t done, uint64_t total) {
@@ -28,9 +35,8 @@ Result<OpenIndex> open_index(const std::string& store, LogOptions options) {
       logger->info("index: history {} of {} events", done, total);
     }
   };
-  auto index = Index::Open(*out.log, snapshot, &start, progress);
+  auto index = Index::Open(log, snapshot, &start, progress);
   if (!index.ok()) return index.status();
-  out.index = std::move(*index);
   if (logger) {
     if (!start.snapshot_ignored.empty()) {
       logger->warn("{}: ignored, replayed the whole log", start.snapshot_ignored);
@@ -43,11 +49,11 @@ Result<OpenIndex> open_index(const std::string& store, LogOptions options) {
   }
   if (start.replayed >= kSnapshotAfter) {
     // A cache for the next start; failing to write it costs only time.
-    if (Status s = out.index->save_snapshot(snapshot); !s.ok() && logger) {
+    if (Status s = (*index)->save_snapshot(snapshot); !s.ok() && logger) {
       logger->warn("{}", s.to_string());
     }
   }
-  return out;
+  return index;
 }
 
 }  // namespace auditgraph

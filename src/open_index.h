@@ -30,5 +30,9 @@ inline constexpr uint64_t kSnapshotAfter = 10'000;
 Result<OpenIndex> open_index(const std::string& store, std::shared_ptr<spdlog::logger> logger);
 // The same with the log's options given (create_if_missing, sync, clock, ...); its logger is used.
 Result<OpenIndex> open_index(const std::string& store, LogOptions options);
+// The index of `log`, already open from the store at `store`, started as above. `log` must
+// outlive the index.
+Result<std::unique_ptr<Index>> open_index(const EventLog& log, const std::string& store,
+                                          std::shared_ptr<spdlog::logger> logger);
 
 }  // namespace auditgraph

@@ -34,6 +34,12 @@ Result<Event> RocksEventLog::read(uint64_t seq) const {
 
 Status RocksEventLog::scan(uint64_t from, uint64_t to,
                            const std::function<bool(const Event&)>& fn) const {
+  return scan_records(from, to, [&](const Event& e, std::string_view) { return fn(e); });
+}
+
+Status RocksEventLog::scan_records(
+    uint64_t from, uint64_t to,
+    const std::function<bool(const Event&, std::string_view record)>& fn) const {
   const uint64_t end = std::min(to, head().size);
   if (from >= end) return Status::Ok();
   rocksdb::ReadOptions ro;
@@ -47,11 +53,12 @@ Status RocksEventLog::scan(uint64_t from, uint64_t to,
     if (seq != expected) {
       return Status::Corruption("record " + std::to_string(expected) + " is missing from the log");
     }
-    auto event = decode_record(it->value().ToStringView());
+    const std::string_view record = it->value().ToStringView();
+    auto event = decode_record(record);
     if (!event.ok()) {
       return Status::Corruption("seq " + std::to_string(seq) + ": " + event.status().message());
     }
-    if (!fn(*event)) return Status::Ok();
+    if (!fn(*event, record)) return Status::Ok();
   }
   if (!it->status().ok()) return from_rocks(it->status(), "scanning the log");
   if (expected != end) {

@@ -41,6 +41,9 @@ class RocksEventLog final : public EventLog {
   Result<std::string> read_raw(uint64_t seq) const override;
   Status scan(uint64_t from, uint64_t to,
               const std::function<bool(const Event&)>& fn) const override;
+  Status scan_records(
+      uint64_t from, uint64_t to,
+      const std::function<bool(const Event&, std::string_view record)>& fn) const override;
   Result<uint64_t> find_idempotency_key(const std::string& key) const override;
   uint32_t key_scheme() const override { return key_scheme_; }
   Result<Hash> root_at(uint64_t size) const override;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auditgraph/clock.h"
@@ -143,6 +144,12 @@ class EventLog {
   // error (a decode failure or fn returning false, which yields OK).
   virtual Status scan(uint64_t from, uint64_t to,
                       const std::function<bool(const Event&)>& fn) const = 0;
+  // The same, handing each event out with its record's stored bytes (its Merkle leaf), for a
+  // reader that checks the records against the tree in the same pass. The bytes are valid only
+  // during the call.
+  virtual Status scan_records(
+      uint64_t from, uint64_t to,
+      const std::function<bool(const Event&, std::string_view record)>& fn) const = 0;
 
   // The seq an idempotency key was logged under, or NotFound.
   virtual Result<uint64_t> find_idempotency_key(const std::string& key) const = 0;

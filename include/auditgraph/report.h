@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -160,7 +161,36 @@ struct ComplianceReport {
   std::optional<std::string> since_checkpoint;
 };
 
-// Builds the report from `log`. InvalidArgument for an empty period or a size past the head.
+class Index;
+
+// Builds the report from `log`, replaying the log's prefix into an index of its own (the cost of
+// a whole replay, and a second index's memory): for a size the caller has no index at.
+// InvalidArgument for an empty period or a size past the head.
 Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuery& query);
+
+// The same from `index`, an index of `log` at the report's size (query.log_size, or the log's
+// head when none is asked), which the report only reads: no replay. InvalidArgument also when
+// the index is at another size or of another log.
+Result<ComplianceReport> compliance_report(const EventLog& log, const Index& index,
+                                           const ReportQuery& query);
+
+// A report made in two steps, for a caller whose index moves on (the server): read() scans the
+// log, which needs no index; finish() reads the few records past that up to the index's size and
+// asks the index. Only finish() needs the index held still. Not thread-safe; the log must
+// outlive it.
+class ReportBuilder {
+ public:
+  // InvalidArgument as compliance_report.
+  static Result<std::unique_ptr<ReportBuilder>> Start(const EventLog& log,
+                                                      const ReportQuery& query);
+  virtual ~ReportBuilder() = default;
+  // Reads the log's records up to `size` (those not read yet). InvalidArgument for a size past
+  // the head; Corruption or IOError from the log.
+  virtual Status read(uint64_t size) = 0;
+  // The report at the index's size, from `index` (an index of this log, held still by the caller
+  // for the call). InvalidArgument when the query asked for another size, or the index is below
+  // what was read or of another log; FailedPrecondition when called twice.
+  virtual Result<ComplianceReport> finish(const Index& index) = 0;
+};
 
 }  // namespace auditgraph

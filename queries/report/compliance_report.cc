@@ -1,6 +1,7 @@
 // compliance_report: one pass over the log prefix collects what the events say directly
-// (declarations, grants, schema changes, reads) and feeds an index, which answers what needs the
-// graph (unknown provenance, group chains, PII reach) and holds the runs (its RunLedger).
+// (declarations, grants, schema changes, reads) and recomputes the root from the records; an
+// index at the report's size (the caller's, or one this pass feeds) answers what needs the graph
+// (unknown provenance, group chains, PII reach) and holds the runs (its RunLedger).
 // Everything is sorted, and nothing reads the wall clock, so the same query gives the same value.
 #include <algorithm>
 #include <map>
@@ -12,6 +13,7 @@
 #include "queries/change_check.h"
 #include "queries/lineage_graph.h"
 #include "queries/run_ledger.h"
+#include "storage/merkle_tree.h"
 
 namespace auditgraph {
 namespace {
@@ -192,57 +194,119 @@ void freshness(const Facts& f, const Report::Dataset& ds, const ReportQuery& q, 
   }
 }
 
-}  // namespace
-
-Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuery& query) {
+// Checks the query against the log: InvalidArgument for an empty period, or a log_size or
+// since_size past the head (or a since_size past the asked log_size).
+Status check_query(const EventLog& log, const ReportQuery& query) {
   if (!(query.from < query.to)) {
     return Status::InvalidArgument("to: must be after from (the period is [from, to))");
   }
-  const LogHead head = log.head();
-  uint64_t size = head.size;
-  if (query.log_size) {
-    if (*query.log_size > head.size) {
-      return Status::InvalidArgument("log_size: " + std::to_string(*query.log_size) +
-                                     " is past the log's head (" + std::to_string(head.size) +
-                                     ")");
+  const uint64_t head = log.head().size;
+  if (query.log_size && *query.log_size > head) {
+    return Status::InvalidArgument("log_size: " + std::to_string(*query.log_size) +
+                                   " is past the log's head (" + std::to_string(head) + ")");
+  }
+  const uint64_t size = query.log_size.value_or(head);
+  if (query.since_size && *query.since_size > size) {
+    return Status::InvalidArgument("since_size: " + std::to_string(*query.since_size) +
+                                   " is past the report's log size (" + std::to_string(size) +
+                                   ")");
+  }
+  return Status::Ok();
+}
+
+// One pass over the records gathers the facts and recomputes the root from the records' bytes
+// (the leaves); an index of the report's own, when there is one, is fed by the same pass.
+class Builder final : public ReportBuilder {
+ public:
+  Builder(const EventLog& log, const ReportQuery& query, bool own_index)
+      : log_(log), query_(query), own_(own_index ? make_index(&log) : nullptr) {}
+
+  Status read(uint64_t size) override {
+    if (size <= read_) return Status::Ok();
+    if (size > log_.head().size) {
+      return Status::InvalidArgument("log_size: " + std::to_string(size) +
+                                     " is past the log's head (" +
+                                     std::to_string(log_.head().size) + ")");
     }
-    size = *query.log_size;
+    // The own index's last head carries its root (heads before it none: only the last is read).
+    Hash last;
+    if (own_) {
+      auto root = log_.root_at(size);
+      if (!root.ok()) return root.status();
+      last = *root;
+    }
+    Status added = Status::Ok();
+    Status scanned = log_.scan_records(read_, size, [&](const Event& e, std::string_view record) {
+      completed_.clear();
+      tree_.append(merkle_leaf_hash(record), &completed_);
+      collect(e, query_, f_);
+      if (own_) added = own_->add(e, LogHead{e.seq + 1, e.seq + 1 == size ? last : Hash{}});
+      return added.ok();
+    });
+    if (!scanned.ok()) return scanned;
+    if (!added.ok()) return added;
+    read_ = tree_.size();
+    if (read_ != size) {
+      return Status::Corruption("the log ends at " + std::to_string(read_) + " records, not " +
+                                std::to_string(size));
+    }
+    return Status::Ok();
+  }
+
+  Result<ComplianceReport> finish(const Index& index) override {
+    return finish_at(index, index.head().size);
+  }
+
+  // The report from the own index, at what was read.
+  Result<ComplianceReport> finish_own() { return finish_at(*own_, read_); }
+
+ private:
+  Result<ComplianceReport> finish_at(const Index& index, uint64_t size);
+
+  const EventLog& log_;
+  const ReportQuery query_;
+  std::unique_ptr<Index> own_;  // null: finish() is given the index
+  Facts f_;
+  storage::Frontier tree_;  // over the records read
+  std::vector<storage::TreeNode> completed_;  // what each leaf completes: unused here
+  uint64_t read_ = 0;
+  bool finished_ = false;  // finish() moves the facts out: once only
+};
+
+Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
+  const EventLog& log = log_;
+  const ReportQuery& query = query_;
+  Facts& f = f_;
+  if (finished_) return Status::FailedPrecondition("report: finished already");
+  if (query.log_size && *query.log_size != size) {
+    return Status::InvalidArgument("log_size: the report reads " +
+                                   std::to_string(*query.log_size) + " records, the index is at " +
+                                   std::to_string(size));
   }
   if (query.since_size && *query.since_size > size) {
     return Status::InvalidArgument("since_size: " + std::to_string(*query.since_size) +
                                    " is past the report's log size (" + std::to_string(size) +
                                    ")");
   }
+  if (size < read_) {
+    return Status::InvalidArgument("index: at size " + std::to_string(size) + ", below the " +
+                                   std::to_string(read_) + " records read");
+  }
+  if (Status s = read(size); !s.ok()) return s;
+  auto root = log.root_at(size);
+  if (!root.ok()) return root.status();
+  if (index.head().root != *root) {
+    return Status::InvalidArgument("index: its root at size " + std::to_string(size) +
+                                   " is not this log's (an index of another log)");
+  }
+  finished_ = true;  // the facts are moved out below
 
   Report out;
   out.query = query;
   out.query.log_size = size;
-  auto root = log.root_at(size);
-  if (!root.ok()) return root.status();
   out.at = {size, *root};
-
-  // One pass: the facts, and an index over the same prefix (heads before the last carry no
-  // root; only the last one's is ever read).
-  Facts f;
-  std::unique_ptr<Index> index = make_index(&log);
-  Status added = Status::Ok();
-  Status scanned = log.scan(0, size, [&](const Event& e) {
-    collect(e, query, f);
-    added = index->add(e, LogHead{e.seq + 1, e.seq + 1 == size ? *root : Hash{}});
-    return added.ok();
-  });
-  if (!scanned.ok()) return scanned;
-  if (!added.ok()) return added;
-  runs_of(queries::run_ledger(*index), query, f);
-  // The stored records' bytes are the leaves (scan hands out decoded events).
-  std::vector<Hash> leaves;
-  leaves.reserve(size);
-  for (uint64_t seq = 0; seq < size; ++seq) {
-    auto raw = log.read_raw(seq);
-    if (!raw.ok()) return raw.status();
-    leaves.push_back(merkle_leaf_hash(*raw));
-  }
-  const Hash recomputed = merkle_root(leaves);
+  runs_of(queries::run_ledger(index), query, f);
+  const Hash recomputed = tree_.root();
   out.verified = recomputed == *root;
   out.verification = out.verified
                          ? "the root recomputed from all " + std::to_string(size) +
@@ -281,7 +345,7 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   sort_by(out.inventory, [](const auto& d) { return std::make_tuple(!d.product, d.id); });
 
   // 2. Lineage coverage.
-  auto stats = index->stats(query.to);
+  auto stats = index.stats(query.to);
   if (!stats.ok()) return stats.status();
   for (const auto& id : stats->unknown_provenance) {
     if (in_scope(id)) out.unknown_provenance.push_back(id);
@@ -317,7 +381,7 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
     AccessQuery aq;
     aq.dataset = ds.id;
     aq.as_of = query.to;
-    auto access = index->access(aq);
+    auto access = index.access(aq);
     // NotFound: a dataset only named by a grant or a read has no graph node, and so no access
     // paths to list. Any other error is the index failing: the report must not hide it.
     if (!access.ok() && access.status().is_not_found()) continue;
@@ -334,7 +398,7 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   // 4. PII.
   PiiQuery pq;
   pq.now = query.to;
-  auto pii = index->pii_reach(pq);
+  auto pii = index.pii_reach(pq);
   if (!pii.ok()) return pii.status();
   auto column_in_scope = [&](const std::string& column) {
     auto parts = split_node_id(column);
@@ -401,6 +465,28 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   // 7. Freshness.
   for (const auto& ds : out.inventory) freshness(f, ds, query, out);
   return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ReportBuilder>> ReportBuilder::Start(const EventLog& log,
+                                                            const ReportQuery& query) {
+  if (Status s = check_query(log, query); !s.ok()) return s;
+  return std::unique_ptr<ReportBuilder>(std::make_unique<Builder>(log, query, false));
+}
+
+Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuery& query) {
+  if (Status s = check_query(log, query); !s.ok()) return s;
+  Builder builder(log, query, true);
+  if (Status s = builder.read(query.log_size.value_or(log.head().size)); !s.ok()) return s;
+  return builder.finish_own();
+}
+
+Result<ComplianceReport> compliance_report(const EventLog& log, const Index& index,
+                                           const ReportQuery& query) {
+  if (Status s = check_query(log, query); !s.ok()) return s;
+  Builder builder(log, query, false);
+  return builder.finish(index);
 }
 
 }  // namespace auditgraph

@@ -9,6 +9,7 @@
 #include "auditgraph/event_log.h"
 #include "auditgraph/ingest.h"
 #include "auditgraph/report.h"
+#include "src/open_index.h"
 #include "src/report/report_checkpoint.h"
 #include "tools/cli/note_key_options.h"
 #include "src/report/report_files.h"
@@ -44,7 +45,16 @@ int run_report(const ReportCommand& cmd, std::shared_ptr<spdlog::logger> logger)
     publisher = std::move(*made);
   }
   if (Status s = pin_to_checkpoint(publisher.get(), **log, &q); !s.ok()) return fail(s);
-  auto report = compliance_report(**log, q);
+  // At the head, the report reads the store's index (from its snapshot, as every query verb
+  // does); an earlier size needs an index of that prefix, which the report replays itself.
+  std::unique_ptr<Index> index;
+  if (!q.log_size || *q.log_size == (*log)->head().size) {
+    auto opened = open_index(**log, cmd.store, logger);
+    if (!opened.ok()) return fail(opened.status());
+    index = std::move(*opened);
+    q.log_size = index->head().size;
+  }
+  auto report = index ? compliance_report(**log, *index, q) : compliance_report(**log, q);
   if (!report.ok()) return fail(report.status(), report.status().is_invalid_argument() ? 2 : 1);
   const nlohmann::ordered_json doc = report_to_json(*report, full);
   if (cmd.format == "csv") {
