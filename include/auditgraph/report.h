@@ -185,7 +185,8 @@ class ReportBuilder {
                                                       const ReportQuery& query);
   virtual ~ReportBuilder() = default;
   // Reads the log's records up to `size` (those not read yet). InvalidArgument for a size past
-  // the head; Corruption or IOError from the log.
+  // the head; Corruption or IOError from the log, after which every call returns that error (a
+  // pass cut short cannot be resumed).
   virtual Status read(uint64_t size) = 0;
   // The report at the index's size, from `index` (an index of this log, held still by the caller
   // for the call). InvalidArgument when the query asked for another size, or the index is below

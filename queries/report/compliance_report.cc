@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "auditgraph/index.h"
 #include "auditgraph/report.h"
@@ -40,7 +42,9 @@ std::string resource_name(const Resource& r) {
 
 // What the pass over the events gathers.
 struct Facts {
-  std::map<std::string, Report::Dataset> datasets;  // every dataset seen, by id
+  // Every dataset seen, by id (the inventory is sorted when it is made). A node map: the ids
+  // that reads point to stay where they are.
+  std::unordered_map<std::string, Report::Dataset> datasets;
   std::map<std::string, std::vector<SchemaField>> schema;  // the latest known, by dataset
   std::map<std::string, std::set<std::string>> versions;  // completed runs writing it
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<uint64_t>> derivations;
@@ -53,20 +57,21 @@ struct Facts {
     friend bool operator<(const Write& a, const Write& b) { return a.at < b.at; }
   };
   std::map<std::string, std::vector<Write>> writes;  // completed runs writing it
-  std::set<std::string> read_in_period;  // by access records or runs completed in the period
+  // By access records or runs completed in the period.
+  std::unordered_set<std::string> read_in_period;
   struct Read {
     PrincipalRef principal;
-    std::string dataset;
+    const std::string* dataset;  // its id, a key of `datasets`
     uint64_t seq;
   };
   std::vector<Read> reads;  // in the period
 };
 
+// The dataset's facts, made (with its id) the first time it is named.
 Report::Dataset& dataset(Facts& f, const DatasetRef& d) {
-  const std::string id = queries::dataset_id(d);
-  auto& ds = f.datasets[id];
-  ds.id = id;
-  return ds;
+  auto [it, made] = f.datasets.try_emplace(queries::dataset_id(d));
+  if (made) it->second.id = it->first;
+  return it->second;
 }
 
 void collect(const Event& e, const ReportQuery& q, Facts& f) {
@@ -125,10 +130,10 @@ void collect(const Event& e, const ReportQuery& q, Facts& f) {
       it->second.seqs.push_back(seq);
     }
   } else if (const auto* a = std::get_if<AccessRecorded>(&e.payload)) {
-    const std::string id = dataset(f, a->dataset).id;
+    const std::string& id = dataset(f, a->dataset).id;
     if (in_period(e.event_time, q) && a->mode == AccessRecorded::Mode::kRead) {
       f.read_in_period.insert(id);
-      f.reads.push_back({a->principal, id, seq});
+      f.reads.push_back({a->principal, &id, seq});
     }
   } else if (const auto* run = std::get_if<RunEvent>(&e.payload)) {
     // What a run derived, wrote and read comes from the whole run (runs_of), not this event.
@@ -222,6 +227,7 @@ class Builder final : public ReportBuilder {
       : log_(log), query_(query), own_(own_index ? make_index(&log) : nullptr) {}
 
   Status read(uint64_t size) override {
+    if (!broken_.ok()) return broken_;
     if (size <= read_) return Status::Ok();
     if (size > log_.head().size) {
       return Status::InvalidArgument("log_size: " + std::to_string(size) +
@@ -243,14 +249,15 @@ class Builder final : public ReportBuilder {
       if (own_) added = own_->add(e, LogHead{e.seq + 1, e.seq + 1 == size ? last : Hash{}});
       return added.ok();
     });
-    if (!scanned.ok()) return scanned;
-    if (!added.ok()) return added;
-    read_ = tree_.size();
-    if (read_ != size) {
-      return Status::Corruption("the log ends at " + std::to_string(read_) + " records, not " +
-                                std::to_string(size));
+    if (scanned.ok() && !added.ok()) scanned = added;
+    if (scanned.ok() && tree_.size() != size) {
+      scanned = Status::Corruption("the log ends at " + std::to_string(tree_.size()) +
+                                   " records, not " + std::to_string(size));
     }
-    return Status::Ok();
+    // A pass cut short has gathered part of a range: it cannot be resumed.
+    if (!scanned.ok()) broken_ = scanned;
+    read_ = tree_.size();
+    return scanned;
   }
 
   Result<ComplianceReport> finish(const Index& index) override {
@@ -271,6 +278,7 @@ class Builder final : public ReportBuilder {
   std::vector<storage::TreeNode> completed_;  // what each leaf completes: unused here
   uint64_t read_ = 0;
   bool finished_ = false;  // finish() moves the facts out: once only
+  Status broken_;          // a failed read(): every later call returns it
 };
 
 Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
@@ -278,6 +286,7 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
   const ReportQuery& query = query_;
   Facts& f = f_;
   if (finished_) return Status::FailedPrecondition("report: finished already");
+  if (!broken_.ok()) return broken_;
   if (query.log_size && *query.log_size != size) {
     return Status::InvalidArgument("log_size: the report reads " +
                                    std::to_string(*query.log_size) + " records, the index is at " +
@@ -446,12 +455,12 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
   }
   std::map<std::string, Report::Consumer> consumers;  // by principal name
   for (const auto& r : f.reads) {
-    if (!in_scope(r.dataset)) continue;
+    if (!in_scope(*r.dataset)) continue;
     Report::Consumer& c = consumers[r.principal.name];
     c.principal = r.principal;
     ++c.reads;
     c.seqs.push_back(r.seq);
-    c.datasets.push_back(r.dataset);  // made unique below: a search per read is quadratic
+    c.datasets.push_back(*r.dataset);  // made unique below: a search per read is quadratic
   }
   for (auto& [name, c] : consumers) {
     std::sort(c.datasets.begin(), c.datasets.end());
