@@ -19,10 +19,15 @@ namespace auditgraph {
 namespace {
 
 // The report from the engine's own index: the pass over the log runs first, without the index
-// lock; the lock is held only for the records appended meanwhile and the index's answers. A
-// report of an earlier size than the index has reached (asked, or pinned to a checkpoint while
-// appends went on) cannot read that index: it replays its own, outside the lock.
+// lock; the lock is held only for the records appended meanwhile and the index's answers, and
+// queries wait for those (at a million datasets, minutes: bench/results/2026-12-01-issue22-
+// report-index.md; they can run beside it once queries share the index, issue 23). A report of
+// an earlier size than the index has reached (asked, or pinned to a checkpoint while appends
+// went on) cannot read that index: it replays its own, outside the lock.
 Result<ComplianceReport> make_report(Engine& engine, const ReportQuery& q) {
+  if (q.log_size && *q.log_size < engine.log().head().size) {
+    return compliance_report(engine.log(), q);  // the index catches up past that size
+  }
   auto builder = ReportBuilder::Start(engine.log(), q);
   if (!builder.ok()) return builder.status();
   if (Status s = (*builder)->read(q.log_size.value_or(engine.log().head().size)); !s.ok()) {

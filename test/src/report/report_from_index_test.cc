@@ -4,7 +4,7 @@
 // grants, nested groups, revocations, access records, schema changes) and on the real
 // OpenLineage events of ../shared/fixtures. And in two steps (ReportBuilder): a pass over the
 // log, more events appended, then the rest read under the index: the report at the index's
-// size, as if made at once.
+// size, as if made at once. And the root the pass recomputes catches a record changed on disk.
 //
 //   log: [0 ........................ half) [half ................ head)
 //         read() without an index            finish(index at head) reads these, then asks it
@@ -20,6 +20,10 @@
 #include "auditgraph/report.h"
 #include "src/demo/demo_mesh.h"
 #include "src/report/report_json.h"
+#include "storage/keys.h"
+#include "test/util/events.h"
+#include "test/util/raw_store.h"
+#include "test/util/temp_dir.h"
 #include "test/util/test_log.h"
 
 namespace auditgraph {
@@ -157,6 +161,40 @@ TEST_CASE("a report refuses an index at another size or of another log") {
   CHECK(ReportBuilder::Start(*store.log, november(store.log->head().size + 1))
             .status()
             .is_invalid_argument());
+}
+
+TEST_CASE("a record changed on disk: the root recomputed in the report's pass says so") {
+  // 20 access records; record 7's query engine "trino" becomes "trinO" behind the log's back
+  // (it still decodes; the stored tree is untouched, so the log opens).
+  testing::TempDir dir;
+  const std::string path = dir.sub("store");
+  {
+    auto log = EventLog::Open({}, path);
+    REQUIRE(log.ok());
+    std::vector<Event> events;
+    for (int i = 0; i < 20; ++i) events.push_back(testing::access_event(i));
+    REQUIRE((*log)->append(events).ok());
+  }
+  {
+    testing::RawStore raw(path);
+    std::string record = raw.get(raw.log(), storage::seq_key(7));
+    const size_t at = record.find("trino");
+    REQUIRE(at != std::string::npos);
+    record[at + 4] = 'O';
+    raw.put(raw.log(), storage::seq_key(7), record);
+  }
+  auto log = EventLog::Open({}, path);
+  REQUIRE(log.ok());
+  ReportQuery q;
+  q.from = Timestamp{0};
+  q.to = Timestamp{4'102'444'800'000'000'000};
+  auto index = index_of(**log);
+  for (const auto& report : {compliance_report(**log, q), compliance_report(**log, *index, q)}) {
+    REQUIRE_MESSAGE(report.ok(), report.status().message());
+    CHECK_FALSE(report->verified);
+    CHECK(report->verification.find("the stored tree says " + report->at.root.hex()) !=
+          std::string::npos);
+  }
 }
 
 }  // namespace
