@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -453,23 +454,43 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
     if (ds.product && !f.read_in_period.count(ds.id)) out.unused_products.push_back(ds.id);
     if (!ds.seqs.empty() && ds.owners.empty()) out.unowned_datasets.push_back(ds.id);
   }
-  std::map<std::string, Report::Consumer> consumers;  // by principal name
+  // The reads in scope, tallied by principal name (views into f.reads; the dataset ids are
+  // the facts' own), and only the top 10 made into rows.
+  struct Tally {
+    const PrincipalRef* principal = nullptr;  // the latest read's
+    std::vector<uint64_t> seqs;
+    std::vector<const std::string*> datasets;
+  };
+  std::unordered_map<std::string_view, Tally> tallies;
   for (const auto& r : f.reads) {
     if (!in_scope(*r.dataset)) continue;
-    Report::Consumer& c = consumers[r.principal.name];
-    c.principal = r.principal;
-    ++c.reads;
-    c.seqs.push_back(r.seq);
-    c.datasets.push_back(*r.dataset);  // made unique below: a search per read is quadratic
+    Tally& t = tallies[r.principal.name];
+    t.principal = &r.principal;
+    t.seqs.push_back(r.seq);
+    t.datasets.push_back(r.dataset);
   }
-  for (auto& [name, c] : consumers) {
+  std::vector<Tally*> ranked;
+  ranked.reserve(tallies.size());
+  for (auto& [name, t] : tallies) ranked.push_back(&t);
+  auto busier = [](const Tally* a, const Tally* b) {
+    if (a->seqs.size() != b->seqs.size()) return a->seqs.size() > b->seqs.size();
+    return a->principal->name < b->principal->name;
+  };
+  const size_t top = std::min<size_t>(ranked.size(), 10);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top),
+                    ranked.end(), busier);
+  for (size_t i = 0; i < top; ++i) {
+    Tally& t = *ranked[i];
+    Report::Consumer c;
+    c.principal = *t.principal;
+    c.reads = t.seqs.size();
+    c.seqs = std::move(t.seqs);
+    std::sort(t.datasets.begin(), t.datasets.end());  // by address: made unique, then by id
+    t.datasets.erase(std::unique(t.datasets.begin(), t.datasets.end()), t.datasets.end());
+    for (const std::string* id : t.datasets) c.datasets.push_back(*id);
     std::sort(c.datasets.begin(), c.datasets.end());
-    c.datasets.erase(std::unique(c.datasets.begin(), c.datasets.end()), c.datasets.end());
     out.top_consumers.push_back(std::move(c));
   }
-  sort_by(out.top_consumers,
-          [](const auto& c) { return std::make_tuple(-static_cast<int64_t>(c.reads), c.principal.name); });
-  if (out.top_consumers.size() > 10) out.top_consumers.resize(10);
 
   // 7. Freshness.
   for (const auto& ds : out.inventory) freshness(f, ds, query, out);
