@@ -174,10 +174,11 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
 Result<ComplianceReport> compliance_report(const EventLog& log, const Index& index,
                                            const ReportQuery& query);
 
-// A report made in two steps, for a caller whose index moves on (the server): read() scans the
-// log, which needs no index; finish() reads the few records past that up to the index's size and
-// asks the index. Only finish() needs the index held still. Not thread-safe; the log must
-// outlive it.
+// A report made in steps, for a caller whose index moves on (the server): read() scans the log,
+// which needs no index; ask() reads the few records past that up to the index's size and takes
+// what the report needs of the index (runs, unknown provenance, access paths, PII reach);
+// finish() makes the rest from those. Only ask() needs the index held still. Not thread-safe;
+// the log must outlive it.
 class ReportBuilder {
  public:
   // InvalidArgument as compliance_report.
@@ -188,10 +189,13 @@ class ReportBuilder {
   // the head; Corruption or IOError from the log, after which every call returns that error (a
   // pass cut short cannot be resumed).
   virtual Status read(uint64_t size) = 0;
-  // The report at the index's size, from `index` (an index of this log, held still by the caller
-  // for the call). InvalidArgument when the query asked for another size, or the index is below
-  // what was read or of another log; FailedPrecondition when called twice.
-  virtual Result<ComplianceReport> finish(const Index& index) = 0;
+  // Sets the report's size to the index's and asks `index` (an index of this log, held still by
+  // the caller for the call). InvalidArgument when the query asked for another size, or the
+  // index is below what was read or of another log; FailedPrecondition when called twice; the
+  // index's own errors, after which every call returns that error.
+  virtual Status ask(const Index& index) = 0;
+  // The report. FailedPrecondition before ask() succeeded, or when called twice.
+  virtual Result<ComplianceReport> finish() = 0;
 };
 
 }  // namespace auditgraph

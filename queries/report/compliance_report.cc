@@ -261,33 +261,45 @@ class Builder final : public ReportBuilder {
     return scanned;
   }
 
-  Result<ComplianceReport> finish(const Index& index) override {
-    return finish_at(index, index.head().size);
-  }
-
-  // The report from the own index, at what was read.
-  Result<ComplianceReport> finish_own() { return finish_at(*own_, read_); }
+  Status ask(const Index& index) override;
+  Result<ComplianceReport> finish() override;
+  // ask() of the report's own index, at what was read.
+  Status ask_own() { return ask(*own_); }
 
  private:
-  Result<ComplianceReport> finish_at(const Index& index, uint64_t size);
+  bool in_scope(const std::string& id) const {
+    if (query_.domain.empty()) return true;
+    auto it = f_.datasets.find(id);
+    return it != f_.datasets.end() && it->second.domain == query_.domain;
+  }
+  Status take(const Index& index);  // ask()'s part that changes the facts
+  void lineage_rows();
+  void grant_rows();
+  void pii_rows();
+  void change_rows();
+  void usage_rows();
 
   const EventLog& log_;
   const ReportQuery query_;
-  std::unique_ptr<Index> own_;  // null: finish() is given the index
+  std::unique_ptr<Index> own_;  // null: ask() is given the index
   Facts f_;
   storage::Frontier tree_;  // over the records read
   std::vector<storage::TreeNode> completed_;  // what each leaf completes: unused here
   uint64_t read_ = 0;
-  bool finished_ = false;  // finish() moves the facts out: once only
-  Status broken_;          // a failed read(): every later call returns it
+  Status broken_;          // a failed read() or ask(): every later call returns it
+  bool asked_ = false;     // ask() took the index's part: once only
+  bool finished_ = false;  // finish() moves the report out: once only
+  Report out_;             // made by ask(), then finish()
+  PiiReach pii_;           // the index's answer, read by finish()
 };
 
-Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
-  const EventLog& log = log_;
-  const ReportQuery& query = query_;
-  Facts& f = f_;
-  if (finished_) return Status::FailedPrecondition("report: finished already");
+// The index's part, under the caller's hold: the runs (the index's RunLedger), the inventory
+// in its order, unknown provenance, the access paths through groups, and PII reach.
+Status Builder::ask(const Index& index) {
+  if (asked_) return Status::FailedPrecondition("report: the index was asked already");
   if (!broken_.ok()) return broken_;
+  const uint64_t size = index.head().size;
+  const ReportQuery& query = query_;
   if (query.log_size && *query.log_size != size) {
     return Status::InvalidArgument("log_size: the report reads " +
                                    std::to_string(*query.log_size) + " records, the index is at " +
@@ -303,50 +315,28 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
                                    std::to_string(read_) + " records read");
   }
   if (Status s = read(size); !s.ok()) return s;
-  auto root = log.root_at(size);
+  auto root = log_.root_at(size);
   if (!root.ok()) return root.status();
   if (index.head().root != *root) {
     return Status::InvalidArgument("index: its root at size " + std::to_string(size) +
                                    " is not this log's (an index of another log)");
   }
-  finished_ = true;  // the facts are moved out below
+  asked_ = true;  // the facts change below: a second ask would count the runs twice
+  out_.query = query;
+  out_.query.log_size = size;
+  out_.at = {size, *root};
+  Status taken = take(index);
+  if (!taken.ok()) broken_ = taken;  // half taken: finish() must not make a report of it
+  return taken;
+}
 
-  Report out;
-  out.query = query;
-  out.query.log_size = size;
-  out.at = {size, *root};
+Status Builder::take(const Index& index) {
+  const ReportQuery& query = query_;
+  Facts& f = f_;
+  Report& out = out_;
   runs_of(queries::run_ledger(index), query, f);
-  const Hash recomputed = tree_.root();
-  out.verified = recomputed == *root;
-  out.verification = out.verified
-                         ? "the root recomputed from all " + std::to_string(size) +
-                               " records matches the stored tree"
-                         : "the records give root " + recomputed.hex() +
-                               ", the stored tree says " + root->hex();
-  if (query.since_size) {
-    auto proof = log.prove_consistency(*query.since_size, size);
-    if (!proof.ok()) return proof.status();
-    out.since = *proof;
-  }
-  // The signed checkpoints of both sizes, where they were published (NotFound: none was).
-  for (auto [at, note] : {std::pair{std::optional(size), &out.checkpoint},
-                          std::pair{query.since_size, &out.since_checkpoint}}) {
-    if (!at) continue;
-    auto signed_at = log.signed_checkpoint(*at);
-    if (signed_at.ok()) {
-      *note = signed_at->note;
-    } else if (!signed_at.status().is_not_found()) {
-      return signed_at.status();
-    }
-  }
 
-  auto in_scope = [&](const std::string& id) {
-    if (query.domain.empty()) return true;
-    auto it = f.datasets.find(id);
-    return it != f.datasets.end() && it->second.domain == query.domain;
-  };
-
-  // 1. Inventory.
+  // 1. Inventory (here: the access paths are listed in its order).
   for (auto& [id, ds] : f.datasets) {
     if (!in_scope(id)) continue;
     ds.versions = f.versions.count(id) ? f.versions[id].size() : 0;
@@ -354,39 +344,14 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
   }
   sort_by(out.inventory, [](const auto& d) { return std::make_tuple(!d.product, d.id); });
 
-  // 2. Lineage coverage.
+  // 2. Lineage coverage: what has no known source.
   auto stats = index.stats(query.to);
   if (!stats.ok()) return stats.status();
   for (const auto& id : stats->unknown_provenance) {
     if (in_scope(id)) out.unknown_provenance.push_back(id);
   }
-  for (const auto& [key, seqs] : f.derivations) {
-    const auto& [from, to, job] = key;
-    const std::string& a = f.datasets[from].domain;
-    const std::string& b = f.datasets[to].domain;
-    if (!in_scope(from) && !in_scope(to)) continue;
-    out.lineage.push_back({from, to, job, a, b, seqs});
-    if (!a.empty() && !b.empty() && a != b) out.cross_domain.push_back(out.lineage.back());
-  }
 
-  // 3. Access.
-  auto grant_in_scope = [&](const Report::Grant& g) {
-    if (query.domain.empty()) return true;
-    if (g.resource == "domain:" + query.domain) return true;
-    const std::string id = g.resource.substr(0, g.resource.find('['));
-    return in_scope(id);
-  };
-  for (const auto& [id, g] : f.grants) {
-    if (!grant_in_scope(g)) continue;
-    if (in_period(g.granted_at, query)) out.grants_issued.push_back(g);
-    if (g.revoked_at && in_period(*g.revoked_at, query)) out.grants_revoked.push_back(g);
-    const bool active = g.granted_at < query.to && (!g.revoked_at || *g.revoked_at >= query.to) &&
-                        (!g.expires_at || *g.expires_at > query.to);
-    if (!active) continue;
-    out.grants_active.push_back(g);
-    if (!g.expires_at || g.purpose.empty()) out.grants_unbounded.push_back(g);
-    if (g.privilege == "WRITE" || g.privilege == "ADMIN") out.grants_privileged.push_back(g);
-  }
+  // 3. Access through groups.
   for (const auto& ds : out.inventory) {
     AccessQuery aq;
     aq.dataset = ds.id;
@@ -405,32 +370,116 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
     }
   }
 
-  // 4. PII.
+  // 4. PII, made into rows by finish().
   PiiQuery pq;
   pq.now = query.to;
   auto pii = index.pii_reach(pq);
   if (!pii.ok()) return pii.status();
-  auto column_in_scope = [&](const std::string& column) {
-    auto parts = split_node_id(column);
-    return parts ? in_scope(parts->dataset_id()) : query.domain.empty();
-  };
-  for (size_t i = 0; i < pii->sources.size(); ++i) {
-    if (column_in_scope(pii->sources[i])) {
-      out.pii_columns.push_back({pii->sources[i], {pii->source_seqs[i]}});
+  pii_ = std::move(*pii);
+  return Status::Ok();
+}
+
+// The rest, from the facts and the index's answers: no index needed.
+Result<ComplianceReport> Builder::finish() {
+  if (!broken_.ok()) return broken_;
+  if (!asked_) return Status::FailedPrecondition("report: ask the index first");
+  if (finished_) return Status::FailedPrecondition("report: finished already");
+  finished_ = true;  // the report is moved out below
+  Report& out = out_;
+  const uint64_t size = out.at.size;
+  const Hash recomputed = tree_.root();
+  out.verified = recomputed == out.at.root;
+  out.verification = out.verified
+                         ? "the root recomputed from all " + std::to_string(size) +
+                               " records matches the stored tree"
+                         : "the records give root " + recomputed.hex() +
+                               ", the stored tree says " + out.at.root.hex();
+  if (query_.since_size) {
+    auto proof = log_.prove_consistency(*query_.since_size, size);
+    if (!proof.ok()) return proof.status();
+    out.since = *proof;
+  }
+  // The signed checkpoints of both sizes, where they were published (NotFound: none was).
+  for (auto [at, note] : {std::pair{std::optional(size), &out.checkpoint},
+                          std::pair{query_.since_size, &out.since_checkpoint}}) {
+    if (!at) continue;
+    auto signed_at = log_.signed_checkpoint(*at);
+    if (signed_at.ok()) {
+      *note = signed_at->note;
+    } else if (!signed_at.status().is_not_found()) {
+      return signed_at.status();
     }
   }
-  for (const auto& r : pii->reached) {
+  lineage_rows();
+  grant_rows();
+  pii_rows();
+  change_rows();
+  usage_rows();
+  // 7. Freshness.
+  for (const auto& ds : out.inventory) freshness(f_, ds, query_, out);
+  return std::move(out_);
+}
+
+// 2. Lineage coverage: every derivation in scope, and those that cross domains.
+void Builder::lineage_rows() {
+  for (const auto& [key, seqs] : f_.derivations) {
+    const auto& [from, to, job] = key;
+    const std::string& a = f_.datasets[from].domain;
+    const std::string& b = f_.datasets[to].domain;
+    if (!in_scope(from) && !in_scope(to)) continue;
+    out_.lineage.push_back({from, to, job, a, b, seqs});
+    if (!a.empty() && !b.empty() && a != b) out_.cross_domain.push_back(out_.lineage.back());
+  }
+}
+
+// 3. Access: the grants of the period, those active at its end, and those that need action.
+void Builder::grant_rows() {
+  const ReportQuery& query = query_;
+  Report& out = out_;
+  auto grant_in_scope = [&](const Report::Grant& g) {
+    if (query.domain.empty()) return true;
+    if (g.resource == "domain:" + query.domain) return true;
+    const std::string id = g.resource.substr(0, g.resource.find('['));
+    return in_scope(id);
+  };
+  for (const auto& [id, g] : f_.grants) {
+    if (!grant_in_scope(g)) continue;
+    if (in_period(g.granted_at, query)) out.grants_issued.push_back(g);
+    if (g.revoked_at && in_period(*g.revoked_at, query)) out.grants_revoked.push_back(g);
+    const bool active = g.granted_at < query.to && (!g.revoked_at || *g.revoked_at >= query.to) &&
+                        (!g.expires_at || *g.expires_at > query.to);
+    if (!active) continue;
+    out.grants_active.push_back(g);
+    if (!g.expires_at || g.purpose.empty()) out.grants_unbounded.push_back(g);
+    if (g.privilege == "WRITE" || g.privilege == "ADMIN") out.grants_privileged.push_back(g);
+  }
+}
+
+// 4. PII: the tagged columns, where they flow, and who reads them.
+void Builder::pii_rows() {
+  Report& out = out_;
+  const PiiReach& pii = pii_;
+  auto column_in_scope = [&](const std::string& column) {
+    auto parts = split_node_id(column);
+    return parts ? in_scope(parts->dataset_id()) : query_.domain.empty();
+  };
+  for (size_t i = 0; i < pii.sources.size(); ++i) {
+    if (column_in_scope(pii.sources[i])) {
+      out.pii_columns.push_back({pii.sources[i], {pii.source_seqs[i]}});
+    }
+  }
+  for (const auto& r : pii.reached) {
     if (column_in_scope(r.column) || column_in_scope(r.source)) {
       out.pii_flows.push_back({r.source, r.column, false, r.path, r.jobs, r.seqs});
     }
   }
-  for (const auto& m : pii->masked) {
+  for (const auto& m : pii.masked) {
     if (column_in_scope(m.column) || column_in_scope(m.source)) {
       out.pii_flows.push_back({m.source, m.column, true, {}, {m.job}, m.seqs});
     }
   }
   sort_by(out.pii_flows, [](const auto& p) { return std::tie(p.source, p.column, p.masked); });
-  for (const auto& r : pii->readers) {
+  for (const auto& r : pii.readers) {
     Report::PiiReader reader{r.principal, {}, r.without_source_grant, r.seqs};
     for (const auto& d : r.datasets) {
       if (in_scope(d)) reader.datasets.push_back(d);
@@ -439,22 +488,28 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
     if (!reader.without_source_grant.empty()) out.pii_readers_without_source_grant.push_back(reader);
     out.pii_readers.push_back(std::move(reader));
   }
+}
 
-  // 5. Changes.
-  for (auto& c : f.changes) {
+// 5. Changes: the schema changes of the period, and the breaking ones without notice.
+void Builder::change_rows() {
+  Report& out = out_;
+  for (auto& c : f_.changes) {
     if (in_scope(c.dataset)) out.schema_changes.push_back(std::move(c));
   }
   sort_by(out.schema_changes, [](const auto& c) { return std::tie(c.at, c.dataset); });
   for (const auto& c : out.schema_changes) {
     if (c.breaking && !c.notice_seq) out.breaking_without_notice.push_back(c);
   }
+}
 
-  // 6. Usage.
+// 6. Usage: unused products, unowned datasets, and the top 10 consumers of the period.
+void Builder::usage_rows() {
+  Report& out = out_;
   for (const auto& ds : out.inventory) {
-    if (ds.product && !f.read_in_period.count(ds.id)) out.unused_products.push_back(ds.id);
+    if (ds.product && !f_.read_in_period.count(ds.id)) out.unused_products.push_back(ds.id);
     if (!ds.seqs.empty() && ds.owners.empty()) out.unowned_datasets.push_back(ds.id);
   }
-  // The reads in scope, tallied by principal name (views into f.reads; the dataset ids are
+  // The reads in scope, tallied by principal name (views into f_.reads; the dataset ids are
   // the facts' own), and only the top 10 made into rows.
   struct Tally {
     const PrincipalRef* principal = nullptr;  // the latest read's
@@ -462,7 +517,7 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
     std::vector<const std::string*> datasets;
   };
   std::unordered_map<std::string_view, Tally> tallies;
-  for (const auto& r : f.reads) {
+  for (const auto& r : f_.reads) {
     if (!in_scope(*r.dataset)) continue;
     Tally& t = tallies[r.principal.name];
     t.principal = &r.principal;
@@ -491,10 +546,6 @@ Result<ComplianceReport> Builder::finish_at(const Index& index, uint64_t size) {
     std::sort(c.datasets.begin(), c.datasets.end());
     out.top_consumers.push_back(std::move(c));
   }
-
-  // 7. Freshness.
-  for (const auto& ds : out.inventory) freshness(f, ds, query, out);
-  return out;
 }
 
 }  // namespace
@@ -509,14 +560,16 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const ReportQuer
   if (Status s = check_query(log, query); !s.ok()) return s;
   Builder builder(log, query, true);
   if (Status s = builder.read(query.log_size.value_or(log.head().size)); !s.ok()) return s;
-  return builder.finish_own();
+  if (Status s = builder.ask_own(); !s.ok()) return s;
+  return builder.finish();
 }
 
 Result<ComplianceReport> compliance_report(const EventLog& log, const Index& index,
                                            const ReportQuery& query) {
   if (Status s = check_query(log, query); !s.ok()) return s;
   Builder builder(log, query, false);
-  return builder.finish(index);
+  if (Status s = builder.ask(index); !s.ok()) return s;
+  return builder.finish();
 }
 
 }  // namespace auditgraph

@@ -19,8 +19,8 @@ namespace auditgraph {
 namespace {
 
 // The report from the engine's own index: the pass over the log runs first, without the index
-// lock; the lock is held only for the records appended meanwhile and the index's answers, and
-// queries wait for those (at a million datasets, minutes: bench/results/2026-12-01-issue22-
+// lock; the lock is held only for the records appended meanwhile and the index's answers
+// (ReportBuilder::ask), and queries wait for those (at a million datasets, minutes: bench/results/2026-12-01-issue22-
 // report-index.md; they can run beside it once queries share the index, issue 23). A report of
 // an earlier size than the index has reached (asked, or pinned to a checkpoint while appends
 // went on) cannot read that index: it replays its own, outside the lock.
@@ -33,13 +33,13 @@ Result<ComplianceReport> make_report(Engine& engine, const ReportQuery& q) {
   if (Status s = (*builder)->read(q.log_size.value_or(engine.log().head().size)); !s.ok()) {
     return s;
   }
-  std::optional<Result<ComplianceReport>> report =
-      engine.with_index([&](const Index& index) -> std::optional<Result<ComplianceReport>> {
-        if (q.log_size && *q.log_size != index.head().size) return std::nullopt;
-        return (*builder)->finish(index);
-      });
-  if (report) return std::move(*report);
-  return compliance_report(engine.log(), q);
+  std::optional<Status> asked = engine.with_index([&](const Index& index) -> std::optional<Status> {
+    if (q.log_size && *q.log_size != index.head().size) return std::nullopt;
+    return (*builder)->ask(index);
+  });
+  if (!asked) return compliance_report(engine.log(), q);
+  if (!asked->ok()) return *asked;
+  return (*builder)->finish();
 }
 
 }  // namespace
