@@ -44,6 +44,10 @@ class AccessLedger {
   // Writes what is buffered, with the marker at the size after the last event added. On an
   // error nothing is written and everything stays buffered.
   Status flush();
+  // flush() when a record is buffered; otherwise nothing (the store already holds every record
+  // added, and the marker, which add() keeps within a bounded lag, need not move). For reads:
+  // a question after appends without access records costs no write.
+  Status write_buffered() { return pending_.empty() ? Status::Ok() : flush(); }
 
   // The records of the dataset known by the ids `dataset`, dated in [from, to), with seq < size:
   // by time then seq, and per principal.

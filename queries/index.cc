@@ -87,6 +87,7 @@ class GraphIndex final : public Index {
         own_history_(log ? nullptr : make_memory_history_store()),
         access_records_(log ? &log->history() : own_history_.get(), log) {}
   const queries::RunLedger& ledger() const { return ledger_; }  // queries::run_ledger()
+  const queries::LineageGraph& graph() const { return graph_; }  // queries::lineage_graph()
 
   Status add(const Event& event, const LogHead& head_after) override {
     if (event.seq != head_.size) {
@@ -141,8 +142,12 @@ class GraphIndex final : public Index {
     return access_records_.flush();
   }
 
-  // Writes the buffered access records, so a question about them sees every event indexed.
+  // Writes the buffered access records and the marker at the index's size (the end of a
+  // replay, so the next open starts from here).
   Status flush_history() const { return access_records_.flush(); }
+  // Writes the buffered access records, if any, so a question about them sees every event
+  // indexed; with none buffered it writes nothing (the marker may lag: see AccessLedger).
+  Status history_for_reads() const { return access_records_.write_buffered(); }
 
   Status save_snapshot(const std::string& path) const override {
     queries::ArchiveOut out;
@@ -249,7 +254,7 @@ class GraphIndex final : public Index {
     if (q.to < q.from) return Status::InvalidArgument("to: before from");
     auto node = dataset_node(q.dataset);
     if (!node.ok()) return node.status();
-    if (Status s = flush_history(); !s.ok()) return s;
+    if (Status s = history_for_reads(); !s.ok()) return s;
     auto h = access_records_.history(graph_.ids_of(*node), q.from, q.to, head_.size);
     if (!h.ok()) return h.status();
     h->at = head_;
@@ -259,7 +264,7 @@ class GraphIndex final : public Index {
   Result<ChangeReport> check_change(const ChangeQuery& q) const override {
     auto node = dataset_node(q.dataset);
     if (!node.ok()) return node.status();
-    if (Status s = flush_history(); !s.ok()) return s;
+    if (Status s = history_for_reads(); !s.ok()) return s;
     auto report = queries::check_change(graph_, schemas_, access_records_, *node, q, head_.size);
     if (!report.ok()) return report.status();
     report->at = head_;
@@ -391,7 +396,7 @@ class GraphIndex final : public Index {
   }
 
   Result<Stats> stats(Timestamp now, int64_t unused_days) const override {
-    if (Status f = flush_history(); !f.ok()) return f;
+    if (Status f = history_for_reads(); !f.ok()) return f;
     Stats s;
     const Timestamp since{now.unix_nanos - unused_days * 86'400'000'000'000};
     const std::vector<queries::NodeId> run_readers = graph_.read_by_runs(since, now);
@@ -421,11 +426,11 @@ class GraphIndex final : public Index {
       };
       if (info.product && !read_by_someone()) s.unused_products.push_back(id);
       if (!failed.ok()) return failed;
-      if (!info.declared && !graph_.has_in_edges(n)) s.unknown_provenance.push_back(id);
     }
-    for (auto* list : {&s.without_owner, &s.unused_products, &s.unknown_provenance}) {
+    for (auto* list : {&s.without_owner, &s.unused_products}) {
       std::sort(list->begin(), list->end());
     }
+    s.unknown_provenance = graph_.unknown_provenance();
     s.edges = graph_.edge_count();
     s.open_edges = graph_.open_edge_count();
     s.grants = access_.grant_count();
@@ -552,6 +557,10 @@ namespace queries {
 const RunLedger& run_ledger(const Index& index) {
   // make_index() makes every Index there is.
   return static_cast<const GraphIndex&>(index).ledger();
+}
+
+const LineageGraph& lineage_graph(const Index& index) {
+  return static_cast<const GraphIndex&>(index).graph();
 }
 
 }  // namespace queries

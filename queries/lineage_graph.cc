@@ -113,6 +113,18 @@ std::vector<NodeId> LineageGraph::read_by_runs(Timestamp from, Timestamp to) con
   return out;
 }
 
+std::vector<std::string> LineageGraph::unknown_provenance() const {
+  std::vector<std::string> out;
+  for (NodeId n = 0; n < nodes_.size(); ++n) {
+    const NodeInfo& info = nodes_[n];
+    if (info.kind == NodeKind::kDataset && !info.declared && !topology_.has_in(n)) {
+      out.emplace_back(id(n));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 EdgeId LineageGraph::key_of(EdgeId e) const {
   auto it = key_of_.find(e);
   return it == key_of_.end() ? e : it->second;

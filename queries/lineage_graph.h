@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "auditgraph/event.h"
+#include "auditgraph/index.h"
 #include "auditgraph/lineage.h"
 #include "queries/archive.h"
 #include "queries/name_table.h"
@@ -152,6 +153,10 @@ class LineageGraph {
 
   // Datasets an input of some run that completed in [from, to).
   std::vector<NodeId> read_by_runs(Timestamp from, Timestamp to) const;
+  // Datasets of unknown provenance: nothing writes them (no edge enters them, open or closed)
+  // and no dataset_declared event names them; their ids, sorted. Costs one look at each node;
+  // builds ids only for the datasets it returns.
+  std::vector<std::string> unknown_provenance() const;
 
   // Whether edge `e` holds at `m`, and the seqs of the events that show it there (the events of
   // the job's run that the lineage at `m` is based on), sorted.
@@ -289,6 +294,11 @@ class LineageGraph {
   const Described* described_before(NodeId n, uint64_t size) const;
   std::string scratch_;  // ids are built here before interning
 };
+
+// The lineage graph an Index (make_index) holds, for readers inside queries/ that ask it more
+// than the Index does (the compliance report). Valid while `index` lives; not thread-safe: the
+// caller holds whatever guards the index.
+const LineageGraph& lineage_graph(const Index& index);
 
 // Node ids (the Marquez convention).
 std::string dataset_id(const DatasetRef& d);

@@ -345,9 +345,7 @@ Status Builder::take(const Index& index) {
   sort_by(out.inventory, [](const auto& d) { return std::make_tuple(!d.product, d.id); });
 
   // 2. Lineage coverage: what has no known source.
-  auto stats = index.stats(query.to);
-  if (!stats.ok()) return stats.status();
-  for (const auto& id : stats->unknown_provenance) {
+  for (const auto& id : queries::lineage_graph(index).unknown_provenance()) {
     if (in_scope(id)) out.unknown_provenance.push_back(id);
   }
 

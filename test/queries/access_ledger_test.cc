@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "auditgraph/index.h"
+#include "queries/access_ledger.h"
 #include "test/util/raw_store.h"
 #include "test/util/test_log.h"
 #include "storage/keys.h"
@@ -225,6 +226,70 @@ TEST_CASE("access ledger: a store whose history families are gone fills them fro
   REQUIRE(reopened.ok());
   CHECK(again.history_replayed == 0);
   check_answers(**reopened, events, 11);
+}
+
+// Counts the writes that reach a memory store.
+class CountingStore final : public HistoryStore {
+ public:
+  Status write(std::span<const Put> puts) override {
+    ++writes;
+    return inner_->write(puts);
+  }
+  Status scan(HistoryFamily family, std::string_view from, std::string_view to,
+              const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+    return inner_->scan(family, from, to, fn);
+  }
+  Result<std::string> get(HistoryFamily family, std::string_view key) const override {
+    return inner_->get(family, key);
+  }
+  Status clear() override { return inner_->clear(); }
+  int writes = 0;
+
+ private:
+  std::unique_ptr<HistoryStore> inner_ = make_memory_history_store();
+};
+
+TEST_CASE("access ledger: a question writes what is buffered, and nothing when nothing is") {
+  // seq 0..4 declare d0..d4; seq 5 is a read of d0 by u0; seq 6 a grant (no access record).
+  std::vector<Event> events = history_events(3, 0);
+  Event read;
+  read.seq = events.size();
+  read.event_time = Timestamp{kMinute};
+  AccessRecorded a;
+  a.principal = {PrincipalRef::Kind::kUser, "u0"};
+  a.dataset = ds(0);
+  read.payload = a;
+  events.push_back(read);
+  Event grant;
+  grant.seq = events.size();
+  AccessGranted g;
+  g.grant_id = "g";
+  g.grantee = {PrincipalRef::Kind::kUser, "u1"};
+  g.resource.kind = Resource::Kind::kDataset;
+  g.resource.dataset = ds(1);
+  g.privilege = "READ";
+  grant.payload = g;
+  events.push_back(grant);
+  for (size_t i = 0; i < events.size(); ++i) events[i].seq = i;
+
+  CountingStore store;
+  queries::AccessLedger ledger(&store, nullptr);
+  REQUIRE(ledger.open().ok());
+  for (size_t i = 0; i + 1 < events.size(); ++i) REQUIRE(ledger.add(events[i]).ok());
+  CHECK(store.writes == 0);  // buffered
+
+  REQUIRE(ledger.write_buffered().ok());  // the read is buffered: written, with the marker
+  CHECK(store.writes == 1);
+  auto history = ledger.history({ds_id(0)}, Timestamp{0}, Timestamp{2 * kMinute}, 6);
+  REQUIRE(history.ok());
+  CHECK(history->seqs == std::vector<uint64_t>{5});
+
+  REQUIRE(ledger.add(events.back()).ok());  // a grant: nothing to write for a question
+  REQUIRE(ledger.write_buffered().ok());
+  CHECK(store.writes == 1);
+  REQUIRE(ledger.flush().ok());  // the end of a replay moves the marker
+  CHECK(store.writes == 2);
+  CHECK(ledger.complete() == events.size());
 }
 
 }  // namespace
