@@ -12,8 +12,8 @@
 namespace auditgraph {
 namespace {
 
-constexpr const char* kProducer = "https://github.com/auditgraph/auditgraph/bench-mesh";
-constexpr const char* kRunSchema =
+constexpr const char* kBenchProducer = "https://github.com/auditgraph/auditgraph/bench-mesh";
+constexpr const char* kBenchRunSchema =
     "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent";
 constexpr const char* kDomains[] = {"Orders", "Customers", "Payments", "Marketing",
                                     "Finance", "Risk", "Supply Chain"};
@@ -21,12 +21,12 @@ constexpr const char* kPrefixes[] = {"orders",  "customers", "payments",   "mark
                                      "finance", "risk",      "supply_chain"};
 constexpr int kDomainCount = 7;
 
-struct Column {
+struct BenchColumn {
   const char* name;
   const char* type;
   bool pii;
 };
-constexpr Column kColumns[] = {{"key", "string", false},
+constexpr BenchColumn kColumns[] = {{"key", "string", false},
                                {"amount", "decimal(12,2)", false},
                                {"email", "string", true},
                                {"updated_at", "timestamp", false}};
@@ -190,7 +190,7 @@ Status BenchMesh::emit(size_t batch_events,
     batch += R"(","actor":")";
     batch += actor;
     batch += R"(","producer":")";
-    batch += kProducer;
+    batch += kBenchProducer;
     batch += R"(","idempotencyKey":")";
     batch += key;
     batch += '"';
@@ -218,7 +218,7 @@ Status BenchMesh::emit(size_t batch_events,
       if (has_columns(i)) {
         batch.pop_back();  // the closing brace: the output gets its facets
         batch += R"(,"facets":{"schema":{"_producer":")";
-        batch += kProducer;
+        batch += kBenchProducer;
         batch += R"(","fields":)";
         append_schema(batch);
         batch += '}';
@@ -226,7 +226,7 @@ Status BenchMesh::emit(size_t batch_events,
         for (uint64_t in : inputs) any = any || has_columns(in);
         if (any) {
           batch += R"(,"columnLineage":{"_producer":")";
-          batch += kProducer;
+          batch += kBenchProducer;
           batch += R"(","fields":{)";
           for (size_t c = 0; c < std::size(kColumns); ++c) {
             if (c) batch += ',';
@@ -254,9 +254,9 @@ Status BenchMesh::emit(size_t batch_events,
       }
     }
     batch += R"(],"producer":")";
-    batch += kProducer;
+    batch += kBenchProducer;
     batch += R"(","schemaURL":")";
-    batch += kRunSchema;
+    batch += kBenchRunSchema;
     batch += R"("})";
   };
 

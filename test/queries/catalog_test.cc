@@ -8,13 +8,14 @@
 
 #include "auditgraph/index.h"
 #include "test/util/index_feed.h"
+#include "test/util/lake.h"
 
 namespace auditgraph {
 namespace {
 
-DatasetRef ds(const std::string& name) { return {"s3://lake", name}; }
+using testing::ds;
 
-struct Fixture : testing::IndexFeed {
+struct CatalogFixture : testing::IndexFeed {
   void declare(const std::string& name, const std::string& domain, bool product,
                const std::string& owner, std::vector<SchemaField> schema = {}) {
     DatasetDeclared d;
@@ -34,7 +35,7 @@ struct Fixture : testing::IndexFeed {
     r.outputs = {RunDataset{ds(out)}};
     add(r);
   }
-  Fixture() {
+  CatalogFixture() {
     declare("orders.events", "Orders", true, "team:orders",
             {{"order_id", "string"}, {"email", "string", "", {"PII"}, {}}});
     declare("orders.enriched", "Orders", false, "");
@@ -59,7 +60,7 @@ std::vector<std::string> ids(const SearchResult& r) {
 }
 
 TEST_CASE("search: datasets, jobs and principals by id, domain, owner and tag") {
-  Fixture f;
+  CatalogFixture f;
   const SearchResult orders = f.index->search({"ORDERS", 50});  // case does not matter
   CHECK(ids(orders) == std::vector<std::string>{"dataset:s3://lake:orders.enriched",
                                                 "dataset:s3://lake:orders.events"});
@@ -95,7 +96,7 @@ TEST_CASE("search: datasets, jobs and principals by id, domain, owner and tag") 
 }
 
 TEST_CASE("overview: domains, their most connected products, and the lineage between them") {
-  Fixture f;
+  CatalogFixture f;
   const Overview o = f.index->overview(5);
   REQUIRE(o.domains.size() == 3);
   CHECK(o.domains[0].name == "Customers");
@@ -117,7 +118,7 @@ TEST_CASE("overview: domains, their most connected products, and the lineage bet
 }
 
 TEST_CASE("a dataset's contract comes from its latest declaration, with every deprecation notice") {
-  Fixture f;
+  CatalogFixture f;
   const CatalogDataset before = f.index->dataset("dataset:s3://lake:finance.revenue").value();
   CHECK_FALSE(before.freshness_slo_seconds);
   CHECK(before.lifecycle_state.empty());
@@ -158,7 +159,7 @@ TEST_CASE("a dataset's contract comes from its latest declaration, with every de
 }
 
 TEST_CASE("a DatasetEvent that only updates a schema keeps what earlier declarations said") {
-  Fixture f;
+  CatalogFixture f;
   DatasetDeclared product;
   product.dataset = ds("finance.revenue");
   product.data_product = true;
@@ -179,7 +180,7 @@ TEST_CASE("a DatasetEvent that only updates a schema keeps what earlier declarat
 }
 
 TEST_CASE("a dataset's fields carry the tags their columns have now, classifications included") {
-  Fixture f;
+  CatalogFixture f;
   auto tags = [&](size_t field) {
     return f.index->dataset("dataset:s3://lake:orders.events").value().fields.at(field).tags;
   };
@@ -194,7 +195,7 @@ TEST_CASE("a dataset's fields carry the tags their columns have now, classificat
 }
 
 TEST_CASE("a dataset's own tags: classifications without a field, less removed ones") {
-  Fixture f;
+  CatalogFixture f;
   auto tags = [&] { return f.index->dataset("dataset:s3://lake:orders.events").value().tags; };
   CHECK(tags().empty());
   f.add(Classified{ds("orders.events"), "", "Gold", false});
@@ -207,7 +208,7 @@ TEST_CASE("a dataset's own tags: classifications without a field, less removed o
 }
 
 TEST_CASE("a job's own tags: tags facets of its runs and job events, classifications naming it") {
-  Fixture f;
+  CatalogFixture f;
   auto tags = [&] { return f.index->job("job:airflow:enrich").value().tags; };
   CHECK(tags().empty());
   Classified c;
@@ -241,7 +242,7 @@ TEST_CASE("a job's own tags: tags facets of its runs and job events, classificat
 }
 
 TEST_CASE("one run by its id: the versions it read and wrote, each with the run that wrote it") {
-  Fixture f;
+  CatalogFixture f;
   const CatalogRun r = f.index->run("revenue-1").value();
   CHECK(r.job.name == "revenue");
   CHECK(r.state == RunState::kComplete);
@@ -274,7 +275,7 @@ namespace {
 //   seq 8: JobEvent    orders.events --[load]--> staging       (declared; no run yet)
 //   seq 9: run load-1  orders.events --[load]--> orders.enriched (completed after it)
 TEST_CASE("a job's inputs and outputs: a JobEvent's declared ones until a later run's") {
-  Fixture f;
+  CatalogFixture f;
   JobDeclared declared;
   declared.job = {"airflow", "load"};
   declared.inputs = {RunDataset{ds("orders.events")}};
@@ -294,7 +295,7 @@ TEST_CASE("a job's inputs and outputs: a JobEvent's declared ones until a later 
 //   seqs 0-3: datasets declared in s3://lake;  seq 4: enrich at 4 s;  seq 5: revenue at 5 s
 //   (jobs in airflow);  seq 8: a run of job other/j that starts at 8 s and never completes
 TEST_CASE("namespace summaries: first named, last changed by a run, and whether they hold datasets") {
-  Fixture f;
+  CatalogFixture f;
   RunEvent pending;
   pending.run_id = "p1";
   pending.job = {"other", "j"};

@@ -6,13 +6,14 @@
 
 #include "auditgraph/index.h"
 #include "queries/change_check.h"
+#include "test/util/lake.h"
 
 namespace auditgraph {
 namespace {
 
 constexpr int64_t kDay = 86'400'000'000'000;
-DatasetRef ds(const std::string& name) { return {"s3://lake", name}; }
-std::string id(const std::string& name) { return "dataset:s3://lake:" + name; }
+using testing::ds;
+using testing::id;
 std::string col(const std::string& name, const std::string& field) {
   return "datasetField:s3://lake:" + name + ":" + field;
 }
@@ -28,7 +29,7 @@ ColumnInput input(const std::string& dataset, const std::string& field, const st
 //   big_orders.id     <-INDIRECT/FILTER-      orders.amount        (job big)
 //   big_orders.id     <-DIRECT/IDENTITY-      orders.order_id      (job big)
 //   archive           <-                      orders               (job arc, no column lineage)
-struct Fixture {
+struct ChangeFixture {
   std::unique_ptr<Index> index = make_index(nullptr);
   uint64_t seq = 0;
   void add(Payload p, int64_t day) {
@@ -51,7 +52,7 @@ struct Fixture {
     r.outputs = {o};
     add(r, 1);
   }
-  Fixture() {
+  ChangeFixture() {
     DatasetDeclared d;
     d.dataset = ds("orders");
     d.schema = {{"order_id", "string"}, {"amount", "decimal"}, {"status", "string"}};
@@ -116,7 +117,7 @@ TEST_CASE("diff: removed, renamed, retyped and added fields, nested ones too") {
 }
 
 TEST_CASE("check-change: DIRECT paths break, INDIRECT ones affect; notice decides the verdict") {
-  Fixture f;
+  ChangeFixture f;
   SUBCASE("removing amount breaks revenue and report, affects big_orders and archive") {
     auto r = f.check({{"order_id", "string"}, {"status", "string"}});
     REQUIRE(r.changes.size() == 1);
@@ -183,7 +184,7 @@ TEST_CASE("check-change: DIRECT paths break, INDIRECT ones affect; notice decide
 //    `-- arc  (no column lineage) -----------> archive                     affected, unknown
 //           |-- bak (no column lineage) -----> backup                      affected, unknown
 //           `-- sum (s <-DIRECT- archive.amount) -> archive_sum            affected, unknown
-struct Readers : Fixture {
+struct Readers : ChangeFixture {
   Readers() {
     run("rst", "revenue", "rev_stats", {{"n", {input("revenue", "region", "DIRECT", "IDENTITY")}}});
     run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}},
@@ -269,7 +270,7 @@ TEST_CASE("check-change: what a not-derived dataset feeds is affected when reach
   //   orders --slim (id <-DIRECT- order_id)--> slim --cpy (no column lineage)--> slim_copy
   //   orders --arc  (no column lineage)------> archive --mix (no column lineage)--> slim_copy
   // slim does not change, but archive may: slim_copy is affected, column lineage unknown.
-  Fixture f;
+  ChangeFixture f;
   f.run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}});
   f.run("cpy", "slim", "slim_copy", {});
   f.run("mix", "archive", "slim_copy", {});
@@ -287,7 +288,7 @@ TEST_CASE("check-change: what a not-derived dataset feeds is affected when reach
 TEST_CASE("check-change: a dataset written both with and without column lineage is affected") {
   //   orders --slim (id <-DIRECT- order_id)--> slim
   //   orders --raw  (no column lineage)------> slim      so slim is affected, unknown
-  Fixture f;
+  ChangeFixture f;
   f.run("slim", "orders", "slim", {{"id", {input("orders", "order_id", "DIRECT", "IDENTITY")}}});
   f.run("raw", "orders", "slim", {});
   auto r = f.check({{"order_id", "string"}, {"status", "string"}});

@@ -6,6 +6,7 @@
 
 #include "auditgraph/index.h"
 #include "test/util/index_feed.h"
+#include "test/util/lake.h"
 
 namespace auditgraph {
 namespace {
@@ -14,8 +15,8 @@ using Direction = LineageQuery::Direction;
 using testing::IndexFeed;
 using testing::run_event;
 
-DatasetRef ds(const std::string& name) { return {"s3://lake", name}; }
-std::string id(const std::string& name) { return "dataset:s3://lake:" + name; }
+using testing::ds;
+using testing::id;
 
 std::vector<std::string> ids(const LineageSet& set) {
   std::vector<std::string> out;
@@ -23,7 +24,7 @@ std::vector<std::string> ids(const LineageSet& set) {
   return out;
 }
 
-std::vector<std::string> ids(const LineageAnswer& answer) {
+std::vector<std::string> answer_ids(const LineageAnswer& answer) {
   std::vector<std::string> out;
   for (const auto& n : answer.nodes) out.push_back(n.id);
   return out;
@@ -38,7 +39,7 @@ void check_same(const Index& index, const LineageQuery& q) {
     CHECK(set.status().to_string() == answer.status().to_string());
     return;
   }
-  CHECK(ids(*set) == ids(*answer));
+  CHECK(ids(*set) == answer_ids(*answer));
   CHECK(set->at == answer->at);
 }
 

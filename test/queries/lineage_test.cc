@@ -11,14 +11,15 @@
 #include "auditgraph/merkle.h"
 #include "test/util/index_feed.h"
 #include "test/util/temp_dir.h"
+#include "test/util/lake.h"
 
 namespace auditgraph {
 namespace {
 
 using Direction = LineageQuery::Direction;
 
-DatasetRef ds(const std::string& name) { return {"s3://lake", name}; }
-std::string id(const std::string& name) { return "dataset:s3://lake:" + name; }
+using testing::ds;
+using testing::id;
 std::string job(const std::string& name) { return "job:airflow:" + name; }
 
 // Builds an index event by event; seqs are dense from 0, event times one second apart.

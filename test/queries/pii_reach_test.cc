@@ -5,12 +5,13 @@
 
 #include "auditgraph/index.h"
 #include "test/util/index_feed.h"
+#include "test/util/lake.h"
 
 namespace auditgraph {
 namespace {
 
-DatasetRef ds(const std::string& name) { return {"s3://lake", name}; }
-std::string id(const std::string& name) { return "dataset:s3://lake:" + name; }
+using testing::ds;
+using testing::id;
 std::string col(const std::string& name, const std::string& field) {
   return "datasetField:s3://lake:" + name + ":" + field;
 }
@@ -20,7 +21,7 @@ std::string col(const std::string& name, const std::string& field) {
 //   crm.phone [PII, classified, then un-classified]                          (not a source)
 //   grants: alice READ crm and mart; bob READ mart only
 //   seqs: 0 crm declared, 1-2 phone classified and un-classified, 3 enrich, 4 mart, 5-7 grants
-struct Fixture : testing::IndexFeed {
+struct PiiFixture : testing::IndexFeed {
   void run(const std::string& job, const std::string& in, const std::string& out,
            std::vector<ColumnLineage> columns) {
     RunEvent r;
@@ -41,7 +42,7 @@ struct Fixture : testing::IndexFeed {
     g.privilege = "READ";
     add(g);
   }
-  Fixture() {
+  PiiFixture() {
     DatasetDeclared crm;
     crm.dataset = ds("crm");
     crm.schema = {{"email", "string", "", {"PII"}, {}}, {"phone", "string"}};
@@ -61,7 +62,7 @@ struct Fixture : testing::IndexFeed {
 };
 
 TEST_CASE("pii-reach: unmasked derivatives with their paths; masking stops; readers flagged") {
-  Fixture f;
+  PiiFixture f;
   auto r = f.index->pii_reach({"", "PII", Timestamp{1'000'000'000'000}});
   REQUIRE(r.ok());
   CHECK(r->sources == std::vector<std::string>{col("crm", "email")});
@@ -102,7 +103,7 @@ TEST_CASE("pii-reach: unmasked derivatives with their paths; masking stops; read
 
 //   crm.email [PII]      crm:eu.email [PII]   (a dataset whose name begins as crm's columns' ids)
 TEST_CASE("pii-reach from one node: its own tagged columns, not another's that share the prefix") {
-  Fixture f;
+  PiiFixture f;
   DatasetDeclared eu;
   eu.dataset = ds("crm:eu");
   eu.schema = {{"email", "string", "", {"PII"}, {}}};

@@ -15,7 +15,6 @@
 namespace auditgraph {
 namespace {
 
-using json = nlohmann::json;
 
 NoteSigner note_key(std::string_view name, NoteKeyType type, uint8_t fill) {
   std::array<uint8_t, 32> seed;
@@ -111,7 +110,7 @@ TEST_CASE("verify-answer accepts every answer of a random mesh, witness quorum a
         CHECK(r->size < r->checkpoint.size);
         CHECK(r->statement);
         CHECK(r->unchecked.empty());
-        CHECK_FALSE(json::parse(b)["consistency"].empty());
+        CHECK_FALSE(nlohmann::json::parse(b)["consistency"].empty());
         claims += r->claims;
       }
     }
@@ -134,7 +133,7 @@ TEST_CASE("verify-answer refuses a bundle under keys it does not trust or withou
   CHECK(verify_answer_bundle(b, {mesh.log_key.verifier(), {}, 0}).ok());
 
   SUBCASE("without the log's statement it passes on the records, naming what they do not show") {
-    json j = json::parse(b);
+    nlohmann::json j = nlohmann::json::parse(b);
     j.erase("statement");
     r = verify_answer_bundle(j.dump(), mesh.trust());
     REQUIRE(r.ok());
@@ -144,24 +143,24 @@ TEST_CASE("verify-answer refuses a bundle under keys it does not trust or withou
   SUBCASE("another bundle's statement is refused") {
     LineageQuery up;
     up.node = testing::mesh_dataset_id(3);
-    json j = json::parse(b);
-    j["statement"] = json::parse(
+    nlohmann::json j = nlohmann::json::parse(b);
+    j["statement"] = nlohmann::json::parse(
         mesh.bundle(provable(*mesh.index->lineage(up), up.direction, up.node)))["statement"];
     r = verify_answer_bundle(j.dump(), mesh.trust());
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().message().rfind("statement:", 0) == 0);
   }
   SUBCASE("an answer kind it does not check is refused") {
-    json j = json::parse(b);
+    nlohmann::json j = nlohmann::json::parse(b);
     j["kind"] = "pii-reach";
     r = verify_answer_bundle(j.dump(), mesh.trust());
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().message().find("'pii-reach'") != std::string::npos);
   }
   SUBCASE("an edge its records do not show is refused, naming it and the seq") {
-    json j = json::parse(b);
+    nlohmann::json j = nlohmann::json::parse(b);
     REQUIRE_FALSE(j["answer"]["edges"].empty());
-    json& e = j["answer"]["edges"][0];
+    nlohmann::json& e = j["answer"]["edges"][0];
     e["from"] = testing::mesh_dataset_id(0) == e["from"] ? testing::mesh_dataset_id(1)
                                                          : testing::mesh_dataset_id(0);
     r = verify_answer_bundle(j.dump(), mesh.trust());
@@ -202,7 +201,7 @@ TEST_CASE("verify-answer refuses each of a thousand single-byte edits of the bun
       ++refused;
       continue;
     }
-    const json before = json::parse(original), after = json::parse(edited, nullptr, false);
+    const nlohmann::json before = nlohmann::json::parse(original), after = nlohmann::json::parse(edited, nullptr, false);
     REQUIRE_FALSE(after.is_discarded());
     // The log's statement covers every field: only an edit that leaves the bundle's meaning
     // as it was (whitespace between tokens) may pass.

@@ -15,7 +15,7 @@
 namespace auditgraph {
 namespace {
 
-constexpr Timestamp kStart{1'790'726'400'000'000'000};  // 2026-09-30T00:00:00Z
+constexpr Timestamp kCheckpointStart{1'790'726'400'000'000'000};  // 2026-09-30T00:00:00Z
 constexpr int64_t kDay = 86'400'000'000'000;
 
 TEST_CASE("a report pinned to a signed checkpoint embeds it, and the previous report's too") {
@@ -25,14 +25,14 @@ TEST_CASE("a report pinned to a signed checkpoint embeds it, and the previous re
   const NoteSigner key = *NoteSigner::FromSeed("auditgraph.test/mesh", NoteKeyType::kEd25519, seed);
   auto publisher = CheckpointPublisher::Create(*store.log, key, {});
   REQUIRE(publisher.ok());
-  const auto events = sample_mesh_events(kStart);
+  const auto events = sample_mesh_events(kCheckpointStart);
   REQUIRE(store.log->append(std::span(events).subspan(0, 3)).ok());
   REQUIRE((*publisher)->publish().ok());
   REQUIRE(store.log->append(std::span(events).subspan(3)).ok());
 
   ReportQuery q;
-  q.from = Timestamp{kStart.unix_nanos - kDay};
-  q.to = Timestamp{kStart.unix_nanos + kDay};
+  q.from = Timestamp{kCheckpointStart.unix_nanos - kDay};
+  q.to = Timestamp{kCheckpointStart.unix_nanos + kDay};
   q.since_size = 3;
   REQUIRE(pin_to_checkpoint(publisher->get(), *store.log, &q).ok());
   CHECK(q.log_size == events.size());  // a checkpoint of the head was signed for it
@@ -62,11 +62,11 @@ TEST_CASE("a report pinned to a signed checkpoint embeds it, and the previous re
 
 TEST_CASE("without a publisher the report reads the head and says no checkpoint is of its size") {
   testing::TestStore store;
-  const auto events = sample_mesh_events(kStart);
+  const auto events = sample_mesh_events(kCheckpointStart);
   REQUIRE(store.log->append(events).ok());
   ReportQuery q;
-  q.from = Timestamp{kStart.unix_nanos - kDay};
-  q.to = Timestamp{kStart.unix_nanos + kDay};
+  q.from = Timestamp{kCheckpointStart.unix_nanos - kDay};
+  q.to = Timestamp{kCheckpointStart.unix_nanos + kDay};
   REQUIRE(pin_to_checkpoint(nullptr, *store.log, &q).ok());
   CHECK_FALSE(q.log_size);
   auto report = compliance_report(*store.log, q);

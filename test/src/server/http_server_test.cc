@@ -18,12 +18,11 @@
 namespace auditgraph {
 namespace {
 
-using json = nlohmann::json;
 using testing::TestServer;
 
-json body_of(const httplib::Result& r) {
+nlohmann::json body_of(const httplib::Result& r) {
   REQUIRE(r);
-  return json::parse(r->body, nullptr, false);
+  return nlohmann::json::parse(r->body, nullptr, false);
 }
 
 std::string fixture(const std::string& name) {
@@ -59,14 +58,14 @@ TEST_CASE("OpenLineage events posted to /api/v1/lineage are durable, idempotent 
     auto r = ingest.Post("/api/v1/lineage", fixture(name), "application/json");
     REQUIRE(r);
     CHECK(r->status == 201);
-    const json receipt = body_of(r);
+    const nlohmann::json receipt = body_of(r);
     events += receipt["written"].get<size_t>();
   }
   // Every distinct event is written: several fixtures share a run id, type and time but differ
-  // (counted here by content, keys sorted by nlohmann's json).
+  // (counted here by content, keys sorted by nlohmann::json).
   std::set<std::string> distinct;
   for (const auto& name : ol_fixture_names()) {
-    const json doc = json::parse(fixture(name));
+    const nlohmann::json doc = nlohmann::json::parse(fixture(name));
     if (doc.is_array()) {
       for (const auto& e : doc) distinct.insert(e.dump());
     } else {
@@ -106,18 +105,18 @@ TEST_CASE("OpenLineage events posted to /api/v1/lineage are durable, idempotent 
                          "dataset:postgres://POSTGRES_HOST:1234:postgres.public.stg_orders"));
   REQUIRE(r);
   REQUIRE_MESSAGE(r->status == 200, r->body);
-  const json answer = body_of(r);
+  const nlohmann::json answer = body_of(r);
   std::set<std::string> ids;
   for (const auto& n : answer["nodes"]) ids.insert(n["id"].get<std::string>());
   CHECK(ids.count("dataset:postgres://POSTGRES_HOST:1234:postgres.public.orders") == 1);
 
   // Search finds the dbt models by name; the overview counts the datasets of no domain.
-  const json found = body_of(audit.Get("/v1/search?q=stg_&limit=2"));
+  const nlohmann::json found = body_of(audit.Get("/v1/search?q=stg_&limit=2"));
   CHECK(found["total"] == 6);  // three stg_ models and their three jobs
   CHECK(found["hits"].size() == 2);
   CHECK(found["hits"][0]["kind"] == "dataset");
   CHECK(audit.Get("/v1/search")->status == 400);
-  const json overview = body_of(audit.Get("/v1/overview"));
+  const nlohmann::json overview = body_of(audit.Get("/v1/overview"));
   REQUIRE(overview["domains"].size() >= 1);
   CHECK(overview["domains"][0]["datasets"].get<int>() > 0);
 }
@@ -131,7 +130,7 @@ TEST_CASE("bad events get 400 naming the event, the path and the reason, and wri
     auto r = ingest.Post("/api/v1/lineage", testing::read_file(f.path()), "application/json");
     REQUIRE(r);
     CHECK(r->status == 400);
-    const json e = body_of(r);
+    const nlohmann::json e = body_of(r);
     CHECK(e["error"].is_string());
     CHECK(e.contains("event"));
     CHECK(e["path"].is_string());
@@ -160,7 +159,7 @@ TEST_CASE("native events as NDJSON through /v1/events") {
   auto r = s.client("ingestor").Post("/v1/events", ndjson, "application/x-ndjson");
   REQUIRE(r);
   CHECK_MESSAGE(r->status == 201, r->body);
-  CHECK(body_of(r)["seqs"] == json::array({0, 1}));
+  CHECK(body_of(r)["seqs"] == nlohmann::json::array({0, 1}));
 }
 
 // Every route, every caller: no token 401, an unknown or revoked token 401, a known token
@@ -300,13 +299,13 @@ TEST_CASE("provenance and impact: kind is a list of kinds; an unknown one is 400
   const std::string impact =
       "/v1/impact?node=" +
       httplib::detail::encode_query_param("dataset:kafka://broker:9092:orders.events.v1");
-  const json all = body_of(audit.Get(impact));
+  const nlohmann::json all = body_of(audit.Get(impact));
   std::vector<std::string> want;  // the datasets and jobs, in the answer's order
   for (const auto& n : all["nodes"]) {
     if (n["kind"] != "column") want.push_back(n["id"]);
   }
   REQUIRE(want.size() > 2);
-  const json some = body_of(audit.Get(impact + "&kind=dataset,job"));
+  const nlohmann::json some = body_of(audit.Get(impact + "&kind=dataset,job"));
   std::vector<std::string> got;
   for (const auto& n : some["nodes"]) got.push_back(n["id"]);
   CHECK(got == want);
@@ -359,11 +358,11 @@ TEST_CASE("a query is answered 503 naming the index's size when the index cannot
   REQUIRE(refused);
   CHECK(refused->status == 503);
   CHECK(refused->get_header_value("Retry-After") == "5");
-  CHECK(json::parse(refused->body)["error"].get<std::string>().find(
+  CHECK(nlohmann::json::parse(refused->body)["error"].get<std::string>().find(
             "index: stuck at log size 0 of 4") == 0);
   REQUIRE(answered);
   CHECK(answered->status == 200);
-  CHECK(json::parse(answered->body)["at"]["size"].get<uint64_t>() >= logged);
+  CHECK(nlohmann::json::parse(answered->body)["at"]["size"].get<uint64_t>() >= logged);
   CHECK((*engine)->index_status().ok());
 }
 
@@ -389,7 +388,7 @@ TEST_CASE("a query whose access record cannot be written is not answered: 503") 
   serving.join();
   REQUIRE(r);
   CHECK(r->status == 503);
-  const json e = json::parse(r->body);
+  const nlohmann::json e = nlohmann::json::parse(r->body);
   CHECK(e["error"].get<std::string>().rfind("audit: the query could not be recorded", 0) == 0);
   CHECK(e.dump().find("\"size\"") == std::string::npos);  // the answer did not leak
   CHECK((*engine)->log().head().size == 0);
@@ -558,13 +557,13 @@ TEST_CASE("log routes: head, entries with their leaf, proofs that verify") {
   TestServer s;
   post_fixture(s, "events/dbt-postgres__result.json");
   auto audit = s.client("alice");
-  const json head = body_of(audit.Get("/v1/log/head"));
+  const nlohmann::json head = body_of(audit.Get("/v1/log/head"));
   const uint64_t size = head["size"];
   CHECK(size >= 10);
-  const json entry = body_of(audit.Get("/v1/log/entries/3"));
+  const nlohmann::json entry = body_of(audit.Get("/v1/log/entries/3"));
   CHECK(entry["seq"] == 3);
   CHECK(entry["record"].is_string());
-  const json proof =
+  const nlohmann::json proof =
       body_of(audit.Get("/v1/log/proof/inclusion?seq=3&size=" + std::to_string(size)));
   std::vector<Hash> path;
   for (const auto& h : proof["proof"]) path.push_back(Hash::FromHex(h.get<std::string>()).value());
@@ -581,13 +580,13 @@ TEST_CASE("a restart keeps every acknowledged event and answers the same") {
   post_fixture(s, "events/dbt-postgres__result.json");
   const std::string q =
       "/v1/provenance?node=dataset:postgres://POSTGRES_HOST:1234:postgres.public.orders";
-  const json before = body_of(s.client("root").Get(q));
+  const nlohmann::json before = body_of(s.client("root").Get(q));
   const LogHead head = s.engine().log().head();
   s.stop();
   s.start();
   CHECK(s.engine().log().head() == head);
   CHECK(s.engine().log().verify().ok);
-  json after = body_of(s.client("root").Get(q));
+  nlohmann::json after = body_of(s.client("root").Get(q));
   CHECK(after["nodes"] == before["nodes"]);
   CHECK(after["edges"] == before["edges"]);
 }

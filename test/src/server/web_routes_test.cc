@@ -10,6 +10,7 @@
 
 #include "auditgraph/report.h"
 #include "src/report/report_json.h"
+#include "test/src/server/marquez_client.h"
 #include "test/src/server/test_server.h"
 #include "test/util/temp_dir.h"
 
@@ -22,7 +23,7 @@ using testing::TestServer;
 
 const std::string kOrders = "dataset:kafka://broker:9092:orders.events.v1";
 
-std::string q(const std::string& s) { return httplib::detail::encode_query_param(s); }
+using testing::q;
 
 TEST_CASE("GET /v1/node: a dataset's contract, schema and notices; a column's dataset; a job") {
   TestServer s;
