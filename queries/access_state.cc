@@ -63,6 +63,37 @@ bool AccessState::grant_alive(const Grant& g, Timestamp t) const {
                       [&](const Dated& d) { return g.at < d && d.time <= t; });
 }
 
+void AccessState::each_grant(
+    const std::function<void(const std::string& id, const std::vector<GrantEvent>&)>& fn) const {
+  std::vector<const Grant*> sorted;
+  std::vector<GrantEvent> events;
+  for (const auto& [id, grants] : grants_) {
+    sorted.clear();
+    for (const Grant& g : grants) sorted.push_back(&g);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Grant* a, const Grant* b) { return a->at < b->at; });
+    auto r = revocations_.find(id);
+    events.clear();
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      const Grant& g = *sorted[i];
+      GrantEvent e{&g.granted, g.at.time, g.at.seq, std::nullopt, 0};
+      const Dated* first = nullptr;  // the first revocation after g, before the next grant
+      if (r != revocations_.end()) {
+        for (const Dated& d : r->second) {
+          if (!(g.at < d) || (i + 1 < sorted.size() && !(d < sorted[i + 1]->at))) continue;
+          if (!first || d < *first) first = &d;
+        }
+      }
+      if (first) {
+        e.revoked_at = first->time;
+        e.revoked_seq = first->seq;
+      }
+      events.push_back(e);
+    }
+    fn(id, events);
+  }
+}
+
 void AccessState::expand(const PrincipalRef& member, const AccessPath& base, Timestamp t,
                          std::vector<std::string>* chain, std::vector<uint64_t>* seqs,
                          std::vector<AccessPath>* out) const {

@@ -10,7 +10,9 @@
 // already on the chain. Events must be added in seq order. Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -18,6 +20,7 @@
 
 #include "auditgraph/access.h"
 #include "auditgraph/event.h"
+#include "auditgraph/index.h"
 
 namespace auditgraph::queries {
 
@@ -30,6 +33,26 @@ class AccessState {
   std::vector<AccessPath> who_can_read(const std::vector<std::string>& dataset,
                                        const std::string& domain, Timestamp t) const;
   size_t grant_count() const { return grants_.size(); }
+
+  // One grant event of a grant id, with the first revocation dated after it and before the id's
+  // next grant event (a re-grant starts anew), if any.
+  struct GrantEvent {
+    const AccessGranted* granted = nullptr;  // valid while the state lives and is not added to
+    Timestamp at;
+    uint64_t seq = 0;
+    std::optional<Timestamp> revoked_at;
+    uint64_t revoked_seq = 0;  // set with revoked_at
+    // In force at t: not expired and not revoked by then. For the last event dated at or before
+    // t, this is what who_can_read decides at t.
+    bool in_force(Timestamp t) const {
+      return !(granted->expires_at && !(t < *granted->expires_at)) &&
+             !(revoked_at && *revoked_at <= t);
+    }
+  };
+  // fn(grant id, its grant events by (time, seq)) for every grant id, in id order: the grants as
+  // the compliance report lists them, from the same model as who_can_read.
+  void each_grant(
+      const std::function<void(const std::string& id, const std::vector<GrantEvent>&)>& fn) const;
   size_t principal_count() const { return principals().size(); }
   // Every principal a grant or a membership names, by (kind, name).
   std::vector<PrincipalRef> principals() const;
@@ -80,5 +103,9 @@ class AccessState {
   std::map<std::string, std::map<MemberKey, std::vector<Change>>> members_;
   size_t access_count_ = 0;  // AccessRecorded events added
 };
+
+// The access state an Index (make_index) holds, for readers inside queries/ (the compliance
+// report). Valid while `index` lives; not thread-safe: the caller holds whatever guards it.
+const AccessState& access_state(const Index& index);
 
 }  // namespace auditgraph::queries

@@ -88,6 +88,7 @@ class GraphIndex final : public Index {
         access_records_(log ? &log->history() : own_history_.get(), log) {}
   const queries::RunLedger& ledger() const { return ledger_; }  // queries::run_ledger()
   const queries::LineageGraph& graph() const { return graph_; }  // queries::lineage_graph()
+  const queries::AccessState& access_state() const { return access_; }  // queries::access_state()
 
   Status add(const Event& event, const LogHead& head_after) override {
     if (event.seq != head_.size) {
@@ -561,6 +562,10 @@ const RunLedger& run_ledger(const Index& index) {
 
 const LineageGraph& lineage_graph(const Index& index) {
   return static_cast<const GraphIndex&>(index).graph();
+}
+
+const AccessState& access_state(const Index& index) {
+  return static_cast<const GraphIndex&>(index).access_state();
 }
 
 }  // namespace queries

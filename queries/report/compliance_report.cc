@@ -13,6 +13,7 @@
 
 #include "auditgraph/index.h"
 #include "auditgraph/report.h"
+#include "queries/access_state.h"
 #include "queries/change_check.h"
 #include "queries/lineage_graph.h"
 #include "queries/run_ledger.h"
@@ -49,7 +50,6 @@ struct Facts {
   std::map<std::string, std::vector<SchemaField>> schema;  // the latest known, by dataset
   std::map<std::string, std::set<std::string>> versions;  // completed runs writing it
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<uint64_t>> derivations;
-  std::map<std::string, Report::Grant> grants;
   std::vector<Report::SchemaChange> changes;
   std::map<std::string, std::vector<std::pair<uint64_t, Timestamp>>> notices;  // (seq, sunset)
   struct Write {
@@ -120,16 +120,6 @@ void collect(const Event& e, const ReportQuery& q, Facts& f) {
     f.schema[ds.id] = c->schema;
   } else if (const auto* n = std::get_if<DeprecationNotice>(&e.payload)) {
     f.notices[queries::dataset_id(n->dataset)].emplace_back(seq, n->sunset);
-  } else if (const auto* g = std::get_if<AccessGranted>(&e.payload)) {
-    Report::Grant& grant = f.grants[g->grant_id];
-    grant = {g->grant_id, g->grantee, resource_name(g->resource), g->privilege, g->purpose,
-             g->approver, g->ticket, e.event_time, g->expires_at, std::nullopt, {seq}};
-  } else if (const auto* r = std::get_if<AccessRevoked>(&e.payload)) {
-    auto it = f.grants.find(r->grant_id);
-    if (it != f.grants.end() && !it->second.revoked_at) {
-      it->second.revoked_at = e.event_time;
-      it->second.seqs.push_back(seq);
-    }
   } else if (const auto* a = std::get_if<AccessRecorded>(&e.payload)) {
     const std::string& id = dataset(f, a->dataset).id;
     if (in_period(e.event_time, q) && a->mode == AccessRecorded::Mode::kRead) {
@@ -274,7 +264,7 @@ class Builder final : public ReportBuilder {
   }
   Status take(const Index& index);  // ask()'s part that changes the facts
   void lineage_rows();
-  void grant_rows();
+  void grant_rows(const queries::AccessState& access);
   void pii_rows();
   void change_rows();
   void usage_rows();
@@ -368,6 +358,9 @@ Status Builder::take(const Index& index) {
     }
   }
 
+  // 3b. Grants, from the index's access state.
+  grant_rows(queries::access_state(index));
+
   // 4. PII, made into rows by finish().
   PiiQuery pq;
   pq.now = query.to;
@@ -409,7 +402,6 @@ Result<ComplianceReport> Builder::finish() {
     }
   }
   lineage_rows();
-  grant_rows();
   pii_rows();
   change_rows();
   usage_rows();
@@ -431,7 +423,11 @@ void Builder::lineage_rows() {
 }
 
 // 3. Access: the grants of the period, those active at its end, and those that need action.
-void Builder::grant_rows() {
+// 3. Grants, from the index's access state (the model `access` answers from): each grant event
+// issued in the period, each revoked in it (by the first revocation dated after it and before
+// the id's next grant), and those in force at the period's end as `access` finds them then (the
+// last grant event dated at or before `to`, neither expired nor revoked by then).
+void Builder::grant_rows(const queries::AccessState& access) {
   const ReportQuery& query = query_;
   Report& out = out_;
   auto grant_in_scope = [&](const Report::Grant& g) {
@@ -440,17 +436,35 @@ void Builder::grant_rows() {
     const std::string id = g.resource.substr(0, g.resource.find('['));
     return in_scope(id);
   };
-  for (const auto& [id, g] : f_.grants) {
-    if (!grant_in_scope(g)) continue;
-    if (in_period(g.granted_at, query)) out.grants_issued.push_back(g);
-    if (g.revoked_at && in_period(*g.revoked_at, query)) out.grants_revoked.push_back(g);
-    const bool active = g.granted_at < query.to && (!g.revoked_at || *g.revoked_at >= query.to) &&
-                        (!g.expires_at || *g.expires_at > query.to);
-    if (!active) continue;
-    out.grants_active.push_back(g);
-    if (!g.expires_at || g.purpose.empty()) out.grants_unbounded.push_back(g);
-    if (g.privilege == "WRITE" || g.privilege == "ADMIN") out.grants_privileged.push_back(g);
-  }
+  using GrantEvent = queries::AccessState::GrantEvent;
+  auto row_of = [](const std::string& id, const GrantEvent& e) {
+    const AccessGranted& g = *e.granted;
+    Report::Grant row{id,        g.grantee,  resource_name(g.resource), g.privilege,
+                      g.purpose, g.approver, g.ticket, e.at, g.expires_at, e.revoked_at,
+                      {e.seq}};
+    if (e.revoked_at) row.seqs.push_back(e.revoked_seq);
+    return row;
+  };
+  access.each_grant([&](const std::string& id, const std::vector<GrantEvent>& events) {
+    const GrantEvent* last = nullptr;  // the last dated at or before `to`
+    for (const GrantEvent& e : events) {
+      if (e.at <= query.to) last = &e;
+      const bool issued = in_period(e.at, query);
+      const bool revoked = e.revoked_at && in_period(*e.revoked_at, query);
+      if (!issued && !revoked) continue;
+      Report::Grant row = row_of(id, e);
+      if (!grant_in_scope(row)) continue;
+      if (issued) out.grants_issued.push_back(row);
+      if (revoked) out.grants_revoked.push_back(std::move(row));
+    }
+    if (!last || !last->in_force(query.to)) return;
+    Report::Grant row = row_of(id, *last);
+    if (!grant_in_scope(row)) return;
+    const AccessGranted& g = *last->granted;
+    if (!g.expires_at || g.purpose.empty()) out.grants_unbounded.push_back(row);
+    if (g.privilege == "WRITE" || g.privilege == "ADMIN") out.grants_privileged.push_back(row);
+    out.grants_active.push_back(std::move(row));
+  });
 }
 
 // 4. PII: the tagged columns, where they flow, and who reads them.
