@@ -72,9 +72,12 @@ struct ComplianceReport {
     std::optional<Timestamp> revoked_at;
     std::vector<uint64_t> seqs;  // the grant, and its revocation
   };
-  std::vector<Grant> grants_issued;      // granted in the period
-  std::vector<Grant> grants_revoked;     // revoked in the period
-  std::vector<Grant> grants_active;      // in force at the period's end
+  // Grants as `access` models them (event times; a re-grant of an id starts anew, and a
+  // revocation ends the grant event dated last before it): a row is one grant event, with the
+  // first revocation dated after it and before the id's next grant event.
+  std::vector<Grant> grants_issued;      // each grant event dated in the period
+  std::vector<Grant> grants_revoked;     // each whose revocation is dated in the period
+  std::vector<Grant> grants_active;      // in force at the period's end, as access finds at `to`
   std::vector<Grant> grants_unbounded;   // active, with no expiry or no purpose
   std::vector<Grant> grants_privileged;  // active, WRITE or ADMIN
   struct GroupAccess {
