@@ -49,11 +49,19 @@ struct ItemOf<T> {
 class ArchiveOut {
  public:
   static constexpr bool kLoading = false;
+  // An archive that writes nothing and counts the bytes it would, so that the one that writes
+  // can reserve them first (a snapshot's string then grows by no copy of itself).
+  struct CountOnly {};
+  ArchiveOut() = default;
+  explicit ArchiveOut(CountOnly) : counting_(true) {}
   template <class... T>
   void operator()(const T&... values) {
     (put(values), ...);
   }
   std::string& bytes() { return bytes_; }
+  // The bytes written, or counted.
+  size_t size() const { return counting_ ? counted_ : bytes_.size(); }
+  void reserve(size_t n) { bytes_.reserve(n); }
 
   template <class T>
   void put(const T& v);
@@ -65,9 +73,15 @@ class ArchiveOut {
 
  private:
   void raw(const void* p, size_t n) {
-    if (n > 0) bytes_.append(static_cast<const char*>(p), n);
+    if (counting_) {
+      counted_ += n;
+    } else if (n > 0) {
+      bytes_.append(static_cast<const char*>(p), n);
+    }
   }
   std::string bytes_;
+  bool counting_ = false;
+  size_t counted_ = 0;
 };
 
 class ArchiveIn {

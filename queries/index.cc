@@ -151,8 +151,16 @@ class GraphIndex final : public Index {
   Status history_for_reads() const { return access_records_.write_buffered(); }
 
   Status save_snapshot(const std::string& path) const override {
+    queries::ArchiveOut count(queries::ArchiveOut::CountOnly{});
+    count(graph_, access_, schemas_, ledger_);
     queries::ArchiveOut out;
+    out.reserve(count.size());
     out(graph_, access_, schemas_, ledger_);
+    if (out.size() != count.size()) {  // the two passes walk the same members: a bug if not
+      return Status::FailedPrecondition("snapshot: " + std::to_string(out.size()) +
+                                        " bytes written, " + std::to_string(count.size()) +
+                                        " counted");
+    }
     return queries::write_snapshot(path, head_, out.bytes());
   }
 

@@ -87,6 +87,10 @@ TEST_CASE("name table: one id per distinct string, stable across growth and rebu
   CHECK(names.size() == words.size() + 1);
   ArchiveOut out;
   out(names);
+  ArchiveOut count(ArchiveOut::CountOnly{});
+  count(names);
+  CHECK(count.size() == out.bytes().size());
+  CHECK(count.bytes().empty());
   NameTable copy;
   ArchiveIn in(out.bytes());
   in(copy);
