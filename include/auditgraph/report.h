@@ -179,9 +179,9 @@ Result<ComplianceReport> compliance_report(const EventLog& log, const Index& ind
 
 // A report made in steps, for a caller whose index moves on (the server): read() scans the log,
 // which needs no index; ask() reads the few records past that up to the index's size and takes
-// what the report needs of the index (runs, unknown provenance, access paths, PII reach);
-// finish() makes the rest from those. Only ask() needs the index held still. Not thread-safe;
-// the log must outlive it.
+// what the report needs of the index (runs, unknown provenance, access paths, grants, PII
+// reach); finish() makes the rest from those. Only ask() needs the index held still. Not
+// thread-safe; the log must outlive it.
 class ReportBuilder {
  public:
   // InvalidArgument as compliance_report.

@@ -284,7 +284,8 @@ class Builder final : public ReportBuilder {
 };
 
 // The index's part, under the caller's hold: the runs (the index's RunLedger), the inventory
-// in its order, unknown provenance, the access paths through groups, and PII reach.
+// in its order, unknown provenance, the access paths through groups, the grants (AccessState),
+// and PII reach.
 Status Builder::ask(const Index& index) {
   if (asked_) return Status::FailedPrecondition("report: the index was asked already");
   if (!broken_.ok()) return broken_;
@@ -422,7 +423,6 @@ void Builder::lineage_rows() {
   }
 }
 
-// 3. Access: the grants of the period, those active at its end, and those that need action.
 // 3. Grants, from the index's access state (the model `access` answers from): each grant event
 // issued in the period, each revoked in it (by the first revocation dated after it and before
 // the id's next grant), and those in force at the period's end as `access` finds them then (the
