@@ -111,7 +111,7 @@ std::vector<FieldChange> diff_schema(const std::vector<SchemaField>& current,
 }
 
 Result<ChangeReport> check_change(const LineageGraph& graph, const SchemaState& schemas,
-                                  const AccessLedger& access, NodeId dataset,
+                                  const HistoryLedger& access, NodeId dataset,
                                   const ChangeQuery& query, uint64_t size) {
   ChangeReport report;
   const std::vector<std::string> names = graph.ids_of(dataset);

@@ -18,7 +18,7 @@
 #pragma once
 
 #include "auditgraph/change.h"
-#include "queries/access_ledger.h"
+#include "queries/history_ledger.h"
 #include "queries/lineage_graph.h"
 #include "queries/schema_state.h"
 
@@ -34,7 +34,7 @@ std::vector<FieldChange> diff_schema(const std::vector<SchemaField>& current,
 // walks (the jobs downstream and their own edges), not the mesh's, and one key range of the
 // access records (its recent consumers). An error when those cannot be read.
 Result<ChangeReport> check_change(const LineageGraph& graph, const SchemaState& schemas,
-                                  const AccessLedger& access, NodeId dataset,
+                                  const HistoryLedger& access, NodeId dataset,
                                   const ChangeQuery& query, uint64_t size);
 
 }  // namespace auditgraph::queries

@@ -6,7 +6,7 @@
 
 #include "auditgraph/index.h"
 #include "auditgraph/merkle.h"
-#include "queries/access_ledger.h"
+#include "queries/history_ledger.h"
 #include "queries/access_state.h"
 #include "queries/catalog.h"
 #include "queries/change_check.h"
@@ -85,7 +85,7 @@ class GraphIndex final : public Index {
   explicit GraphIndex(const EventLog* log)
       : log_(log),
         own_history_(log ? nullptr : make_memory_history_store()),
-        access_records_(log ? &log->history() : own_history_.get(), log) {}
+        history_(log ? &log->history() : own_history_.get(), log) {}
   const queries::RunLedger& ledger() const { return ledger_; }  // queries::run_ledger()
   const queries::LineageGraph& graph() const { return graph_; }  // queries::lineage_graph()
   const queries::AccessState& access_state() const { return access_; }  // queries::access_state()
@@ -98,7 +98,7 @@ class GraphIndex final : public Index {
     if (!history_open_) {
       if (Status s = open_history(); !s.ok()) return s;
     }
-    if (Status s = access_records_.add(event); !s.ok()) return s;
+    if (Status s = history_.add(event); !s.ok()) return s;
     graph_.add(event);
     access_.add(event);
     schemas_.add(event);
@@ -117,38 +117,38 @@ class GraphIndex final : public Index {
     graph_.trim();
   }
 
-  // Reads where the access records on disk stop being complete (AccessLedger::open). Called
+  // Reads where the history on disk stops being complete (HistoryLedger::open). Called
   // before the first event is added, and by Open once a snapshot is loaded.
   Status open_history() {
-    auto complete = access_records_.open();
+    auto complete = history_.open();
     if (!complete.ok()) return complete.status();
     history_open_ = true;
     return Status::Ok();
   }
-  uint64_t history_complete() const { return access_records_.complete(); }
+  uint64_t history_complete() const { return history_.complete(); }
 
-  // Writes the access records of the log's events [from, to) that the history lacks, for an
+  // Writes the history of the log's events [from, to) that the store lacks, for an
   // index that starts past them (from a snapshot). `progress` (optional) is told every million
   // events.
   Status catch_up_history(const EventLog& log, uint64_t from, uint64_t to,
                           const std::function<void(uint64_t done, uint64_t total)>& progress) {
     Status failed;
     Status s = log.scan(from, to, [&](const Event& e) {
-      failed = access_records_.add(e);
+      failed = history_.add(e);
       if (progress && (e.seq - from + 1) % 1'000'000 == 0) progress(e.seq - from + 1, to - from);
       return failed.ok();
     });
     if (!s.ok()) return s;
     if (!failed.ok()) return failed;
-    return access_records_.flush();
+    return history_.flush();
   }
 
-  // Writes the buffered access records and the marker at the index's size (the end of a
+  // Writes the buffered history and the marker at the index's size (the end of a
   // replay, so the next open starts from here).
-  Status flush_history() const { return access_records_.flush(); }
-  // Writes the buffered access records, if any, so a question about them sees every event
-  // indexed; with none buffered it writes nothing (the marker may lag: see AccessLedger).
-  Status history_for_reads() const { return access_records_.write_buffered(); }
+  Status flush_history() const { return history_.flush(); }
+  // Writes the buffered history, if any, so a question about it sees every event
+  // indexed; with none buffered it writes nothing (the marker may lag: see HistoryLedger).
+  Status history_for_reads() const { return history_.write_buffered(); }
 
   Status save_snapshot(const std::string& path) const override {
     queries::ArchiveOut count(queries::ArchiveOut::CountOnly{});
@@ -264,17 +264,22 @@ class GraphIndex final : public Index {
     auto node = dataset_node(q.dataset);
     if (!node.ok()) return node.status();
     if (Status s = history_for_reads(); !s.ok()) return s;
-    auto h = access_records_.history(graph_.ids_of(*node), q.from, q.to, head_.size);
+    auto h = history_.history(graph_.ids_of(*node), q.from, q.to, head_.size);
     if (!h.ok()) return h.status();
     h->at = head_;
     return h;
+  }
+
+  Result<LineageEventsPage> lineage_events(const LineageEventsQuery& q) const override {
+    if (Status s = history_for_reads(); !s.ok()) return s;
+    return history_.lineage_events(q, head_.size);
   }
 
   Result<ChangeReport> check_change(const ChangeQuery& q) const override {
     auto node = dataset_node(q.dataset);
     if (!node.ok()) return node.status();
     if (Status s = history_for_reads(); !s.ok()) return s;
-    auto report = queries::check_change(graph_, schemas_, access_records_, *node, q, head_.size);
+    auto report = queries::check_change(graph_, schemas_, history_, *node, q, head_.size);
     if (!report.ok()) return report.status();
     report->at = head_;
     return report;
@@ -429,7 +434,7 @@ class GraphIndex final : public Index {
       auto read_by_someone = [&] {
         if (std::binary_search(run_readers.begin(), run_readers.end(), n)) return true;
         // An access record may name it by any of its ids: one key range each.
-        auto read = access_records_.read_between(graph_.ids_of(n), since, now, head_.size);
+        auto read = history_.read_between(graph_.ids_of(n), since, now, head_.size);
         if (!read.ok()) failed = read.status();
         return !read.ok() || *read;
       };
@@ -551,7 +556,7 @@ class GraphIndex final : public Index {
 
   // The access records, on disk: the log's history families, or (no log) a store in memory.
   std::unique_ptr<HistoryStore> own_history_;
-  mutable queries::AccessLedger access_records_;  // mutable: questions flush its buffer first
+  mutable queries::HistoryLedger history_;  // mutable: questions flush its buffer first
   bool history_open_ = false;
   mutable queries::VisitedSet visited_;
   mutable queries::ReachBits reach_bits_;  // scratch for reach()  // scratch for query(); the index is not thread-safe

@@ -29,8 +29,9 @@ Result<std::unique_ptr<Index>> open_index(const EventLog& log, const std::string
   auto progress = [&](uint64_t done, uint64_t total) {
     if (!logger) return;
     if (done == 0) {
-      logger->info("index: writing the access records of {} events to the history families "
-                   "(once, for a store from before them)", total);
+      logger->info("index: writing the history of {} events (access records, OpenLineage events "
+                   "by time) to the history families (once, for a store from before them)",
+                   total);
     } else {
       logger->info("index: history {} of {} events", done, total);
     }

@@ -16,9 +16,9 @@
 //                "format"      -> "auditgraph-log-1"
 //                "key_scheme"  -> "2": how ingest derives idempotency keys (docs/events.md);
 //                                 absent in stores written before content keys, read as 1
-//   history_meta, access_by_dataset
+//   history_meta, access_by_dataset, lineage_by_time
 //                the history families (include/auditgraph/history_store.h): derived from the log
-//                by the index, never verified; their keys are queries/access_ledger.h's. Stores
+//                by the index, never verified; their keys are queries/history_ledger.h's. Stores
 //                written before them get them empty, and the index fills them from the log.
 #pragma once
 
@@ -35,7 +35,8 @@ inline constexpr const char* kMerkleFamily = "merkle";
 inline constexpr const char* kIdempotencyFamily = "idempotency";
 inline constexpr const char* kMetaFamily = "meta";
 // The history families, in HistoryFamily order.
-inline constexpr const char* kHistoryFamilyNames[] = {"history_meta", "access_by_dataset"};
+inline constexpr const char* kHistoryFamilyNames[] = {"history_meta", "access_by_dataset",
+                                                       "lineage_by_time"};
 
 inline constexpr std::string_view kHeadKey = "head";
 inline constexpr std::string_view kCheckpointKey = "checkpoint";

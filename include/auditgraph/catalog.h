@@ -101,6 +101,21 @@ struct Overview {
   std::vector<Link> links;      // by (from, to)
 };
 
+// The OpenLineage events of the log as received (Marquez's lineage events), by the producer's
+// event time: those dated in [after, before) (an unset bound: none), ordered by (event time,
+// seq), newest first unless `ascending`; `offset` of them skipped, then at most `limit`.
+struct LineageEventsQuery {
+  std::optional<Timestamp> after, before;
+  bool ascending = false;
+  size_t limit = 100, offset = 0;
+};
+
+struct LineageEventsPage {
+  std::vector<uint64_t> seqs;  // the page's events, in the order asked; read them from the log
+  size_t total = 0;            // every event in the period, before offset and limit
+  uint64_t at = 0;             // the log size answered at: every seq is below it
+};
+
 // One page of a list: `items` from `offset`, at most `limit`, of `total`.
 template <typename T>
 struct CatalogPage {

@@ -1,8 +1,8 @@
 // HistoryStore: ordered key-value families beside the log, where the index keeps the history it
-// does not hold in memory (access records, by dataset and time). What is in them is derived: a
+// does not hold in memory (access records by dataset and time; OpenLineage events by time). What is in them is derived: a
 // pure function of the log, written by the index as it applies events, never hashed or verified
 // as the log is, and rebuilt by replaying the log when missing or stale. Keys and values are
-// bytes; their encodings belong to the reader that writes them (queries/access_ledger.h).
+// bytes; their encodings belong to the reader that writes them (queries/history_ledger.h).
 //
 // Thread safety: every method may be called from any thread; write() is atomic across families.
 #pragma once
@@ -21,8 +21,9 @@ namespace auditgraph {
 enum class HistoryFamily : uint8_t {
   kMeta,             // what the families reflect: the log size they were written up to
   kAccessByDataset,  // access records by dataset, time and seq
+  kLineageByTime,    // the OpenLineage events (raw format) by event time and seq
 };
-inline constexpr size_t kHistoryFamilies = 2;
+inline constexpr size_t kHistoryFamilies = 3;
 
 class HistoryStore {
  public:

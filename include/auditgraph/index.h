@@ -1,7 +1,8 @@
 // Index: the graph index over one event log, answering lineage (lineage.h) and access (access.h)
 // questions. Built by replaying the log; kept current by add(). It holds everything in memory but
-// the access records, which it writes to the log's history families as it applies them and reads
-// back by key range (made without a log, make_index keeps them in a store in memory).
+// the access records and the OpenLineage events' times, which it writes to the log's history
+// families as it applies them and reads back by key range (made without a log, make_index keeps
+// them in a store in memory).
 //
 // Not thread-safe: build once, then query from one thread (or guard it).
 #pragma once
@@ -28,8 +29,9 @@ struct IndexStart {
   uint64_t snapshot_size = 0;  // the log size the snapshot was taken at
   std::string snapshot_ignored;  // why a snapshot present was not used; "" otherwise
   uint64_t replayed = 0;         // events replayed from the log
-  // Events read from the log only to write their access records to the history families, which
-  // stopped below the snapshot (a store from before them, or whose families were lost).
+  // Events read from the log only to write their history (access records, OpenLineage events by
+  // time) to the history families, which stopped below the snapshot (a store from before them,
+  // or whose families were lost).
   uint64_t history_replayed = 0;
 };
 
@@ -44,7 +46,7 @@ class Index {
   // Like Build, but starts from the snapshot at `snapshot_path` when it matches `log` (its size
   // is within the log and the log's Merkle root at that size is the snapshot's) and replays only
   // the events after it. A missing, damaged or mismatched snapshot is never trusted: the index
-  // is then built from the whole log, and `start` (optional) says why. The access records live
+  // is then built from the whole log, and `start` (optional) says why. The history lives
   // in the log's history families (EventLog::history); when those stop below the snapshot, the
   // log up to it is read again to fill them, and `progress` (optional) is told as it goes.
   static Result<std::unique_ptr<Index>> Open(const EventLog& log, const std::string& snapshot_path,
@@ -71,6 +73,10 @@ class Index {
   // Who read or wrote a dataset in a period: one key range of the access records on disk per id
   // of the dataset. An error when they cannot be read.
   virtual Result<AccessHistory> access_history(const AccessHistoryQuery& query) const = 0;
+  // The OpenLineage events received in a period, a page of them (catalog.h), at the index's
+  // size: one key range of the events-by-time history on disk, whatever the log's size. An
+  // error when it cannot be read.
+  virtual Result<LineageEventsPage> lineage_events(const LineageEventsQuery& query) const = 0;
 
   // What a proposed schema of a dataset breaks downstream (change.h). NotFound when the dataset
   // is unknown.

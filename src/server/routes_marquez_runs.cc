@@ -117,37 +117,29 @@ void lineage_events(Engine& engine, const httplib::Request& req, httplib::Respon
   if (direction != "desc" && direction != "asc") {
     return marquez::error(res, 400, "sortDirection: '" + direction + "' is not asc or desc");
   }
-  // One pass over the log: Marquez answers from its lineage_events table; ours is the log.
-  struct Found {
-    Timestamp at;
-    uint64_t seq;
-  };
-  std::vector<Found> found;
+  // Marquez answers from its lineage_events table; ours is the events-by-time history beside
+  // the log (one key range), and the events' bytes are read from the log.
+  LineageEventsQuery query;
+  query.after = *after;
+  query.before = *before;
+  query.ascending = direction == "asc";
+  query.limit = limit;
+  query.offset = offset;
+  auto found = engine.with_index([&](const Index& index) { return index.lineage_events(query); });
+  if (!found.ok()) return marquez::error(res, found.status());
   const EventLog& log = engine.log();
-  const Status scanned = log.scan(0, log.head().size, [&](const Event& e) {
-    if (e.raw.format != RawEvent::Format::kOpenLineage) return true;
-    if (*before && !(e.event_time < **before)) return true;
-    if (*after && e.event_time < **after) return true;
-    found.push_back({e.event_time, e.seq});
-    return true;
-  });
-  if (!scanned.ok()) return marquez::error(res, scanned);
-  std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) {
-    if (a.at == b.at) return direction == "desc" ? b.seq < a.seq : a.seq < b.seq;
-    return direction == "desc" ? b.at < a.at : a.at < b.at;
-  });
   json events = json::array();
-  for (size_t i = offset; i < found.size() && events.size() < limit; ++i) {
-    auto e = log.read(found[i].seq);
+  for (uint64_t seq : found->seqs) {
+    auto e = log.read(seq);
     if (!e.ok()) return marquez::error(res, e.status());
     json raw = json::parse(e->raw.bytes, nullptr, false);
     if (raw.is_discarded()) {
-      return marquez::error(res, 500, "event " + std::to_string(found[i].seq) +
+      return marquez::error(res, 500, "event " + std::to_string(seq) +
                                           ": the raw OpenLineage bytes kept do not parse as JSON");
     }
     events.push_back(std::move(raw));
   }
-  http::reply_json(res, 200, {{"events", std::move(events)}, {"totalCount", found.size()}});
+  http::reply_json(res, 200, {{"events", std::move(events)}, {"totalCount", found->total}});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
-#include "queries/access_ledger.h"
+#include "queries/history_ledger.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <tuple>
 
@@ -13,7 +14,9 @@ namespace {
 using storage::get_u64_be;
 using storage::put_u64_be;
 
-constexpr std::string_view kMarkerKey = "access_by_dataset";
+// The marker of every family. Builds with only access_by_dataset kept theirs under
+// "access_by_dataset": such a store has no "history/2", so it is cleared and rebuilt.
+constexpr std::string_view kMarkerKey = "history/2";
 // Buffered records written at once; and how far the marker may lag behind the events added
 // without a record among them, so a restart does not re-read a long stretch of the log.
 constexpr size_t kFlushRecords = 4096;
@@ -78,28 +81,28 @@ Status each_record(const HistoryStore& store, const std::vector<std::string>& da
 
 }  // namespace
 
-Result<uint64_t> AccessLedger::open() {
+Result<uint64_t> HistoryLedger::open() {
   auto marker = store_->get(HistoryFamily::kMeta, kMarkerKey);
   if (!marker.ok() && !marker.status().is_not_found()) return marker.status();
   complete_ = 0;
-  if (marker.ok()) {
-    bool trusted = marker->size() == 8 + 32;
-    const uint64_t size = trusted ? get_u64_be(*marker) : 0;
-    if (trusted && log_) {
-      auto root = size <= log_->head().size ? log_->root_at(size) : Result<Hash>(Status::NotFound(""));
-      trusted = root.ok() && root->view() == std::string_view(*marker).substr(8);
-    }
-    if (trusted) {
-      complete_ = size;
-    } else if (Status s = store_->clear(); !s.ok()) {
-      return s;
-    }
+  bool trusted = marker.ok() && marker->size() == 8 + 32;
+  const uint64_t size = trusted ? get_u64_be(*marker) : 0;
+  if (trusted && log_) {
+    auto root = size <= log_->head().size ? log_->root_at(size) : Result<Hash>(Status::NotFound(""));
+    trusted = root.ok() && root->view() == std::string_view(*marker).substr(8);
+  }
+  if (trusted) {
+    complete_ = size;
+  } else if (Status s = store_->clear(); !s.ok()) {
+    // Without a trusted marker the families hold nothing this ledger wrote (every write carries
+    // the marker), only an older build's entries or a distrusted stretch: they go.
+    return s;
   }
   applied_ = complete_;
   return complete_;
 }
 
-Status AccessLedger::add(const Event& event) {
+Status HistoryLedger::add(const Event& event) {
   applied_ = event.seq + 1;
   if (event.seq < complete_) return Status::Ok();
   if (const auto* a = std::get_if<AccessRecorded>(&event.payload)) {
@@ -112,11 +115,17 @@ Status AccessLedger::add(const Event& event) {
     put.value.append(a->principal.name);
     pending_.push_back(std::move(put));
   }
+  if (event.raw.format == RawEvent::Format::kOpenLineage) {
+    HistoryStore::Put put{HistoryFamily::kLineageByTime, {}, {}};
+    put_time(&put.key, event.event_time);
+    put_u64_be(&put.key, event.seq);
+    pending_.push_back(std::move(put));
+  }
   if (pending_.size() >= kFlushRecords || applied_ - complete_ >= kFlushLag) return flush();
   return Status::Ok();
 }
 
-Status AccessLedger::flush() {
+Status HistoryLedger::flush() {
   if (applied_ <= complete_) return Status::Ok();
   HistoryStore::Put marker{HistoryFamily::kMeta, std::string(kMarkerKey), {}};
   put_u64_be(&marker.value, applied_);
@@ -137,7 +146,7 @@ Status AccessLedger::flush() {
   return Status::Ok();
 }
 
-Result<AccessHistory> AccessLedger::history(const std::vector<std::string>& dataset,
+Result<AccessHistory> HistoryLedger::history(const std::vector<std::string>& dataset,
                                             Timestamp from, Timestamp to, uint64_t size) const {
   std::vector<Record> in_period;
   Status s = each_record(*store_, dataset, from, to, size, [&](Record r) {
@@ -163,7 +172,7 @@ Result<AccessHistory> AccessLedger::history(const std::vector<std::string>& data
   return h;
 }
 
-Result<bool> AccessLedger::read_between(const std::vector<std::string>& dataset, Timestamp from,
+Result<bool> HistoryLedger::read_between(const std::vector<std::string>& dataset, Timestamp from,
                                         Timestamp to, uint64_t size) const {
   bool read = false;
   Status s = each_record(*store_, dataset, from, to, size, [&](const Record& r) {
@@ -172,6 +181,47 @@ Result<bool> AccessLedger::read_between(const std::vector<std::string>& dataset,
   });
   if (!s.ok()) return s;
   return read;
+}
+
+Result<LineageEventsPage> HistoryLedger::lineage_events(const LineageEventsQuery& query,
+                                                       uint64_t size) const {
+  LineageEventsPage page;
+  page.at = size;
+  if (query.after && query.before && !(*query.after < *query.before)) return page;  // none
+  std::string lo, hi;  // "": unbounded
+  if (query.after) put_time(&lo, *query.after);
+  if (query.before) put_time(&hi, *query.before);
+  // Ascending, the page is the keys from offset on; descending, the last offset + limit keys
+  // seen (a window), read back to front.
+  const size_t window = query.limit > SIZE_MAX - query.offset ? SIZE_MAX : query.offset + query.limit;
+  std::deque<uint64_t> last;
+  Status decoded;
+  Status s = store_->scan(HistoryFamily::kLineageByTime, lo, hi,
+                          [&](std::string_view key, std::string_view) {
+    if (key.size() != 16) {
+      decoded = Status::Corruption("history: a lineage_by_time key is not 16 bytes");
+      return false;
+    }
+    const uint64_t seq = get_u64_be(key.substr(8));
+    if (seq >= size) return true;
+    if (query.ascending) {
+      if (page.total >= query.offset && page.seqs.size() < query.limit) page.seqs.push_back(seq);
+    } else if (window > 0) {
+      if (last.size() == window) last.pop_front();
+      last.push_back(seq);
+    }
+    ++page.total;
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!decoded.ok()) return decoded;
+  if (!query.ascending) {
+    for (auto it = last.rbegin(); it != last.rend(); ++it) {
+      const auto from_newest = static_cast<size_t>(it - last.rbegin());
+      if (from_newest >= query.offset) page.seqs.push_back(*it);
+    }
+  }
+  return page;
 }
 
 }  // namespace auditgraph::queries

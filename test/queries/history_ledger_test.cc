@@ -1,12 +1,15 @@
-// The access records on disk (queries/access_ledger.h): answers from the history families equal
-// those of a plain model of the events, over a real store and over the memory store; a store
-// whose families are gone, or whose marker the log does not bear out, fills them again from the
-// log and answers the same.
+// The history on disk (queries/history_ledger.h): access records and the OpenLineage events by
+// time. Answers from the history families equal those of a plain model of the events, over a
+// real store and over the memory store; a store whose families are gone, whose marker the log
+// does not bear out, or written by a build with fewer families, fills them again from the log
+// and answers the same.
 //
 //   datasets d0 .. d4 (s3://h), each declared first (seqs 0..4)
 //   then, at random times (some before 1970, many at equal times), access records:
 //     principal u0..u5 (users) or svc (a service) reads or writes d0..d4
-//   with grants and memberships interleaved (not access records: the ledger skips them)
+//   with grants interleaved (not access records: the ledger skips them); one event in three
+//   carries raw bytes, as received: OpenLineage JSON or native JSON (only the first is a lineage
+//   event)
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -15,7 +18,7 @@
 #include <tuple>
 
 #include "auditgraph/index.h"
-#include "queries/access_ledger.h"
+#include "queries/history_ledger.h"
 #include "test/util/raw_store.h"
 #include "test/util/test_log.h"
 #include "storage/keys.h"
@@ -57,6 +60,15 @@ std::vector<Event> history_events(uint64_t seed, size_t records) {
       g.resource.dataset = ds(static_cast<int>(rng() % kDatasets));
       g.privilege = "READ";
       add(g, t);
+      continue;
+    }
+    if (rng() % 3 == 0) {  // as received (the payload does not matter to the ledger)
+      DatasetDeclared d;
+      d.dataset = ds(static_cast<int>(rng() % kDatasets));
+      add(d, t);
+      out.back().raw.format =
+          rng() % 2 ? RawEvent::Format::kOpenLineage : RawEvent::Format::kNative;
+      out.back().raw.bytes = "{\"n\":" + std::to_string(i) + "}";
       continue;
     }
     AccessRecorded a;
@@ -138,6 +150,55 @@ void check_answers(const Index& index, const std::vector<Event>& events, uint64_
   }
 }
 
+// The OpenLineage events' page as a plain model computes it: those with seq < size dated in
+// [after, before), sorted by (time, seq), reversed unless ascending, offset skipped, limit kept.
+LineageEventsPage lineage_model(const std::vector<Event>& events, const LineageEventsQuery& q,
+                                uint64_t size) {
+  std::vector<const Event*> in;
+  for (const Event& e : events) {
+    if (e.raw.format != RawEvent::Format::kOpenLineage || e.seq >= size) continue;
+    if (q.after && e.event_time < *q.after) continue;
+    if (q.before && !(e.event_time < *q.before)) continue;
+    in.push_back(&e);
+  }
+  std::stable_sort(in.begin(), in.end(), [](const Event* a, const Event* b) {
+    return std::tie(a->event_time, a->seq) < std::tie(b->event_time, b->seq);
+  });
+  if (!q.ascending) std::reverse(in.begin(), in.end());
+  LineageEventsPage page;
+  page.total = in.size();
+  page.at = size;
+  for (size_t i = q.offset; i < in.size() && page.seqs.size() < q.limit; ++i) {
+    page.seqs.push_back(in[i]->seq);
+  }
+  return page;
+}
+
+// Random periods (open-ended too), both orders, pages at the start, middle and past the end.
+void check_lineage_events(const Index& index, const std::vector<Event>& events, uint64_t seed) {
+  std::mt19937_64 rng(seed * 17 + 3);
+  const uint64_t size = index.head().size;
+  for (int round = 0; round < 40; ++round) {
+    LineageEventsQuery q;
+    int64_t a = (static_cast<int64_t>(rng() % 240) - 30) * kMinute;
+    int64_t b = (static_cast<int64_t>(rng() % 240) - 30) * kMinute;
+    if (rng() % 4 == 0) std::swap(a, b);  // sometimes an empty (or reversed) period
+    if (rng() % 3) q.after = Timestamp{a};
+    if (rng() % 3) q.before = Timestamp{b};
+    q.ascending = rng() % 2;
+    q.limit = rng() % 5 == 0 ? 0 : 1 + rng() % 40;
+    q.offset = rng() % 4 == 0 ? 0 : rng() % 120;
+    auto got = index.lineage_events(q);
+    REQUIRE_MESSAGE(got.ok(), got.status().to_string());
+    const LineageEventsPage want = lineage_model(events, q, size);
+    CAPTURE(seed);
+    CAPTURE(round);
+    CHECK(got->seqs == want.seqs);
+    CHECK(got->total == want.total);
+    CHECK(got->at == size);
+  }
+}
+
 std::vector<Event> append_all(EventLog& log, std::vector<Event> events) {
   for (size_t i = 0; i < events.size(); i += 100) {
     const size_t n = std::min<size_t>(100, events.size() - i);
@@ -148,7 +209,7 @@ std::vector<Event> append_all(EventLog& log, std::vector<Event> events) {
   return events;
 }
 
-TEST_CASE("access ledger: answers from disk equal the model, on random meshes and prefixes") {
+TEST_CASE("history ledger: answers from disk equal the model, on random meshes and prefixes") {
   for (uint64_t seed = 1; seed <= 6; ++seed) {
     TempDir dir;
     auto log = open_test_log(dir.sub("store"));
@@ -156,11 +217,13 @@ TEST_CASE("access ledger: answers from disk equal the model, on random meshes an
     auto built = Index::Build(*log);
     REQUIRE(built.ok());
     check_answers(**built, events, seed);
+    check_lineage_events(**built, events, seed);
 
     // The same events in an index without a store (the memory history store).
     auto memory = make_index(nullptr);
     for (const Event& e : events) REQUIRE(memory->add(e, LogHead{e.seq + 1, Hash{}}).ok());
     check_answers(*memory, events, seed);
+    check_lineage_events(*memory, events, seed);
 
     // An index over a prefix of the same log (as a report's is) leaves later records out,
     // though the families hold them.
@@ -171,10 +234,11 @@ TEST_CASE("access ledger: answers from disk equal the model, on random meshes an
     }).ok());
     REQUIRE(prefix->head().size == cut);
     check_answers(*prefix, events, seed);
+    check_lineage_events(*prefix, events, seed);
   }
 }
 
-TEST_CASE("access ledger: a store whose history families are gone fills them from the log") {
+TEST_CASE("history ledger: a store whose history families are gone fills them from the log") {
   TempDir dir;
   const std::string store = dir.sub("store");
   const std::string snapshot = dir.sub("index.snapshot");
@@ -190,12 +254,20 @@ TEST_CASE("access ledger: a store whose history families are gone fills them fro
     testing::RawStore raw(store);
     for (const char* name : storage::kHistoryFamilyNames) raw.drop(name);
   }
+  SUBCASE("written by a build before lineage_by_time: its marker under its old key") {
+    testing::RawStore raw(store);
+    rocksdb::ColumnFamilyHandle* meta = raw.family(storage::kHistoryFamilyNames[0]);
+    const std::string marker = raw.get(meta, "history/2");
+    raw.del(meta, "history/2");
+    raw.put(meta, "access_by_dataset", marker);
+    raw.drop(storage::kHistoryFamilyNames[2]);
+  }
   SUBCASE("a marker the log does not bear out (another root) is not trusted") {
     testing::RawStore raw(store);
     rocksdb::ColumnFamilyHandle* meta = raw.family(storage::kHistoryFamilyNames[0]);
-    std::string marker = raw.get(meta, "access_by_dataset");
+    std::string marker = raw.get(meta, "history/2");
     marker[8] ^= 1;
-    raw.put(meta, "access_by_dataset", marker);
+    raw.put(meta, "history/2", marker);
     // and a stale record it must not keep: a write at seq 1 (a declaration) by a principal no
     // event names
     rocksdb::ColumnFamilyHandle* records = raw.family(storage::kHistoryFamilyNames[1]);
@@ -218,6 +290,7 @@ TEST_CASE("access ledger: a store whose history families are gone fills them fro
   REQUIRE(!told.empty());
   CHECK(told.front() == std::pair<uint64_t, uint64_t>{0, events.size()});
   check_answers(**index, events, 11);
+  check_lineage_events(**index, events, 11);
 
   // Filled once: the next start reads nothing again.
   index->reset();
@@ -226,6 +299,7 @@ TEST_CASE("access ledger: a store whose history families are gone fills them fro
   REQUIRE(reopened.ok());
   CHECK(again.history_replayed == 0);
   check_answers(**reopened, events, 11);
+  check_lineage_events(**reopened, events, 11);
 }
 
 // Counts the writes that reach a memory store.
@@ -249,7 +323,7 @@ class CountingStore final : public HistoryStore {
   std::unique_ptr<HistoryStore> inner_ = make_memory_history_store();
 };
 
-TEST_CASE("access ledger: a question writes what is buffered, and nothing when nothing is") {
+TEST_CASE("history ledger: a question writes what is buffered, and nothing when nothing is") {
   // seq 0..4 declare d0..d4; seq 5 is a read of d0 by u0; seq 6 a grant (no access record).
   std::vector<Event> events = history_events(3, 0);
   Event read;
@@ -273,7 +347,7 @@ TEST_CASE("access ledger: a question writes what is buffered, and nothing when n
   for (size_t i = 0; i < events.size(); ++i) events[i].seq = i;
 
   CountingStore store;
-  queries::AccessLedger ledger(&store, nullptr);
+  queries::HistoryLedger ledger(&store, nullptr);
   REQUIRE(ledger.open().ok());
   for (size_t i = 0; i + 1 < events.size(); ++i) REQUIRE(ledger.add(events[i]).ok());
   CHECK(store.writes == 0);  // buffered
