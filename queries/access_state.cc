@@ -54,13 +54,18 @@ void AccessState::add(const Event& event) {
   }
 }
 
-bool AccessState::grant_alive(const Grant& g, Timestamp t) const {
-  if (g.granted.expires_at && !(t < *g.granted.expires_at)) return false;
-  auto r = revocations_.find(g.granted.grant_id);
-  if (r == revocations_.end()) return true;
+const AccessState::Grant* AccessState::grant_in_force(const std::string& id, Timestamp t) const {
+  auto events = grants_.find(id);
+  if (events == grants_.end()) return nullptr;
+  const Grant* g = last_at_or_before(events->second, t);
+  if (!g) return nullptr;
+  if (g->granted.expires_at && !(t < *g->granted.expires_at)) return nullptr;
+  auto r = revocations_.find(id);
   // A revocation counts if it is dated after this grant (a re-grant revives the id) and by t.
-  return std::none_of(r->second.begin(), r->second.end(),
-                      [&](const Dated& d) { return g.at < d && d.time <= t; });
+  const bool revoked = r != revocations_.end() &&
+                       std::any_of(r->second.begin(), r->second.end(),
+                                   [&](const Dated& d) { return g->at < d && d.time <= t; });
+  return revoked ? nullptr : g;
 }
 
 void AccessState::each_grant(
@@ -141,9 +146,8 @@ std::vector<AccessPath> AccessState::who_can_read(const std::vector<std::string>
   for (const std::string& id : dataset) gather(id);
   if (!domain.empty()) gather("domain:" + domain);
   for (const std::string& id : candidates) {
-    const std::vector<Grant>& events = grants_.at(id);
-    const Grant* g = last_at_or_before(events, t);
-    if (!g || !grant_alive(*g, t)) continue;
+    const Grant* g = grant_in_force(id, t);
+    if (!g) continue;
     const Resource& r = g->granted.resource;
     AccessPath base;
     switch (r.kind) {

@@ -1,6 +1,6 @@
 // AccessState: grants, revocations and group memberships, replayed from the log, answering "who
 // can read this dataset at time t, and why". (Who read or wrote it: the access records are on
-// disk, access_ledger.h; this counts them.)
+// disk, history_ledger.h; this counts them.)
 //
 //   grant g1: group analysts READ on dataset D        analysts <- eu-analysts <- alice
 //   => alice can read D via g1, chain [analysts, eu-analysts]
@@ -34,6 +34,15 @@ class AccessState {
                                        const std::string& domain, Timestamp t) const;
   size_t grant_count() const { return grants_.size(); }
 
+  // The event of grant `id` in force at t: the id's last grant event dated at or before t,
+  // when it is neither expired nor revoked (by a revocation dated after it) by then; null
+  // otherwise, or for an unknown id. The one rule who_can_read and the report's active grants
+  // decide by. Valid while the state lives and is not added to.
+  const AccessGranted* in_force(const std::string& id, Timestamp t) const {
+    const Grant* g = grant_in_force(id, t);
+    return g ? &g->granted : nullptr;
+  }
+
   // One grant event of a grant id, with the first revocation dated after it and before the id's
   // next grant event (a re-grant starts anew), if any.
   struct GrantEvent {
@@ -42,12 +51,6 @@ class AccessState {
     uint64_t seq = 0;
     std::optional<Timestamp> revoked_at;
     uint64_t revoked_seq = 0;  // set with revoked_at
-    // In force at t: not expired and not revoked by then. For the last event dated at or before
-    // t, this is what who_can_read decides at t.
-    bool in_force(Timestamp t) const {
-      return !(granted->expires_at && !(t < *granted->expires_at)) &&
-             !(revoked_at && *revoked_at <= t);
-    }
   };
   // fn(grant id, its grant events by (time, seq)) for every grant id, in id order: the grants as
   // the compliance report lists them, from the same model as who_can_read.
@@ -86,7 +89,8 @@ class AccessState {
   };
   using MemberKey = std::tuple<uint8_t, std::string>;  // (kind, name)
 
-  bool grant_alive(const Grant& g, Timestamp t) const;
+  const Grant* grant_in_force(const std::string& id, Timestamp t) const;  // in_force()
+
   static std::string resource_key(const Resource& r);
   // Appends a path for each user or service reached from `member` (a grantee or a member of a
   // chain of groups), with `chain` and `seqs` so far.

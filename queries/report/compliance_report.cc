@@ -446,9 +446,10 @@ void Builder::grant_rows(const queries::AccessState& access) {
     return row;
   };
   access.each_grant([&](const std::string& id, const std::vector<GrantEvent>& events) {
-    const GrantEvent* last = nullptr;  // the last dated at or before `to`
+    const AccessGranted* active = access.in_force(id, query.to);
+    const GrantEvent* last = nullptr;  // the event in force at `to`, if any
     for (const GrantEvent& e : events) {
-      if (e.at <= query.to) last = &e;
+      if (e.granted == active) last = &e;
       const bool issued = in_period(e.at, query);
       const bool revoked = e.revoked_at && in_period(*e.revoked_at, query);
       if (!issued && !revoked) continue;
@@ -457,7 +458,7 @@ void Builder::grant_rows(const queries::AccessState& access) {
       if (issued) out.grants_issued.push_back(row);
       if (revoked) out.grants_revoked.push_back(std::move(row));
     }
-    if (!last || !last->in_force(query.to)) return;
+    if (!last) return;
     Report::Grant row = row_of(id, *last);
     if (!grant_in_scope(row)) return;
     const AccessGranted& g = *last->granted;
