@@ -115,6 +115,7 @@ class GraphIndex final : public Index {
   void compact() {
     graph_.compact();
     graph_.trim();
+    ledger_.trim();
   }
 
   // Reads where the history on disk stops being complete (HistoryLedger::open). Called

@@ -81,6 +81,11 @@ void LineageGraph::trim() {
   edges_.shrink_to_fit();
   runs_.shrink_to_fit();
   jobs_.shrink_to_fit();
+  run_seqs_.shrink_to_fit();
+  run_keys_.shrink_to_fit();
+  run_late_.shrink_to_fit();
+  job_completed_.shrink_to_fit();
+  job_history_.shrink_to_fit();
   node_of_name_.shrink_to_fit();
   job_of_node_.shrink_to_fit();
   open_bits_.shrink_to_fit();
@@ -98,12 +103,13 @@ std::vector<std::string> LineageGraph::ids_of(NodeId n) const {
 
 std::vector<NodeId> LineageGraph::read_by_runs(Timestamp from, Timestamp to) const {
   std::vector<NodeId> out;
-  for (const Run& run : runs_) {
+  for (uint32_t r = 0; r < runs_.size(); ++r) {
+    const Run& run = runs_[r];
     if (run.completed == kNever || run.completed < from.unix_nanos ||
         run.completed >= to.unix_nanos) {
       continue;
     }
-    for (const auto& [key, mask] : run.keys) {
+    for (const auto& [key, mask] : run_keys_[r]) {
       const EdgeRecord& e = edges_[key];
       if (e.to == run.job && nodes_[e.from].kind == NodeKind::kDataset) out.push_back(e.from);
     }
@@ -140,42 +146,49 @@ bool LineageGraph::later(uint32_t a, uint32_t b) const {
          std::tuple(runs_[b].completed, names_.view(runs_[b].name));
 }
 
-const LineageGraph::Run* LineageGraph::run_at(NodeId job, Timestamp t) const {
-  const Job* j = this->job(job);
-  if (!j) return nullptr;
-  const auto& completed = j->completed;
+uint32_t LineageGraph::run_at(NodeId job, Timestamp t) const {
+  const uint32_t j = job_index(job);
+  if (j == kNone) return kNone;
+  const auto completed = job_completed_[j];
   // The first run completed after t, then one back.
   auto it = std::upper_bound(completed.begin(), completed.end(), t.unix_nanos,
                              [&](int64_t time, uint32_t run) { return time < runs_[run].completed; });
-  if (it == completed.begin()) return nullptr;
-  return &runs_[*std::prev(it)];
+  if (it == completed.begin()) return kNone;
+  return *std::prev(it);
 }
 
-const LineageGraph::Run* LineageGraph::run_after(NodeId job, uint64_t seq) const {
-  const Job* j = this->job(job);
-  if (!j) return nullptr;
-  const auto& history = j->history;
+uint32_t LineageGraph::run_after(NodeId job, uint64_t seq) const {
+  const uint32_t j = job_index(job);
+  if (j == kNone) return kNone;
+  const auto history = job_history_[j];
   auto it = std::upper_bound(history.begin(), history.end(), seq,
                              [](uint64_t s, const auto& h) { return s < h.first; });
-  if (it == history.begin()) return nullptr;
-  return &runs_[std::prev(it)->second];
+  if (it == history.begin()) return kNone;
+  return std::prev(it)->second;
 }
 
-std::vector<uint64_t> LineageGraph::seqs_of(const Run& run, EdgeId a, EdgeId b,
+bool LineageGraph::has_key(uint32_t run, EdgeId key) const {
+  const auto keys = run_keys_[run];
+  return std::binary_search(keys.begin(), keys.end(), std::pair<EdgeId, uint32_t>(key, 0),
+                            [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+std::vector<uint64_t> LineageGraph::seqs_of(uint32_t run, EdgeId a, EdgeId b,
                                             uint64_t below) const {
+  const auto keys = run_keys_[run];
+  const auto seqs = run_seqs_[run];
   auto mask_of = [&](EdgeId key) -> uint32_t {
     if (key == kNone) return 0;
-    auto it =
-        std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint32_t>(key, 0));
-    return it == run.keys.end() || it->first != key ? 0u : it->second;
+    auto it = std::lower_bound(keys.begin(), keys.end(), std::pair<EdgeId, uint32_t>(key, 0));
+    return it == keys.end() || it->first != key ? 0u : it->second;
   };
   const uint32_t mask = mask_of(a) | mask_of(b);
   std::vector<uint64_t> out;
-  for (size_t i = 0; i < std::min<size_t>(31, run.seqs.size()); ++i) {
-    if (mask >> i & 1 && run.seqs[i] < below) out.push_back(run.seqs[i]);
+  for (size_t i = 0; i < std::min<size_t>(31, seqs.size()); ++i) {
+    if (mask >> i & 1 && seqs[i] < below) out.push_back(seqs[i]);
   }
   if (mask >> 31 & 1) {
-    for (const auto& [k, seq] : run.late) {
+    for (const auto& [k, seq] : run_late_[run]) {
       if ((k == a || k == b) && seq < below) out.push_back(seq);
     }
     std::sort(out.begin(), out.end());
@@ -188,12 +201,8 @@ bool LineageGraph::alive(EdgeId id, const Moment& m) const {
   const EdgeRecord& e = edges_[id];
   if (!m.time) return e.alive_at(m.size);
   if (!e.latest) return false;
-  const Run* run = run_at(e.job, *m.time);
-  if (!run) return false;
-  const EdgeId key = key_of(id);
-  return std::binary_search(
-      run->keys.begin(), run->keys.end(), std::pair<EdgeId, uint32_t>(key, 0),
-      [](const auto& a, const auto& b) { return a.first < b.first; });
+  const uint32_t run = run_at(e.job, *m.time);
+  return run != kNone && has_key(run, key_of(id));
 }
 
 std::vector<uint64_t> LineageGraph::evidence(EdgeId id, const Moment& m) const {
@@ -203,9 +212,9 @@ std::vector<uint64_t> LineageGraph::evidence(EdgeId id, const Moment& m) const {
 std::vector<uint64_t> LineageGraph::evidence(EdgeId id, EdgeId also, const Moment& m) const {
   // REQUIRES: alive(id, m), and alive(also, m) with the same job when given
   const EdgeRecord& e = edges_[id];
-  const Run* run = m.time ? run_at(e.job, *m.time) : run_after(e.job, m.size - 1);
-  if (!run) return {};
-  return seqs_of(*run, key_of(id), also == kNone ? kNone : key_of(also),
+  const uint32_t run = m.time ? run_at(e.job, *m.time) : run_after(e.job, m.size - 1);
+  if (run == kNone) return {};
+  return seqs_of(run, key_of(id), also == kNone ? kNone : key_of(also),
                  m.time ? kOpen : m.size);
 }
 
@@ -270,17 +279,21 @@ EdgeId LineageGraph::know(NodeId job, NodeId from, NodeId to, uint32_t transform
   return key;
 }
 
-void LineageGraph::show(Run& run, EdgeId key, uint64_t seq) {
+void LineageGraph::show(uint32_t run, EdgeId key, uint64_t seq) {
   // The run's events come in seq order: `seq` is its newest one, or the one just before.
-  if (run.seqs.empty() || run.seqs.back() != seq) run.seqs.push_back(seq);
-  const size_t i = run.seqs.size() - 1;
-  auto it = std::lower_bound(run.keys.begin(), run.keys.end(), std::pair<EdgeId, uint32_t>(key, 0));
-  if (it == run.keys.end() || it->first != key) it = run.keys.insert(it, {key, 0});
+  const auto seqs = run_seqs_[run];
+  if (seqs.empty() || seqs.back() != seq) run_seqs_.push_back(run, seq);
+  const size_t i = run_seqs_[run].size() - 1;
+  const auto keys = run_keys_[run];
+  auto it = std::lower_bound(keys.begin(), keys.end(), std::pair<EdgeId, uint32_t>(key, 0));
+  const auto pos = static_cast<size_t>(it - keys.begin());
+  if (it == keys.end() || it->first != key) run_keys_.insert(run, pos, {key, 0});
+  uint32_t& mask = run_keys_.at(run, pos).second;
   if (i < 31) {
-    it->second |= 1u << i;
+    mask |= 1u << i;
   } else {
-    it->second |= 1u << 31;
-    run.late.emplace_back(key, seq);
+    mask |= 1u << 31;
+    run_late_.push_back(run, {key, seq});
   }
 }
 
@@ -438,18 +451,24 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
   if (job_of_node_[job] == kNone) {
     job_of_node_[job] = static_cast<uint32_t>(jobs_.size());
     jobs_.emplace_back();
+    job_completed_.resize(jobs_.size());
+    job_history_.resize(jobs_.size());
   }
-  Job& j = jobs_[job_of_node_[job]];
+  const uint32_t job_at = job_of_node_[job];
   const uint32_t run_index = run_of(job, names_.intern(r.run_id));
-  Run& run = runs_[run_index];
-  const int64_t completed_before = run.completed;
+  const int64_t completed_before = runs_[run_index].completed;
   if (r.state == RunState::kComplete &&
-      (run.completed == kNever || event.event_time.unix_nanos < run.completed)) {
-    std::erase(j.completed, run_index);
-    run.completed = event.event_time.unix_nanos;
-    auto at = std::lower_bound(j.completed.begin(), j.completed.end(), run_index,
+      (completed_before == kNever || event.event_time.unix_nanos < completed_before)) {
+    auto completed = job_completed_[job_at];
+    if (auto was = std::find(completed.begin(), completed.end(), run_index);
+        was != completed.end()) {
+      job_completed_.erase(job_at, static_cast<size_t>(was - completed.begin()));
+    }
+    runs_[run_index].completed = event.event_time.unix_nanos;
+    completed = job_completed_[job_at];
+    auto at = std::lower_bound(completed.begin(), completed.end(), run_index,
                                [&](uint32_t a, uint32_t b) { return later(b, a); });
-    j.completed.insert(at, run_index);
+    job_completed_.insert(job_at, static_cast<size_t>(at - completed.begin()), run_index);
   }
   for (const auto* list : {&r.inputs, &r.outputs}) {
     for (const auto& d : *list) {
@@ -458,10 +477,11 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
     }
   }
   for (const auto& in : r.inputs) {
-    show(run, know(job, describe(in.dataset, in.owners, "", seq), job, 0, false, seq), seq);
+    show(run_index, know(job, describe(in.dataset, in.owners, "", seq), job, 0, false, seq), seq);
   }
   for (const auto& out : r.outputs) {
-    show(run, know(job, job, describe(out.dataset, out.owners, "", seq), 0, false, seq), seq);
+    show(run_index, know(job, job, describe(out.dataset, out.owners, "", seq), 0, false, seq),
+         seq);
     for (const auto& cl : out.column_lineage) {
       const NodeId to = column(out.dataset, cl.output_field, seq);
       for (const auto& in : cl.inputs) {
@@ -469,25 +489,27 @@ void LineageGraph::add_run(const RunEvent& r, const Event& event) {
         const uint32_t t = transformations_.intern(
             in.transformation_type +
             (in.transformation_subtype.empty() ? "" : "/" + in.transformation_subtype));
-        show(run, know(job, from, to, t, in.masking, seq), seq);
+        show(run_index, know(job, from, to, t, in.masking, seq), seq);
       }
     }
   }
   // The job's current run: its latest completed one (by completion time, then run id).
-  if (run.completed == kNever) return;
+  const int64_t completed = runs_[run_index].completed;
+  if (completed == kNever) return;
+  Job& j = jobs_[job_at];
   uint32_t current = j.current;
-  if (current == run_index && completed_before != kNever && completed_before != run.completed) {
+  if (current == run_index && completed_before != kNever && completed_before != completed) {
     // The current run's completion moved earlier: another run may be the latest now.
-    current = j.completed.back();
+    current = job_completed_[job_at].back();
   } else if (current == kNone || current == run_index || later(run_index, current)) {
     current = run_index;
   } else {
     return;  // an older run: the job's lineage does not change
   }
   const uint32_t before = j.current;
-  if (current != before) j.history.emplace_back(seq, current);
+  if (current != before) job_history_.push_back(job_at, {seq, current});
   j.current = current;
-  sync_job(j, before, seq);
+  sync_job(job_at, before, seq);
 }
 
 uint32_t LineageGraph::run_of(NodeId job, uint32_t name) {
@@ -505,6 +527,9 @@ uint32_t LineageGraph::run_of(NodeId job, uint32_t name) {
   runs_.emplace_back();
   runs_.back().name = name;
   runs_.back().job = job;
+  run_seqs_.resize(runs_.size());
+  run_keys_.resize(runs_.size());
+  run_late_.resize(runs_.size());
   run_slots_[i] = index + 1;
   return index;
 }
@@ -516,25 +541,21 @@ void LineageGraph::place_run(uint32_t index) {
   run_slots_[i] = index + 1;
 }
 
-void LineageGraph::sync_job(const Job& j, uint32_t before, uint64_t seq) {
-  const Run& run = runs_[j.current];
-  auto has = [](const Run& r, EdgeId key) {
-    return std::binary_search(r.keys.begin(), r.keys.end(), std::pair<EdgeId, uint32_t>(key, 0),
-                              [](const auto& a, const auto& b) { return a.first < b.first; });
-  };
+void LineageGraph::sync_job(uint32_t job, uint32_t before, uint64_t seq) {
+  const uint32_t run = jobs_[job].current;
   // Close what was open and the current run does not have. The open records were those of the
   // run current before, less any key this very event gave it (never opened).
-  if (before != kNone && before != j.current) {
-    for (const auto& [key, mask] : runs_[before].keys) {
+  if (before != kNone && before != run) {
+    for (const auto& [key, mask] : run_keys_[before]) {
       const EdgeId e = latest_of(key);
-      if (!open(e) || has(run, key)) continue;
+      if (!open(e) || has_key(run, key)) continue;
       edges_[e].to_seq = seq;
       set_open(e, false);
       --open_count_;
     }
   }
   // Open what it has and is not open (in key order, so record ids depend only on the log).
-  for (const auto& [key, mask] : run.keys) {
+  for (const auto& [key, mask] : run_keys_[run]) {
     EdgeId e = latest_of(key);
     if (open(e)) continue;
     if (edges_[e].from_seq != edges_[e].to_seq) {
@@ -591,13 +612,18 @@ bool LineageGraph::restore() {
       if (a >= edges || b >= edges) return false;
     }
   }
+  if (run_seqs_.size() != runs_.size() || run_keys_.size() != runs_.size() ||
+      run_late_.size() != runs_.size() || !run_seqs_.restore() || !run_keys_.restore() ||
+      !run_late_.restore()) {
+    return false;
+  }
   for (uint32_t i = 0; i < runs_.size(); ++i) {
     const Run& r = runs_[i];
     if (r.name >= names || r.job >= nodes) return false;
-    for (const auto& [key, mask] : r.keys) {
+    for (const auto& [key, mask] : run_keys_[i]) {
       if (key >= edges) return false;
     }
-    for (const auto& [key, seq] : r.late) {
+    for (const auto& [key, seq] : run_late_[i]) {
       if (key >= edges) return false;
     }
   }
@@ -609,12 +635,16 @@ bool LineageGraph::restore() {
   for (uint32_t slot : job_of_node_) {
     if (slot != kNone && slot >= jobs_.size()) return false;
   }
-  for (const Job& j : jobs_) {
-    if (j.current != kNone && j.current >= runs_.size()) return false;
-    for (uint32_t run : j.completed) {
+  if (job_completed_.size() != jobs_.size() || job_history_.size() != jobs_.size() ||
+      !job_completed_.restore() || !job_history_.restore()) {
+    return false;
+  }
+  for (uint32_t i = 0; i < jobs_.size(); ++i) {
+    if (jobs_[i].current != kNone && jobs_[i].current >= runs_.size()) return false;
+    for (uint32_t run : job_completed_[i]) {
       if (run >= runs_.size()) return false;
     }
-    for (const auto& [seq, run] : j.history) {
+    for (const auto& [seq, run] : job_history_[i]) {
       if (run >= runs_.size()) return false;
     }
   }

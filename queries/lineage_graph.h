@@ -40,6 +40,7 @@
 #include "auditgraph/index.h"
 #include "auditgraph/lineage.h"
 #include "queries/archive.h"
+#include "queries/flat_lists.h"
 #include "queries/name_table.h"
 #include "queries/topology.h"
 
@@ -146,9 +147,9 @@ class LineageGraph {
   // Costs the job's own edges.
   template <class F>
   void each_open_of_job(NodeId job, F&& f) const {
-    const Job* j = this->job(job);
-    if (!j || j->current == kNone) return;
-    for (const auto& [key, mask] : runs_[j->current].keys) f(latest_of(key));
+    const uint32_t j = job_index(job);
+    if (j == kNone || jobs_[j].current == kNone) return;
+    for (const auto& [key, mask] : run_keys_[jobs_[j].current]) f(latest_of(key));
   }
 
   // Datasets an input of some run that completed in [from, to).
@@ -182,8 +183,10 @@ class LineageGraph {
   void fields(A& a) {
     a(names_, transformations_, node_of_name_, nodes_, edges_, key_slots_, key_count_,
       newer_, key_of_);
-    columns(a, runs_, &Run::name, &Run::job, &Run::completed, &Run::seqs, &Run::keys, &Run::late);
-    columns(a, jobs_, &Job::completed, &Job::current, &Job::history);
+    columns(a, runs_, &Run::name, &Run::job, &Run::completed);
+    a(run_seqs_, run_keys_, run_late_);
+    columns(a, jobs_, &Job::current);
+    a(job_completed_, job_history_);
     a(job_of_node_, first_names_, other_names_, described_, size_);
   }
   // After fields() loaded a snapshot: checks it and rebuilds the derived members; false when the
@@ -195,30 +198,33 @@ class LineageGraph {
   static constexpr int64_t kNever = std::numeric_limits<int64_t>::min();
 
   // What one run has shown so far, over all its events. An edge key is named by its first
-  // record's id.
+  // record's id. Its lists are kept flat, by its index in runs_ (flat_lists.h):
+  //   run_seqs_  its events, ascending
+  //   run_keys_  (key, which of its first 31 events show it (bit i: its i-th seq); bit 31: some
+  //              later one does), sorted by key
+  //   run_late_  (key, seq) for events 32 and later
   struct Run {
     uint32_t name = 0;  // its run id
     NodeId job = 0;
     int64_t completed = kNever;  // earliest COMPLETE event time (unix nanos)
-    std::vector<uint64_t> seqs;  // its events, ascending
-    // key -> which of its first 31 events show it (bit i: seqs[i]); bit 31: some later one does
-    std::vector<std::pair<EdgeId, uint32_t>> keys;  // sorted by key
-    std::vector<std::pair<EdgeId, uint64_t>> late;  // (key, seq) for events 32 and later
   };
   // A job's open records are the latest records of its current run's keys (so they are not
-  // kept twice).
+  // kept twice). Its lists, by its index in jobs_:
+  //   job_completed_  its completed runs, by (completion, run id)
+  //   job_history_    (seq, run): its current run from that seq
   struct Job {
-    std::vector<uint32_t> completed;  // its completed runs, by (completion, run id)
-    uint32_t current = kNone;         // its latest completed run
-    std::vector<std::pair<uint64_t, uint32_t>> history;  // (seq, run): current from that seq
+    uint32_t current = kNone;  // its latest completed run
   };
 
-  // The run of `job` with the latest completion at or before `t`; null when none.
-  const Run* run_at(NodeId job, Timestamp t) const;
-  // The job's current run after the event at `seq` was added; null when none.
-  const Run* run_after(NodeId job, uint64_t seq) const;
+  // The run (its runs_ index) of `job` with the latest completion at or before `t`; kNone when
+  // none.
+  uint32_t run_at(NodeId job, Timestamp t) const;
+  // The job's current run after the event at `seq` was added; kNone when none.
+  uint32_t run_after(NodeId job, uint64_t seq) const;
+  // Whether run `run` has shown edge key `key`.
+  bool has_key(uint32_t run, EdgeId key) const;
   // The seqs of run's events before `below` that show key `a` or key `b` (kNone: only a).
-  std::vector<uint64_t> seqs_of(const Run& run, EdgeId a, EdgeId b, uint64_t below) const;
+  std::vector<uint64_t> seqs_of(uint32_t run, EdgeId a, EdgeId b, uint64_t below) const;
   EdgeId key_of(EdgeId e) const;
   EdgeId latest_of(EdgeId key) const;
   bool later(uint32_t a, uint32_t b) const;  // run a completed after run b?
@@ -227,7 +233,7 @@ class LineageGraph {
   // alive by seq) when new.
   EdgeId know(NodeId job, NodeId from, NodeId to, uint32_t transformation, bool masking,
               uint64_t seq);
-  void show(Run& run, EdgeId key, uint64_t seq);
+  void show(uint32_t run, EdgeId key, uint64_t seq);
   EdgeId new_record(const EdgeRecord& r);
   void set_open(EdgeId e, bool open);
 
@@ -247,7 +253,7 @@ class LineageGraph {
                   uint64_t seq);
   // Makes job `j`'s open records those of its current run, at `seq`; `before` is the run that
   // was current until this event (kNone: none), whose keys' records were the open ones.
-  void sync_job(const Job& j, uint32_t before, uint64_t seq);
+  void sync_job(uint32_t job, uint32_t before, uint64_t seq);
 
   NameTable names_;
   NameTable transformations_;  // a few kinds, kept apart so their ids fit the record's 30 bits
@@ -268,6 +274,9 @@ class LineageGraph {
   std::unordered_map<EdgeId, EdgeId> newer_;  // key -> its latest record, when not the key
   std::unordered_map<EdgeId, EdgeId> key_of_;  // record -> its key, when not itself
   std::vector<Run> runs_;
+  FlatLists<uint64_t> run_seqs_;
+  FlatLists<std::pair<EdgeId, uint32_t>> run_keys_;
+  FlatLists<std::pair<EdgeId, uint64_t>> run_late_;
   // Open addressing over runs_ by (job, run name): runs_ index + 1, 0 = empty. Rebuilt, not
   // archived.
   std::vector<uint32_t> run_slots_;
@@ -275,9 +284,12 @@ class LineageGraph {
   uint32_t run_of(NodeId job, uint32_t name);
   void place_run(uint32_t index);
   std::vector<Job> jobs_;
+  FlatLists<uint32_t> job_completed_;
+  FlatLists<std::pair<uint64_t, uint32_t>> job_history_;
   std::vector<uint32_t> job_of_node_;  // by node: its index in jobs_, or kNone
-  const Job* job(NodeId n) const {
-    return n < job_of_node_.size() && job_of_node_[n] != kNone ? &jobs_[job_of_node_[n]] : nullptr;
+  // Node n's index in jobs_; kNone when it is no job with a run.
+  uint32_t job_index(NodeId n) const {
+    return n < job_of_node_.size() ? job_of_node_[n] : kNone;
   }
   std::unordered_map<NodeId, std::string> first_names_;  // renamed datasets: "ns:name" first
   std::unordered_map<NodeId, std::vector<uint32_t>> other_names_;  // renamed or aliased: all names

@@ -16,7 +16,7 @@ uint32_t RunLedger::dataset(const DatasetRef& d) {
   auto [it, added] = dataset_of_.try_emplace(key, static_cast<uint32_t>(datasets_.size()));
   if (added) {
     datasets_.emplace_back(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key));
-    writers_.emplace_back();
+    writers_.resize(datasets_.size());
   }
   return it->second;
 }
@@ -64,6 +64,9 @@ void RunLedger::add(const Event& event) {
     run_of_[id] = static_cast<uint32_t>(runs_.size());
     runs_.emplace_back();
     runs_.back().id = id;
+    inputs_.resize(runs_.size());
+    outputs_.resize(runs_.size());
+    seqs_.resize(runs_.size());
   }
   const uint32_t run_index = run_of_[id];
   if (!r->job.name.empty()) {
@@ -77,33 +80,34 @@ void RunLedger::add(const Event& event) {
   }
   // Deterministic whatever the arrival order: the largest label any event gave.
   // Returns the dataset when it is new to the list.
-  auto note = [&](std::vector<std::pair<uint32_t, uint32_t>>& list,
-                  const RunDataset& d) -> std::optional<uint32_t> {
+  auto note = [&](DatasetLabels& lists, const RunDataset& d) -> std::optional<uint32_t> {
     const uint32_t ds = dataset(d.dataset);
     const uint32_t label = d.version.empty() ? 0 : names_.intern(d.version);
-    auto it = std::lower_bound(list.begin(), list.end(), std::pair<uint32_t, uint32_t>(ds, 0));
+    const auto list = lists[run_index];
+    const auto it = std::lower_bound(list.begin(), list.end(), std::pair<uint32_t, uint32_t>(ds, 0));
+    const auto pos = static_cast<size_t>(it - list.begin());
     if (it == list.end() || it->first != ds) {
-      list.insert(it, {ds, label});
+      lists.insert(run_index, pos, {ds, label});
       return ds;
     }
-    if (label != 0 && (it->second == 0 || names_.view(label) > names_.view(it->second))) {
-      it->second = label;
-    }
+    uint32_t& kept = lists.at(run_index, pos).second;
+    if (label != 0 && (kept == 0 || names_.view(label) > names_.view(kept))) kept = label;
     return std::nullopt;
   };
-  for (const auto& d : r->inputs) note(runs_[run_index].inputs, d);
+  for (const auto& d : r->inputs) note(inputs_, d);
   for (const auto& d : r->outputs) {
-    if (auto added_output = note(runs_[run_index].outputs, d)) {
-      writers_[*added_output].push_back(run_index);
-    }
+    if (auto added_output = note(outputs_, d)) writers_.push_back(*added_output, run_index);
   }
   Run& run = runs_[run_index];
   run.states |= 1u << static_cast<unsigned>(r->state);
   keep_min(run.first_event, event.event_time, kNever);
   if (r->state == RunState::kStart) keep_min(run.first_start, event.event_time, kNever);
   if (r->state == RunState::kComplete) keep_min(run.first_complete, event.event_time, kNever);
-  auto at = std::lower_bound(run.seqs.begin(), run.seqs.end(), event.seq);
-  if (at == run.seqs.end() || *at != event.seq) run.seqs.insert(at, event.seq);
+  const auto seqs = seqs_[run_index];
+  const auto at = std::lower_bound(seqs.begin(), seqs.end(), event.seq);
+  if (at == seqs.end() || *at != event.seq) {
+    seqs_.insert(run_index, static_cast<size_t>(at - seqs.begin()), event.seq);
+  }
 }
 
 Timestamp RunLedger::started_at(const Run& run) {
@@ -145,11 +149,12 @@ RunSummary RunLedger::summarize(const Run& run) const {
   auto by_name = [](const DatasetRef& a, const DatasetRef& b) {
     return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
   };
-  for (const auto& [d, label] : run.inputs) s.inputs.push_back(ref(d));
-  for (const auto& [d, label] : run.outputs) s.outputs.push_back(ref(d));
+  const uint32_t i = index_of(run);
+  for (const auto& [d, label] : inputs_[i]) s.inputs.push_back(ref(d));
+  for (const auto& [d, label] : outputs_[i]) s.outputs.push_back(ref(d));
   std::sort(s.inputs.begin(), s.inputs.end(), by_name);
   std::sort(s.outputs.begin(), s.outputs.end(), by_name);
-  s.seqs = run.seqs;
+  s.seqs.assign(seqs_[i].begin(), seqs_[i].end());
   return s;
 }
 
@@ -165,7 +170,7 @@ std::unordered_map<std::string_view, Timestamp> RunLedger::updated_by_namespace(
                                      : started_at(run);
     later(names_.view(run.job_ns), last);
     if (!completed) continue;
-    for (const auto& [d, label] : run.outputs) {
+    for (const auto& [d, label] : outputs_[index_of(run)]) {
       later(names_.view(datasets_[d].first), Timestamp{run.first_complete});
     }
   }
@@ -192,8 +197,8 @@ std::vector<DatasetVersion> RunLedger::versions(uint32_t d) const {
   for (uint32_t index : writers_[d]) {
     const Run& run = runs_[index];
     if (run.first_complete == kNever) continue;
-    auto it = std::lower_bound(run.outputs.begin(), run.outputs.end(),
-                               std::pair<uint32_t, uint32_t>(d, 0));
+    const auto outputs = outputs_[index];
+    auto it = std::lower_bound(outputs.begin(), outputs.end(), std::pair<uint32_t, uint32_t>(d, 0));
     const std::string id(names_.view(run.id));
     out.push_back({ref(d), id, Timestamp{run.first_complete},
                    it->second == 0 ? id : std::string(names_.view(it->second))});
@@ -209,9 +214,9 @@ std::optional<DatasetVersion> RunLedger::input_version(const std::string& run_id
   const Run* run = find_run(run_id);
   auto d = find_dataset(input);
   if (!run || !d) return std::nullopt;
-  auto in = std::lower_bound(run->inputs.begin(), run->inputs.end(),
-                             std::pair<uint32_t, uint32_t>(*d, 0));
-  if (in == run->inputs.end() || in->first != *d) return std::nullopt;
+  const auto inputs = inputs_[index_of(*run)];
+  auto in = std::lower_bound(inputs.begin(), inputs.end(), std::pair<uint32_t, uint32_t>(*d, 0));
+  if (in == inputs.end() || in->first != *d) return std::nullopt;
   const std::vector<DatasetVersion> all = versions(*d);
   if (in->second != 0) {  // the producer named the version it read
     for (const auto& v : all) {
@@ -227,8 +232,19 @@ std::optional<DatasetVersion> RunLedger::input_version(const std::string& run_id
   return current;
 }
 
+void RunLedger::trim() {
+  runs_.shrink_to_fit();
+  for (auto* lists : {&inputs_, &outputs_}) lists->shrink_to_fit();
+  seqs_.shrink_to_fit();
+  writers_.shrink_to_fit();
+}
+
 bool RunLedger::restore() {
-  if (!names_.restore() || writers_.size() != datasets_.size()) return false;
+  if (!names_.restore() || writers_.size() != datasets_.size() || !writers_.restore()) return false;
+  for (const auto* lists : {&inputs_, &outputs_}) {
+    if (lists->size() != runs_.size() || !lists->restore()) return false;
+  }
+  if (seqs_.size() != runs_.size() || !seqs_.restore()) return false;
   const size_t names = names_.size();
   dataset_of_.clear();
   dataset_of_.reserve(datasets_.size());
@@ -237,10 +253,11 @@ bool RunLedger::restore() {
     if (ns >= names || name >= names) return false;
     if (!dataset_of_.try_emplace(uint64_t{ns} << 32 | name, d).second) return false;  // twice
   }
-  for (const Run& r : runs_) {
+  for (uint32_t i = 0; i < runs_.size(); ++i) {
+    const Run& r = runs_[i];
     if (r.id >= names || r.job_ns >= names || r.job_name >= names) return false;
-    for (const auto* list : {&r.inputs, &r.outputs}) {
-      for (const auto& [d, label] : *list) {
+    for (const auto* lists : {&inputs_, &outputs_}) {
+      for (const auto& [d, label] : (*lists)[i]) {
         if (d >= datasets_.size() || label >= names) return false;
       }
     }
@@ -253,8 +270,8 @@ bool RunLedger::restore() {
   for (uint32_t i = 0; i < runs_.size(); ++i) {
     runs_of_job_[job_key(runs_[i].job_ns, runs_[i].job_name)].push_back(i);
   }
-  for (const auto& runs : writers_) {
-    for (uint32_t index : runs) {
+  for (size_t d = 0; d < writers_.size(); ++d) {
+    for (uint32_t index : writers_[d]) {
       if (index >= runs_.size()) return false;
     }
   }

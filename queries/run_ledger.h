@@ -28,6 +28,7 @@
 #include "auditgraph/event.h"
 #include "auditgraph/index.h"
 #include "queries/archive.h"
+#include "queries/flat_lists.h"
 #include "queries/name_table.h"
 
 namespace auditgraph::queries {
@@ -88,10 +89,12 @@ class RunLedger {
   void fields(A& a) {
     a(names_, datasets_);
     columns(a, runs_, &Run::id, &Run::job_ns, &Run::job_name, &Run::states, &Run::first_start,
-            &Run::first_event, &Run::first_complete, &Run::inputs, &Run::outputs, &Run::seqs);
-    a(run_of_, writers_);
+            &Run::first_event, &Run::first_complete);
+    a(inputs_, outputs_, seqs_, run_of_, writers_);
   }
   bool restore();
+  // Drops the lists' garbage and the vectors' growth slack (after a replay).
+  void trim();
 
  private:
   static constexpr int64_t kNever = INT64_MIN;
@@ -102,10 +105,13 @@ class RunLedger {
     uint32_t job_ns = 0, job_name = 0;
     uint32_t states = 0;  // bit per RunState seen
     int64_t first_start = kNever, first_event = kNever, first_complete = kNever;
-    // (dataset, the largest version label any event gave, 0 = none), sorted by dataset
-    std::vector<std::pair<uint32_t, uint32_t>> inputs, outputs;
-    std::vector<uint64_t> seqs;  // the log entries of the run, ascending
   };
+  // A run's lists, by its index in runs_ (flat: a list is no allocation of its own).
+  // (dataset, the largest version label any event gave, 0 = none), sorted by dataset.
+  using DatasetLabels = FlatLists<std::pair<uint32_t, uint32_t>>;
+  DatasetLabels inputs_, outputs_;
+  FlatLists<uint64_t> seqs_;  // the log entries of the run, ascending
+  uint32_t index_of(const Run& run) const { return static_cast<uint32_t>(&run - runs_.data()); }
   RunSummary summarize(const Run& run) const;
   static Timestamp started_at(const Run& run);
   uint32_t dataset(const DatasetRef& d);
@@ -121,7 +127,7 @@ class RunLedger {
   std::vector<Run> runs_;
   static constexpr uint32_t kNone = UINT32_MAX;
   std::vector<uint32_t> run_of_;  // by name: the runs_ index of the run it is the id of, or kNone
-  std::vector<std::vector<uint32_t>> writers_;     // by dataset: the runs that output it
+  FlatLists<uint32_t> writers_;  // by dataset: the runs that output it
   // Derived (rebuilt by restore()): (job namespace, job name) -> indexes into runs_, which may
   // repeat or be stale if a run's job changed.
   std::unordered_map<uint64_t, std::vector<uint32_t>> runs_of_job_;

@@ -271,13 +271,13 @@ TEST_CASE("a snapshot that does not match the log, or is damaged, is ignored") {
       std::ifstream in(store.snapshot, std::ios::binary);
       bytes.assign(std::istreambuf_iterator<char>(in), {});
     }
-    REQUIRE(bytes.substr(0, 8) == "AGIDX013");
-    bytes.replace(0, 8, "AGIDX012");  // the format before the access records left the state
+    REQUIRE(bytes.substr(0, 8) == "AGIDX014");
+    bytes.replace(0, 8, "AGIDX013");  // the format before runs kept their lists flat
     std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << bytes;
     opens_without("not an index snapshot of this format");
   }
   SUBCASE("a file shorter than its header") {
-    std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << "AGIDX013";
+    std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << "AGIDX014";
     opens_without("not an index snapshot of this format");
   }
   SUBCASE("a well-framed file whose state does not decode") {
