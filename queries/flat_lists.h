@@ -59,9 +59,12 @@ class FlatLists {
 
   // Every slot, owned or garbage (to check how far the array grows past the items).
   size_t slots() const { return items_.size(); }
-  // Compacts (every list owns exactly its items) and drops the vectors' growth slack.
+  // Compacts (every list owns exactly its items), when some slot is not an item, and drops the
+  // vectors' growth slack.
   void shrink_to_fit() {
-    compact();
+    uint64_t live = 0;
+    for (uint32_t n : size_) live += n;
+    if (live != items_.size()) compact();
     begin_.shrink_to_fit();
     size_.shrink_to_fit();
     cap_.shrink_to_fit();
