@@ -25,6 +25,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -79,10 +80,13 @@ class ArchiveOut {
 
   template <class T>
   void put(const T& v);
-  // The bytes of plain items, without their count (for a block whose sizes went before).
+  // The items, without their count (for a block whose sizes went before): plain ones as their
+  // bytes, others field by field.
+  template <class T>
+  void items(std::span<const T> v);
   template <class T>
   void items(const std::vector<T>& v) {
-    raw(v.data(), v.size() * sizeof(T));
+    items(std::span<const T>(v));
   }
 
  private:
@@ -209,6 +213,15 @@ void ArchiveOut::put(const T& v) {
     const_cast<T&>(v).fields(*this);  // fields() only reads when writing
   } else {
     fields(*this, const_cast<T&>(v));
+  }
+}
+
+template <class T>
+void ArchiveOut::items(std::span<const T> v) {
+  if constexpr (Plain<T>) {
+    raw(v.data(), v.size() * sizeof(T));
+  } else {
+    for (const T& x : v) put(x);
   }
 }
 

@@ -1,8 +1,9 @@
 // FlatLists<T>: many short lists of plain items (numbers, pairs of numbers) kept in one array,
 // for the index's per-run and per-job lists: a million runs, each with a few seqs, datasets and
 // edge keys. A list costs 16 bytes and no allocation of its own (a std::vector costs 24 bytes
-// plus a heap block of at least 32), and a snapshot stores all of them as four blocks
-// (archive.h), read back with one memcpy each instead of an allocation per list.
+// plus a heap block of at least 32), and a snapshot stores all of them compacted, as two blocks
+// (every size, every item; archive.h), read back with one memcpy each instead of an allocation
+// per list.
 //
 // List i owns the slots items_[begin_[i], begin_[i] + cap_[i]) and holds its first size_[i]. A
 // list that outgrows its slots moves to the end of the array with twice the room (its old slots
@@ -71,14 +72,32 @@ class FlatLists {
     items_.shrink_to_fit();
   }
 
-  // Every member, for snapshots (archive.h); restore() checks them after loading.
+  // The lists for snapshots (archive.h), compacted: the sizes, then every item in list order
+  // (as a vector of them: its count, its items). Loading derives where each list begins, each
+  // owning exactly its items; restore() then checks them.
   template <class A>
   void fields(A& a) {
-    a(begin_, size_, cap_, items_, garbage_);
+    if constexpr (A::kLoading) {
+      a(size_, items_);
+      begin_.resize(size_.size());
+      uint64_t at = 0;  // sizes are 32-bit and there are fewer than 2^32 of them: no overflow
+      for (size_t i = 0; i < size_.size(); ++i) {
+        begin_[i] = std::min<uint64_t>(at, items_.size());  // past the items: restore() says so
+        at += size_[i];
+      }
+      cap_ = size_;
+      // Items no list holds mean a damaged snapshot: a garbage count restore() refuses.
+      garbage_ = at == items_.size() ? 0 : ~uint64_t{0};
+    } else {
+      uint64_t live = 0;
+      for (uint32_t n : size_) live += n;
+      a(size_, live);
+      for (size_t i = 0; i < size_.size(); ++i) a.items((*this)[i]);
+    }
   }
-  // Whether what fields() loaded is consistent: as many sizes and capacities as lists, each
-  // list's slots inside the array and its items within its slots, the garbage what the lists
-  // leave.
+  // Whether the lists are consistent (after fields() loaded them): as many sizes and capacities
+  // as lists, each list's slots inside the array and its items within its slots, the garbage
+  // what the lists leave.
   bool restore() const {
     if (begin_.size() != size_.size() || begin_.size() != cap_.size()) return false;
     uint64_t owned = 0;

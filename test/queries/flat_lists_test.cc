@@ -112,13 +112,22 @@ TEST_CASE("flat lists: a snapshot round trip gives the same lists; a garbled one
   REQUIRE(!in.failed());
   check_same(back, model);
 
-  // The first list's begin (the archive's first item after the begins' count) past the array.
+  // The archive: the sizes (a count, then 4 bytes each), then the items (a count, then 8 bytes
+  // each). A second list longer than the items there are is refused:
   std::string garbled(out.bytes());
-  garbled[8 + 7] = '\x7f';
+  garbled[8 + 4 + 3] = '\x7f';
   FlatLists<uint64_t> bad;
   queries::ArchiveIn garbled_in(garbled);
   garbled_in(bad);
   CHECK_FALSE(bad.restore());
+  // and so are items no list holds (the first list one shorter).
+  std::string extra(out.bytes());
+  REQUIRE(extra[8] > 0);
+  --extra[8];
+  FlatLists<uint64_t> loose;
+  queries::ArchiveIn extra_in(extra);
+  extra_in(loose);
+  CHECK_FALSE(loose.restore());
 }
 
 }  // namespace
