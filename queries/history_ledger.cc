@@ -17,6 +17,7 @@ using storage::put_u64_be;
 // The marker of every family. Builds with only access_by_dataset kept theirs under
 // "access_by_dataset": such a store has no "history/2", so it is cleared and rebuilt.
 constexpr std::string_view kMarkerKey = "history/2";
+constexpr std::string_view kOlderMarkerKey = "access_by_dataset";
 // Buffered records written at once; and how far the marker may lag behind the events added
 // without a record among them, so a restart does not re-read a long stretch of the log.
 constexpr size_t kFlushRecords = 4096;
@@ -91,12 +92,18 @@ Result<uint64_t> HistoryLedger::open() {
     auto root = size <= log_->head().size ? log_->root_at(size) : Result<Hash>(Status::NotFound(""));
     trusted = root.ok() && root->view() == std::string_view(*marker).substr(8);
   }
+  bool stale = marker.ok() && !trusted;  // a marker the log does not bear out
+  if (!marker.ok()) {
+    // No marker: a new store (nothing to clear: every write carries the marker, so another
+    // index writing beside this one has written nothing yet), or one an older build wrote.
+    auto older = store_->get(HistoryFamily::kMeta, kOlderMarkerKey);
+    if (!older.ok() && !older.status().is_not_found()) return older.status();
+    stale = older.ok();
+  }
   if (trusted) {
     complete_ = size;
-  } else if (Status s = store_->clear(); !s.ok()) {
-    // Without a trusted marker the families hold nothing this ledger wrote (every write carries
-    // the marker), only an older build's entries or a distrusted stretch: they go.
-    return s;
+  } else if (stale) {
+    if (Status s = store_->clear(); !s.ok()) return s;
   }
   applied_ = complete_;
   return complete_;

@@ -11,9 +11,9 @@
 // one key range, in time order. The families are a pure function of the log: the ledger writes
 // them as the index applies events, with the log size they reflect in the same write (the
 // marker, one for every family), and on open takes from the marker where the store stops being
-// complete. A store without the marker (new, or written by a build with fewer families, whose
-// marker had another key) or with one the log does not bear out (past its head, or another root
-// at that size) is cleared and rebuilt from the log. Several indexes over one log may write at
+// complete. A store written by a build with fewer families (its marker had another key), or
+// whose marker the log does not bear out (past its head, or another root at that size), is
+// cleared and rebuilt from the log; a new one (no marker) is filled. Several indexes over one log may write at
 // once (the server's and a report's): their writes are identical, key for key.
 //
 // Reads answer as of a log size: entries at or past it are left out. Not thread-safe (one per
@@ -39,7 +39,7 @@ class HistoryLedger {
   HistoryLedger(HistoryStore* store, const EventLog* log) : store_(store), log_(log) {}
 
   // Reads the marker: the log size up to which the store holds every family's entries (0 when
-  // there is none, after clearing the store). Call once, before add().
+  // there is none, or after clearing a stale store). Call once, before add().
   Result<uint64_t> open();
   uint64_t complete() const { return complete_; }
 
