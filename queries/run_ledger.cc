@@ -12,21 +12,16 @@ void keep_min(int64_t& slot, Timestamp t, int64_t never) {
 }  // namespace
 
 uint32_t RunLedger::dataset(const DatasetRef& d) {
-  const uint64_t key = uint64_t{names_.intern(d.ns)} << 32 | names_.intern(d.name);
-  auto [it, added] = dataset_of_.try_emplace(key, static_cast<uint32_t>(datasets_.size()));
-  if (added) {
-    datasets_.emplace_back(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key));
-    writers_.resize(datasets_.size());
-  }
-  return it->second;
+  const uint32_t ns = names_.intern(d.ns);
+  const uint32_t id = datasets_.intern({ns, names_.intern(d.name)});
+  if (id >= writers_.size()) writers_.resize(datasets_.size());
+  return id;
 }
 
 std::optional<uint32_t> RunLedger::find_dataset(const DatasetRef& d) const {
   auto ns = names_.find(d.ns), name = names_.find(d.name);
   if (!ns || !name) return std::nullopt;
-  auto it = dataset_of_.find(uint64_t{*ns} << 32 | *name);
-  if (it == dataset_of_.end()) return std::nullopt;
-  return it->second;
+  return datasets_.find({*ns, *name});
 }
 
 std::vector<DatasetVersion> RunLedger::versions_of_id(std::string_view id) const {
@@ -37,8 +32,7 @@ std::vector<DatasetVersion> RunLedger::versions_of_id(std::string_view id) const
        colon = rest.find(':', colon + 1)) {
     auto ns = names_.find(rest.substr(0, colon)), name = names_.find(rest.substr(colon + 1));
     if (!ns || !name) continue;
-    auto it = dataset_of_.find(uint64_t{*ns} << 32 | *name);
-    if (it != dataset_of_.end()) return versions(it->second);
+    if (auto d = datasets_.find({*ns, *name})) return versions(*d);
   }
   return {};
 }
@@ -64,6 +58,7 @@ void RunLedger::add(const Event& event) {
     run_of_[id] = static_cast<uint32_t>(runs_.size());
     runs_.emplace_back();
     runs_.back().id = id;
+    runs_.back().job = jobs_.intern({0, 0});  // none yet: the empty names
     inputs_.resize(runs_.size());
     outputs_.resize(runs_.size());
     seqs_.resize(runs_.size());
@@ -71,12 +66,13 @@ void RunLedger::add(const Event& event) {
   const uint32_t run_index = run_of_[id];
   if (!r->job.name.empty()) {
     Run& run = runs_[run_index];
-    const uint32_t ns = names_.intern(r->job.ns), name = names_.intern(r->job.name);
-    if (added || run.job_ns != ns || run.job_name != name) {
-      runs_of_job_[job_key(ns, name)].push_back(run_index);  // runs_of() checks the job again
+    const uint32_t ns = names_.intern(r->job.ns);
+    const uint32_t job = jobs_.intern({ns, names_.intern(r->job.name)});
+    if (job >= runs_of_job_.size()) runs_of_job_.resize(jobs_.size());
+    if (added || run.job != job) {
+      runs_of_job_.push_back(job, run_index);  // runs_of() checks the job again
     }
-    run.job_ns = ns;
-    run.job_name = name;
+    run.job = job;
   }
   // Deterministic whatever the arrival order: the largest label any event gave.
   // Returns the dataset when it is new to the list.
@@ -118,14 +114,14 @@ std::vector<RunSummary> RunLedger::runs_of(const JobRef& job) const {
   std::vector<RunSummary> out;
   const auto ns = names_.find(job.ns), name = names_.find(job.name);
   if (!ns || !name) return out;
-  auto it = runs_of_job_.find(job_key(*ns, *name));
-  if (it == runs_of_job_.end()) return out;
-  std::vector<uint32_t> indexes = it->second;
+  const auto id = jobs_.find({*ns, *name});
+  if (!id || *id >= runs_of_job_.size()) return out;
+  const auto named = runs_of_job_[*id];
+  std::vector<uint32_t> indexes(named.begin(), named.end());
   std::sort(indexes.begin(), indexes.end());
   indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
   for (uint32_t i : indexes) {
-    const Run& run = runs_[i];
-    if (run.job_ns == *ns && run.job_name == *name) out.push_back(summarize(run));
+    if (runs_[i].job == *id) out.push_back(summarize(runs_[i]));
   }
   std::sort(out.begin(), out.end(), [](const RunSummary& a, const RunSummary& b) {
     return std::tie(b.started_at.unix_nanos, b.run_id) < std::tie(a.started_at.unix_nanos, a.run_id);
@@ -136,7 +132,8 @@ std::vector<RunSummary> RunLedger::runs_of(const JobRef& job) const {
 RunSummary RunLedger::summarize(const Run& run) const {
   RunSummary s;
   s.run_id = names_.view(run.id);
-  s.job = {std::string(names_.view(run.job_ns)), std::string(names_.view(run.job_name))};
+  const auto [job_ns, job_name] = jobs_[run.job];
+  s.job = {std::string(names_.view(job_ns)), std::string(names_.view(job_name))};
   for (RunState state : {RunState::kComplete, RunState::kFail, RunState::kAbort, RunState::kRunning,
                          RunState::kStart, RunState::kOther}) {
     if (run.states & (1u << static_cast<unsigned>(state))) {
@@ -168,7 +165,7 @@ std::unordered_map<std::string_view, Timestamp> RunLedger::updated_by_namespace(
     const bool completed = run.first_complete != kNever;
     const Timestamp last = completed ? std::max(started_at(run), Timestamp{run.first_complete})
                                      : started_at(run);
-    later(names_.view(run.job_ns), last);
+    later(names_.view(jobs_[run.job].first), last);
     if (!completed) continue;
     for (const auto& [d, label] : outputs_[index_of(run)]) {
       later(names_.view(datasets_[d].first), Timestamp{run.first_complete});
@@ -237,25 +234,28 @@ void RunLedger::trim() {
   for (auto* lists : {&inputs_, &outputs_}) lists->shrink_to_fit();
   seqs_.shrink_to_fit();
   writers_.shrink_to_fit();
+  runs_of_job_.shrink_to_fit();
 }
 
 bool RunLedger::restore() {
-  if (!names_.restore() || writers_.size() != datasets_.size() || !writers_.restore()) return false;
+  if (!names_.restore() || !datasets_.restore() || !jobs_.restore() ||
+      writers_.size() != datasets_.size() || !writers_.restore() ||
+      runs_of_job_.size() > jobs_.size() || !runs_of_job_.restore()) {
+    return false;
+  }
   for (const auto* lists : {&inputs_, &outputs_}) {
     if (lists->size() != runs_.size() || !lists->restore()) return false;
   }
   if (seqs_.size() != runs_.size() || !seqs_.restore()) return false;
   const size_t names = names_.size();
-  dataset_of_.clear();
-  dataset_of_.reserve(datasets_.size());
-  for (uint32_t d = 0; d < datasets_.size(); ++d) {
-    const auto [ns, name] = datasets_[d];
-    if (ns >= names || name >= names) return false;
-    if (!dataset_of_.try_emplace(uint64_t{ns} << 32 | name, d).second) return false;  // twice
+  for (const PairTable* table : {&datasets_, &jobs_}) {
+    for (uint32_t id = 0; id < table->size(); ++id) {
+      if ((*table)[id].first >= names || (*table)[id].second >= names) return false;
+    }
   }
   for (uint32_t i = 0; i < runs_.size(); ++i) {
     const Run& r = runs_[i];
-    if (r.id >= names || r.job_ns >= names || r.job_name >= names) return false;
+    if (r.id >= names || r.job >= jobs_.size()) return false;
     for (const auto* lists : {&inputs_, &outputs_}) {
       for (const auto& [d, label] : (*lists)[i]) {
         if (d >= datasets_.size() || label >= names) return false;
@@ -266,13 +266,11 @@ bool RunLedger::restore() {
   for (uint32_t index : run_of_) {
     if (index != kNone && index >= runs_.size()) return false;
   }
-  runs_of_job_.clear();
-  for (uint32_t i = 0; i < runs_.size(); ++i) {
-    runs_of_job_[job_key(runs_[i].job_ns, runs_[i].job_name)].push_back(i);
-  }
-  for (size_t d = 0; d < writers_.size(); ++d) {
-    for (uint32_t index : writers_[d]) {
-      if (index >= runs_.size()) return false;
+  for (const auto* lists : {&writers_, &runs_of_job_}) {
+    for (size_t i = 0; i < lists->size(); ++i) {
+      for (uint32_t index : (*lists)[i]) {
+        if (index >= runs_.size()) return false;
+      }
     }
   }
   return true;

@@ -30,6 +30,7 @@
 #include "queries/archive.h"
 #include "queries/flat_lists.h"
 #include "queries/name_table.h"
+#include "queries/pair_table.h"
 
 namespace auditgraph::queries {
 
@@ -87,10 +88,10 @@ class RunLedger {
   // loading and rebuilds the rest.
   template <class A>
   void fields(A& a) {
-    a(names_, datasets_);
-    columns(a, runs_, &Run::id, &Run::job_ns, &Run::job_name, &Run::states, &Run::first_start,
-            &Run::first_event, &Run::first_complete);
-    a(inputs_, outputs_, seqs_, run_of_, writers_);
+    a(names_, datasets_, jobs_);
+    columns(a, runs_, &Run::id, &Run::job, &Run::states, &Run::first_start, &Run::first_event,
+            &Run::first_complete);
+    a(inputs_, outputs_, seqs_, run_of_, writers_, runs_of_job_);
   }
   bool restore();
   // Drops the lists' garbage and the vectors' growth slack (after a replay).
@@ -98,11 +99,11 @@ class RunLedger {
 
  private:
   static constexpr int64_t kNever = INT64_MIN;
-  // Names (run ids, namespaces, dataset names, labels) are interned once in names_; a dataset
-  // is an index into datasets_.
+  // Names (run ids, namespaces, dataset and job names, labels) are interned once in names_; a
+  // dataset is an id in datasets_, a job one in jobs_.
   struct Run {
-    uint32_t id = 0;  // its run id
-    uint32_t job_ns = 0, job_name = 0;
+    uint32_t id = 0;   // its run id
+    uint32_t job = 0;  // its job, as the latest event that named one gave it
     uint32_t states = 0;  // bit per RunState seen
     int64_t first_start = kNever, first_event = kNever, first_complete = kNever;
   };
@@ -121,17 +122,14 @@ class RunLedger {
   std::vector<DatasetVersion> versions(uint32_t dataset) const;
 
   NameTable names_;
-  std::vector<std::pair<uint32_t, uint32_t>> datasets_;  // (namespace, name)
-  // namespace << 32 | name -> dataset (rebuilt by restore(), not archived)
-  std::unordered_map<uint64_t, uint32_t> dataset_of_;
+  PairTable datasets_, jobs_;  // (namespace, name)
   std::vector<Run> runs_;
   static constexpr uint32_t kNone = UINT32_MAX;
   std::vector<uint32_t> run_of_;  // by name: the runs_ index of the run it is the id of, or kNone
   FlatLists<uint32_t> writers_;  // by dataset: the runs that output it
-  // Derived (rebuilt by restore()): (job namespace, job name) -> indexes into runs_, which may
-  // repeat or be stale if a run's job changed.
-  std::unordered_map<uint64_t, std::vector<uint32_t>> runs_of_job_;
-  static uint64_t job_key(uint32_t ns, uint32_t name) { return uint64_t{ns} << 32 | name; }
+  // By job: the runs that named it, which may be stale if a run's job changed since (runs_of()
+  // checks each run's job again). A run without a job is in no list.
+  FlatLists<uint32_t> runs_of_job_;
 };
 
 // The run model an Index (make_index) holds, for readers inside queries/ that need every run

@@ -17,7 +17,7 @@ namespace {
 
 // The format's name and version: bumped whenever the archived state changes shape, so a file
 // of another version is refused by its first 8 bytes.
-constexpr std::string_view kMagic = "AGIDX014";
+constexpr std::string_view kMagic = "AGIDX015";
 constexpr size_t kHeader = 8 + 8 + Hash::kSize + 8 + Hash::kSize;
 
 void put64(std::string* out, uint64_t v) {
