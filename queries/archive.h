@@ -9,13 +9,19 @@
 // past its end. Integers are little-endian fixed width, as the machine stores them (a snapshot
 // is read back by the same build on the same machine; its header names the format).
 //
-// Large state is flat arrays, each one length-prefixed block read back with one memcpy:
+// Large state is flat arrays, each one length-prefixed block read back with one memcpy, or
+// none (below):
 //   - a vector of plain items (numbers, enums, pairs of numbers without padding, kRawBytes
-//     structs): its count, then its bytes;
-//   - a vector of vectors of plain items: the count, every inner size (one block), every item
-//     (one block);
+//     structs): its count, zero bytes up to a multiple of 8 from the payload's start, then its
+//     bytes;
+//   - a vector of vectors of plain items: the count, every inner size (one block), the padding,
+//     every item (one block);
 //   - a vector of structs, written by columns(): each member as one such vector, so a million
 //     runs are a few blocks, not a million decodes.
+// An ArchiveIn over a snapshot file's mapping (given `keep`, which owns it) makes each
+// SnapshotVector of plain items a view of its block instead (mapped_allocator.h: no copy; the
+// kernel copies a page when it is written). The padding keeps every block aligned for its
+// items, as long as the payload starts at a multiple of 8 in a page-aligned mapping.
 #pragma once
 
 #include <sys/mman.h>
@@ -23,6 +29,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -35,6 +42,7 @@
 
 #include "auditgraph/change.h"
 #include "auditgraph/event.h"
+#include "queries/mapped_allocator.h"
 
 namespace auditgraph::queries {
 
@@ -77,6 +85,12 @@ class ArchiveOut {
   // The bytes written, or counted.
   size_t size() const { return counting_ ? counted_ : bytes_.size(); }
   void reserve(size_t n) { bytes_.reserve(n); }
+  // Zero bytes up to a multiple of 8: before a block of plain items (ArchiveIn::get reads a
+  // vector's padding after its count; a writer that writes the items itself calls this).
+  void align() {
+    static constexpr char kZeros[8] = {};
+    raw(kZeros, (8 - size() % 8) % 8);
+  }
 
   template <class T>
   void put(const T& v);
@@ -106,6 +120,10 @@ class ArchiveIn {
  public:
   static constexpr bool kLoading = true;
   explicit ArchiveIn(std::string_view bytes) : bytes_(bytes) {}
+  // Over a snapshot's payload in a writable copy-on-write mapping (MAP_PRIVATE) that `keep`
+  // owns: SnapshotVectors of plain items then view their blocks (archive.h's top).
+  ArchiveIn(std::string_view bytes, std::shared_ptr<const void> keep)
+      : bytes_(bytes), keep_(std::move(keep)) {}
   template <class... T>
   void operator()(T&... values) {
     (get(values), ...);
@@ -113,6 +131,15 @@ class ArchiveIn {
   bool failed() const { return failed_; }
   void fail() { failed_ = true; }
   bool done() const { return pos_ == bytes_.size(); }
+  // Skips the padding ArchiveOut::align() wrote.
+  void align() {
+    const size_t pad = (8 - pos_ % 8) % 8;
+    if (bytes_.size() - pos_ < pad) {
+      failed_ = true;
+    } else if (!failed_) {
+      pos_ += pad;
+    }
+  }
 
   template <class T>
   void get(T& v);
@@ -138,7 +165,27 @@ class ArchiveIn {
     }
     return n;
   }
+  // Makes `v` a view of the next n items in the mapping, when it is a SnapshotVector over one
+  // and the block is aligned for them; false (nothing read) otherwise.
+  template <class V>
+  bool adopt_block(V& v, uint64_t n) {
+    using Item = typename V::value_type;
+    if constexpr (std::is_same_v<V, SnapshotVector<Item>>) {
+      const char* at = bytes_.data() + pos_;
+      if (!keep_ || failed_ || reinterpret_cast<uintptr_t>(at) % alignof(Item) != 0 ||
+          (bytes_.size() - pos_) / sizeof(Item) < n) {
+        return false;
+      }
+      // The mapping is writable (copy-on-write), so its items may be changed in place.
+      v = adopt(keep_, reinterpret_cast<Item*>(const_cast<char*>(at)), n);
+      pos_ += n * sizeof(Item);
+      return true;
+    }
+    return false;
+  }
+
   std::string_view bytes_;
+  std::shared_ptr<const void> keep_;  // the mapping bytes_ lies in, when it is one
   size_t pos_ = 0;
   bool failed_ = false;
 };
@@ -191,6 +238,7 @@ void ArchiveOut::put(const T& v) {
     sizes.reserve(v.size());
     for (const auto& inner : v) sizes.push_back(inner.size());
     put(sizes);
+    align();
     for (const auto& inner : v) {
       raw(inner.data(), inner.size() * sizeof(typename T::value_type::value_type));
     }
@@ -205,6 +253,7 @@ void ArchiveOut::put(const T& v) {
   } else if constexpr (requires { v.begin(); v.size(); }) {  // containers
     put(static_cast<uint64_t>(v.size()));
     if constexpr (requires { v.data(); } && Plain<typename T::value_type>) {
+      align();
       raw(v.data(), v.size() * sizeof(typename T::value_type));
     } else {
       for (const auto& x : v) put(x);
@@ -236,6 +285,7 @@ void ArchiveIn::get(T& v) {
     using Item = typename T::value_type::value_type;
     std::vector<uint64_t> sizes;
     get(sizes);
+    align();
     v.clear();
     const uint64_t room = failed_ ? 0 : (bytes_.size() - pos_) / sizeof(Item);
     uint64_t total = 0;  // never past room, so never overflows
@@ -264,6 +314,8 @@ void ArchiveIn::get(T& v) {
     v.clear();
     const uint64_t n = count(Plain<Item> ? sizeof(Item) : 1);
     if constexpr (Plain<Item>) {
+      align();
+      if (adopt_block(v, n)) return;
       v.reserve(n);
       advise_huge_pages(v.data(), n * sizeof(Item));
       v.resize(n);
@@ -303,6 +355,7 @@ void columns(A& a, std::vector<T>& items, M T::*... members) {
         sizes.reserve(items.size());
         for (const T& item : items) sizes.push_back((item.*member).size());
         a(sizes);
+        a.align();
         for (const T& item : items) a.items(item.*member);
       } else {
         std::vector<Member> column;

@@ -21,6 +21,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "queries/mapped_allocator.h"
+
 namespace auditgraph::queries {
 
 template <class T>  // numbers, pairs of numbers: cheap to copy, nothing to destroy
@@ -92,6 +94,7 @@ class FlatLists {
       uint64_t live = 0;
       for (uint32_t n : size_) live += n;
       a(size_, live);
+      a.align();  // as a vector's items are (archive.h)
       for (size_t i = 0; i < size_.size(); ++i) a.items((*this)[i]);
     }
   }
@@ -134,7 +137,7 @@ class FlatLists {
   }
   // Rewrites the array with the lists in order, each owning exactly its items.
   void compact() {
-    std::vector<T> packed;
+    SnapshotVector<T> packed;
     uint64_t live = 0;
     for (uint32_t n : size_) live += n;
     packed.reserve(live);
@@ -151,7 +154,7 @@ class FlatLists {
 
   std::vector<uint64_t> begin_;
   std::vector<uint32_t> size_, cap_;
-  std::vector<T> items_;
+  SnapshotVector<T> items_;  // loaded from a snapshot as a view of it (mapped_allocator.h)
   uint64_t garbage_ = 0;  // slots no list owns
 };
 

@@ -165,10 +165,11 @@ class GraphIndex final : public Index {
     return queries::write_snapshot(path, head_, out.bytes());
   }
 
-  // Takes the state from a snapshot's payload, taken at `at`; false (and the index unusable)
-  // when the payload does not decode to a consistent state.
-  bool load(std::string_view payload, const LogHead& at) {
-    queries::ArchiveIn in(payload);
+  // Takes the state from a snapshot's payload, taken at `at`, in the mapping `file`: its large
+  // arrays stay views of it (archive.h), keeping it mapped. False (and the index unusable) when
+  // the payload does not decode to a consistent state.
+  bool load(std::string_view payload, const LogHead& at, std::shared_ptr<const void> file) {
+    queries::ArchiveIn in(payload, std::move(file));
     in(graph_, access_, schemas_, ledger_);
     if (in.failed() || !in.done() || !graph_.restore() || !ledger_.restore() ||
         !schemas_.restore()) {
@@ -609,14 +610,15 @@ Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::strin
   } else if (auto root = log.root_at(file->at.size); !root.ok() || *root != file->at.root) {
     info.snapshot_ignored = "snapshot: its root at size " + std::to_string(file->at.size) +
                             " is not the log's";
-  } else if (!index->load(file->payload, file->at)) {
+  } else if (!index->load(file->payload, file->at, file->file)) {
     info.snapshot_ignored = "snapshot: its state does not decode";
     index = std::make_unique<GraphIndex>(&log);  // drop whatever was half loaded
   } else {
     info.from_snapshot = true;
     info.snapshot_size = file->at.size;
   }
-  if (file.ok()) *file = queries::SnapshotFile{};  // loaded or not: unmapped before the tail
+  // Loaded or not, the file is ours no more: what the index took as views keeps its blocks mapped.
+  if (file.ok()) *file = queries::SnapshotFile{};
   const uint64_t from = index->head().size;
   if (Status s = index->open_history(); !s.ok()) return s;
   // A store from before the history families, or whose families were lost: the snapshot holds

@@ -246,7 +246,7 @@ const std::vector<std::vector<NodeId>>& LineageGraph::head_cycles() const {
 EdgeId LineageGraph::know(NodeId job, NodeId from, NodeId to, uint32_t transformation,
                           bool masking, uint64_t seq) {
   if ((key_count_ + 1) * 4 > key_slots_.size() * 3) {  // keep the load under 3/4
-    std::vector<uint32_t> old(std::max<size_t>(1024, key_slots_.size() * 2), 0);
+    SnapshotVector<uint32_t> old(std::max<size_t>(1024, key_slots_.size() * 2), 0);
     old.swap(key_slots_);
     const size_t mask = key_slots_.size() - 1;
     for (uint32_t slot : old) {

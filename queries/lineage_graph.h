@@ -257,9 +257,10 @@ class LineageGraph {
 
   NameTable names_;
   NameTable transformations_;  // a few kinds, kept apart so their ids fit the record's 30 bits
-  std::vector<NodeId> node_of_name_;  // by name: the node it names, or kNone
-  std::vector<NodeInfo> nodes_;
-  std::vector<EdgeRecord> edges_;
+  // The large arrays are loaded from a snapshot as views of it (mapped_allocator.h).
+  SnapshotVector<NodeId> node_of_name_;  // by name: the node it names, or kNone
+  SnapshotVector<NodeInfo> nodes_;
+  SnapshotVector<EdgeRecord> edges_;
   Topology topology_;
   bool deferred_ = false;  // defer_adjacency() was called and compact() not since
   void build_adjacency();  // topology_ from every record
@@ -269,7 +270,7 @@ class LineageGraph {
   uint64_t changes_ = 0;  // bumped whenever an edge opens or closes
   mutable uint64_t cycles_at_ = UINT64_MAX;  // changes_ when cycles_ was computed
   mutable std::vector<std::vector<NodeId>> cycles_;
-  std::vector<uint32_t> key_slots_;  // open addressing over keys: key + 1, 0 = empty
+  SnapshotVector<uint32_t> key_slots_;  // open addressing over keys: key + 1, 0 = empty
   size_t key_count_ = 0;
   std::unordered_map<EdgeId, EdgeId> newer_;  // key -> its latest record, when not the key
   std::unordered_map<EdgeId, EdgeId> key_of_;  // record -> its key, when not itself

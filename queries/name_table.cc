@@ -47,7 +47,7 @@ uint32_t NameTable::intern(std::string_view s) {
 }
 
 void NameTable::grow() {
-  std::vector<uint64_t> old(slots_.size() * 2, 0);
+  SnapshotVector<uint64_t> old(slots_.size() * 2, 0);
   old.swap(slots_);
   for (uint64_t v : old) {
     if (v != 0) place(v);

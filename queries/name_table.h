@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "queries/mapped_allocator.h"
+
 namespace auditgraph::queries {
 
 class NameTable {
@@ -48,11 +50,11 @@ class NameTable {
   // The slot holding `s`, or the empty slot where it would go.
   size_t slot_of(std::string_view s, uint32_t h) const;
 
-  std::vector<char> chars_;
-  std::vector<uint64_t> starts_{0};  // id i is chars_[starts_[i], starts_[i + 1])
+  SnapshotVector<char> chars_;
+  SnapshotVector<uint64_t> starts_{0};  // id i is chars_[starts_[i], starts_[i + 1])
   // Open addressing by hash: (hash << 32 | id + 1), 0 = empty. The hash kept beside the id
   // settles most mismatches without reading the string, and lets grow() skip rehashing.
-  std::vector<uint64_t> slots_;
+  SnapshotVector<uint64_t> slots_;
 };
 
 }  // namespace auditgraph::queries

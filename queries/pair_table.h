@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "queries/mapped_allocator.h"
+
 namespace auditgraph::queries {
 
 class PairTable {
@@ -43,8 +45,9 @@ class PairTable {
   size_t slot_of(Pair p) const;
   void grow();
 
-  std::vector<Pair> pairs_;
-  std::vector<uint32_t> slots_;  // id + 1, 0 = empty
+  // Large arrays, loaded from a snapshot as views of it (mapped_allocator.h).
+  SnapshotVector<Pair> pairs_;
+  SnapshotVector<uint32_t> slots_;  // id + 1, 0 = empty
 };
 
 }  // namespace auditgraph::queries

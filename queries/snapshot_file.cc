@@ -17,8 +17,11 @@ namespace {
 
 // The format's name and version: bumped whenever the archived state changes shape, so a file
 // of another version is refused by its first 8 bytes.
-constexpr std::string_view kMagic = "AGIDX015";
+constexpr std::string_view kMagic = "AGIDX016";
 constexpr size_t kHeader = 8 + 8 + Hash::kSize + 8 + Hash::kSize;
+// The payload starts at a multiple of 8 in a page-aligned mapping, so its blocks, padded to 8
+// from its start (archive.h), are aligned for their items.
+static_assert(kHeader % 8 == 0);
 
 void put64(std::string* out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
@@ -106,6 +109,9 @@ Result<SnapshotFile> read_snapshot(const std::string& path) {
     ::close(fd);
     return Status::Corruption(not_ours);
   }
+  // Mapped read-only with its pages populated (populating a writable private mapping would copy
+  // every page), then made writable copy-on-write: the index changes loaded arrays in place
+  // (archive.h), the kernel copies a page on its first write, and the file never changes.
   void* base = ::mmap(nullptr, file_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   const int map_errno = errno;
   ::close(fd);
@@ -113,9 +119,14 @@ Result<SnapshotFile> read_snapshot(const std::string& path) {
     errno = map_errno;
     return io_error("cannot map", path);
   }
+  if (::mprotect(base, file_size, PROT_READ | PROT_WRITE) != 0) {
+    const Status s = io_error("cannot make writable (copy-on-write) the mapping of", path);
+    ::munmap(base, file_size);
+    return s;
+  }
   SnapshotFile file;
-  file.file = MappedFile(base, file_size);
-  const std::string_view v = file.file.bytes();
+  file.file = std::make_shared<MappedFile>(base, file_size);
+  const std::string_view v = file.file->bytes();
   if (v.substr(0, 8) != kMagic) return Status::Corruption(not_ours);
   file.at.size = get64(v.substr(8));
   std::memcpy(file.at.root.bytes.data(), v.data() + 16, Hash::kSize);

@@ -1,11 +1,12 @@
 // The index snapshot file: the framing around the archived state (archive.h).
 //
-//   "AGIDX015" | size u64 | root 32 bytes | payload length u64 | SHA-256(payload) | payload
+//   "AGIDX016" | size u64 | root 32 bytes | payload length u64 | SHA-256(payload) | payload
 //
 // (size, root) is the log head the state was taken at; the checksum catches a torn or damaged
 // file. Whether the snapshot matches a given log is the reader's check (Index::Open).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,8 +16,8 @@
 
 namespace auditgraph::queries {
 
-// A snapshot file mapped read-only (the page cache's own pages: no copy, no zeroed buffer);
-// unmapped when destroyed. Files are replaced by rename, never rewritten in place, so a mapping
+// A snapshot file mapped copy-on-write (the page cache's own pages: no copy, no zeroed buffer,
+// until a page is written); unmapped when destroyed. Files are replaced by rename, never rewritten in place, so a mapping
 // stays valid while a new snapshot is written. A resource: movable, not copyable.
 class MappedFile {
  public:
@@ -37,7 +38,9 @@ class MappedFile {
 struct SnapshotFile {
   LogHead at;
   std::string_view payload;  // the archived state, in `file`: valid while it lives
-  MappedFile file;
+  // Shared with the arrays an index loads from it as views (ArchiveIn's `keep`), which keep
+  // it mapped while they use it.
+  std::shared_ptr<MappedFile> file;
 };
 
 // Atomically: written to `path`.tmp, fsynced, renamed over `path`, the folder fsynced.

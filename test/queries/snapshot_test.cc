@@ -271,13 +271,13 @@ TEST_CASE("a snapshot that does not match the log, or is damaged, is ignored") {
       std::ifstream in(store.snapshot, std::ios::binary);
       bytes.assign(std::istreambuf_iterator<char>(in), {});
     }
-    REQUIRE(bytes.substr(0, 8) == "AGIDX015");
-    bytes.replace(0, 8, "AGIDX014");  // the format before runs and datasets kept flat tables
+    REQUIRE(bytes.substr(0, 8) == "AGIDX016");
+    bytes.replace(0, 8, "AGIDX015");  // the format before blocks were aligned to be mapped
     std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << bytes;
     opens_without("not an index snapshot of this format");
   }
   SUBCASE("a file shorter than its header") {
-    std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << "AGIDX015";
+    std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << "AGIDX016";
     opens_without("not an index snapshot of this format");
   }
   SUBCASE("a well-framed file whose state does not decode") {
