@@ -663,7 +663,9 @@ bool LineageGraph::restore() {
       if (name >= names) return false;
     }
   }
-  // Derived: the open set, adjacency, the caches.
+  // Derived: the open set and the caches. (The adjacency was stored; Topology::load checked its
+  // bounds, and that it matches the records is taken on trust, as the snapshot's checksum covers
+  // both.)
   open_bits_.assign((edges + 63) / 64, 0);
   open_count_ = 0;
   for (EdgeId e = 0; e < edges; ++e) {
@@ -672,8 +674,8 @@ bool LineageGraph::restore() {
       ++open_count_;
     }
   }
-  deferred_ = false;
-  build_adjacency();
+  deferred_ = false;  // the topology was loaded and checked with the records
+  ++changes_;
   return true;
 }
 

@@ -188,6 +188,12 @@ class LineageGraph {
     columns(a, jobs_, &Job::current);
     a(job_completed_, job_history_);
     a(job_of_node_, first_names_, other_names_, described_, size_);
+    // REQUIRES (saving): not deferred (an index is compacted before anyone can save it).
+    if constexpr (A::kLoading) {
+      topology_.load(a, nodes_.size(), edges_.size());
+    } else {
+      topology_.save(a);
+    }
   }
   // After fields() loaded a snapshot: checks it and rebuilds the derived members; false when the
   // snapshot is inconsistent.

@@ -8,7 +8,8 @@
 //   overlay:        out  3 -> {4:e3}                       (appended since; merged when large)
 //
 // Reading a node's adjacency costs its degree; compact() rebuilds the CSR from the overlay and
-// the old CSR in O(nodes + edges). Not thread-safe.
+// the old CSR in O(nodes + edges). A snapshot stores both CSRs as they are and the overlay's
+// edges, so loading one sorts and counts nothing. Not thread-safe.
 #pragma once
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -17,6 +18,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "queries/archive.h"
 
 namespace auditgraph::queries {
 
@@ -47,6 +50,15 @@ class Topology {
   // compacted over `nodes` nodes.
   void assign(size_t nodes, const std::vector<std::pair<NodeId, NodeId>>& ends);
 
+  // For snapshots (archive.h): each CSR as its row starts, targets and edge ids, then the
+  // overlay's edges (from, to, id; by id). load() checks them against the graph they belong to,
+  // of `nodes` nodes and `edges` edges (row starts ascending and ending at the targets' count,
+  // every node and id in range, ids 0..edges-1 between the CSR and the overlay) before it builds
+  // the CSRs from them in one pass; if they are inconsistent it fails the archive, leaving the
+  // topology empty.
+  void save(ArchiveOut& a) const;
+  void load(ArchiveIn& a, size_t nodes, size_t edges);
+
  private:
   using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeId,
                                                  boost::no_property, NodeId, EdgeId>;
@@ -59,6 +71,11 @@ class Topology {
     return bit / 64 < overlay_bits_.size() && overlay_bits_[bit / 64] >> (bit % 64) & 1;
   }
   void mark_overlay(NodeId n, bool in);
+
+  // The CSR `g` from its stored arrays; false when they are inconsistent (nothing built).
+  static bool build(Csr& g, const std::vector<EdgeId>& starts, const std::vector<NodeId>& targets,
+                    const std::vector<EdgeId>& ids, size_t nodes, size_t edges);
+  static void save_csr(ArchiveOut& a, const Csr& g);
 
   Csr csr_, reversed_;
   size_t csr_nodes_ = 0, compacted_edges_ = 0, overlay_edges_ = 0;
