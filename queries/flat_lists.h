@@ -5,7 +5,7 @@
 // (every size, every item; archive.h), read back with one memcpy each instead of an allocation
 // per list.
 //
-// List i owns the slots items_[begin_[i], begin_[i] + cap_[i]) and holds its first size_[i]. A
+// List i owns the slots items_[begin_[i], begin_[i] + cap(i)) and holds its first size_[i]. A
 // list that outgrows its slots moves to the end of the array with twice the room (its old slots
 // become garbage), so appends cost O(1) amortized however lists interleave, as a vector's do;
 // the list that ends the array grows in place. When the garbage outgrows what lists own, the
@@ -34,6 +34,7 @@ class FlatLists {
   size_t size() const { return begin_.size(); }
   // Makes lists up to index n - 1 exist (new ones empty, owning no slots).
   void resize(size_t n) {
+    own_caps();
     begin_.resize(n, items_.size());
     size_.resize(n, 0);
     cap_.resize(n, 0);
@@ -74,35 +75,44 @@ class FlatLists {
     items_.shrink_to_fit();
   }
 
-  // The lists for snapshots (archive.h), compacted: the sizes, then every item in list order
-  // (as a vector of them: its count, its items). Loading derives where each list begins, each
-  // owning exactly its items; restore() then checks them.
+  // The lists for snapshots (archive.h), compacted: the sizes, the begins, then every item in
+  // list order (as a vector of them: its count, its items), so loading one computes nothing
+  // (each list then owns exactly its items: no capacities are kept until a list changes).
+  // restore() then checks them.
   template <class A>
   void fields(A& a) {
     if constexpr (A::kLoading) {
-      a(size_, items_);
-      begin_.resize(size_.size());
-      uint64_t at = 0;  // sizes are 32-bit and there are fewer than 2^32 of them: no overflow
-      for (size_t i = 0; i < size_.size(); ++i) {
-        begin_[i] = std::min<uint64_t>(at, items_.size());  // past the items: restore() says so
-        at += size_[i];
-      }
-      cap_ = size_;
-      // Items no list holds mean a damaged snapshot: a garbage count restore() refuses.
-      garbage_ = at == items_.size() ? 0 : ~uint64_t{0};
+      a(size_, begin_, items_);
+      cap_.clear();
+      garbage_ = 0;
     } else {
+      std::vector<uint64_t> begins;
+      begins.reserve(size_.size());
       uint64_t live = 0;
-      for (uint32_t n : size_) live += n;
-      a(size_, live);
+      for (uint32_t n : size_) {
+        begins.push_back(live);
+        live += n;
+      }
+      a(size_, begins, live);
       a.align();  // as a vector's items are (archive.h)
       for (size_t i = 0; i < size_.size(); ++i) a.items((*this)[i]);
     }
   }
-  // Whether the lists are consistent (after fields() loaded them): as many sizes and capacities
-  // as lists, each list's slots inside the array and its items within its slots, the garbage
-  // what the lists leave.
+  // Whether the lists are consistent (after fields() loaded them): as many sizes, begins and
+  // capacities as lists, each list's slots inside the array and its items within its slots, the
+  // garbage what the lists leave; compacted (no capacities kept), each list beginning where the
+  // one before ends.
   bool restore() const {
-    if (begin_.size() != size_.size() || begin_.size() != cap_.size()) return false;
+    if (begin_.size() != size_.size()) return false;
+    if (compacted()) {
+      uint64_t at = 0;  // sizes are 32-bit and there are fewer than 2^32 of them: no overflow
+      for (size_t i = 0; i < begin_.size(); ++i) {
+        if (begin_[i] != at) return false;
+        at += size_[i];
+      }
+      return at == items_.size() && garbage_ == 0;
+    }
+    if (begin_.size() != cap_.size()) return false;
     uint64_t owned = 0;
     for (size_t i = 0; i < begin_.size(); ++i) {
       if (begin_[i] > items_.size() || cap_[i] > items_.size() - begin_[i] || size_[i] > cap_[i]) {
@@ -114,8 +124,15 @@ class FlatLists {
   }
 
  private:
+  // Whether no capacities are kept: each list's is its size (after loading or compacting).
+  bool compacted() const { return cap_.size() != size_.size(); }
+  // Keeps each list's capacity, before a change may make one differ from its size.
+  void own_caps() {
+    if (compacted()) cap_.assign(size_.begin(), size_.end());
+  }
   // Makes list i own at least one slot past its items.
   void room_for_one(size_t i) {
+    own_caps();
     if (size_[i] < cap_[i]) return;
     const uint32_t cap = std::max<uint32_t>(1, cap_[i] * 2);
     if (begin_[i] + cap_[i] == items_.size()) {  // it ends the array: grow in place
@@ -125,6 +142,7 @@ class FlatLists {
     }
     if (garbage_ + cap_[i] > items_.size() - garbage_ - cap_[i]) {
       compact();  // then move it, with room to grow
+      own_caps();
       if (begin_[i] + cap_[i] == items_.size()) return room_for_one(i);
     }
     const uint64_t from = begin_[i], to = items_.size();
@@ -146,14 +164,18 @@ class FlatLists {
       begin_[i] = packed.size();
       packed.insert(packed.end(), items_.begin() + static_cast<std::ptrdiff_t>(from),
                     items_.begin() + static_cast<std::ptrdiff_t>(from + size_[i]));
-      cap_[i] = size_[i];
     }
     items_ = std::move(packed);
+    cap_.clear();  // each list's capacity is its size
     garbage_ = 0;
   }
 
-  std::vector<uint64_t> begin_;
-  std::vector<uint32_t> size_, cap_;
+  // Loaded from a snapshot as views of it (mapped_allocator.h), as the items are.
+  SnapshotVector<uint64_t> begin_;
+  SnapshotVector<uint32_t> size_;
+  // Each list's capacity; none kept while the lists are compacted (compacted()): each list's is
+  // then its size.
+  std::vector<uint32_t> cap_;
   SnapshotVector<T> items_;  // loaded from a snapshot as a view of it (mapped_allocator.h)
   uint64_t garbage_ = 0;  // slots no list owns
 };

@@ -17,7 +17,7 @@ namespace {
 
 // The format's name and version: bumped whenever the archived state changes shape, so a file
 // of another version is refused by its first 8 bytes.
-constexpr std::string_view kMagic = "AGIDX017";
+constexpr std::string_view kMagic = "AGIDX018";
 constexpr size_t kHeader = 8 + 8 + Hash::kSize + 8 + Hash::kSize;
 // The payload starts at a multiple of 8 in a page-aligned mapping, so its blocks, padded to 8
 // from its start (archive.h), are aligned for their items.

@@ -1,6 +1,6 @@
 // The index snapshot file: the framing around the archived state (archive.h).
 //
-//   "AGIDX017" | size u64 | root 32 bytes | payload length u64 | SHA-256(payload) | payload
+//   "AGIDX018" | size u64 | root 32 bytes | payload length u64 | SHA-256(payload) | payload
 //
 // (size, root) is the log head the state was taken at; the checksum catches a torn or damaged
 // file. Whether the snapshot matches a given log is the reader's check (Index::Open).

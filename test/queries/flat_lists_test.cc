@@ -5,6 +5,7 @@
 //   lists 0 .. 39, each changed at random positions, in random order, 6,000 times
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -111,9 +112,48 @@ TEST_CASE("flat lists: a snapshot round trip gives the same lists; a garbled one
   in(back);
   REQUIRE(!in.failed());
   check_same(back, model);
+  {
+    // Loaded lists keep no capacities until one changes; then they change as any do.
+    FlatLists<uint64_t> changed = back;
+    auto changed_model = model;
+    std::mt19937_64 rng(7);
+    for (int step = 0; step < 400; ++step) {
+      const size_t i = rng() % changed_model.size();
+      auto& list = changed_model[i];
+      if (!list.empty() && rng() % 3 == 0) {
+        const size_t pos = rng() % list.size();
+        changed.erase(i, pos);
+        list.erase(list.begin() + static_cast<std::ptrdiff_t>(pos));
+      } else {
+        const size_t pos = rng() % (list.size() + 1);
+        changed.insert(i, pos, step);
+        list.insert(list.begin() + static_cast<std::ptrdiff_t>(pos), step);
+      }
+      if (step == 200) {
+        changed.resize(8);
+        changed_model.resize(8);
+      }
+    }
+    check_same(changed, changed_model);
+  }
 
-  // The archive: the sizes (a count, then 4 bytes each), then the items (a count, then 8 bytes
-  // each). A second list longer than the items there are is refused:
+  // The archive: the sizes (a count, then 4 bytes each), the begins (a count, then 8 bytes
+  // each), then the items (a count, then 8 bytes each). A list that begins where the one before
+  // it does not end is refused:
+  {
+    std::string shifted(out.bytes());
+    const size_t begins = 8 + 6 * 4 + 8;  // both counts, and the sizes; already aligned
+    uint64_t third = 0;
+    std::memcpy(&third, shifted.data() + begins + 2 * 8, 8);
+    REQUIRE(third > 0);
+    --third;
+    std::memcpy(shifted.data() + begins + 2 * 8, &third, 8);
+    FlatLists<uint64_t> overlapping;
+    queries::ArchiveIn shifted_in(shifted);
+    shifted_in(overlapping);
+    CHECK_FALSE(overlapping.restore());
+  }
+  // A second list longer than the items there are is refused:
   std::string garbled(out.bytes());
   garbled[8 + 4 + 3] = '\x7f';
   FlatLists<uint64_t> bad;

@@ -281,13 +281,13 @@ TEST_CASE("a snapshot that does not match the log, or is damaged, is ignored") {
       std::ifstream in(store.snapshot, std::ios::binary);
       bytes.assign(std::istreambuf_iterator<char>(in), {});
     }
-    REQUIRE(bytes.substr(0, 8) == "AGIDX017");
-    bytes.replace(0, 8, "AGIDX016");  // the format before the adjacency was stored
+    REQUIRE(bytes.substr(0, 8) == "AGIDX018");
+    bytes.replace(0, 8, "AGIDX017");  // the format before flat lists stored their begins
     std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << bytes;
     opens_without("not an index snapshot of this format");
   }
   SUBCASE("a file shorter than its header") {
-    std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << "AGIDX017";
+    std::ofstream(store.snapshot, std::ios::binary | std::ios::trunc) << "AGIDX018";
     opens_without("not an index snapshot of this format");
   }
   SUBCASE("a well-framed file whose state does not decode") {
