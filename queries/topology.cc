@@ -59,43 +59,13 @@ void Topology::assign(size_t nodes, const std::vector<std::pair<NodeId, NodeId>>
 
 namespace {
 
-// A CSR's edges as (source, target), in its order, from its row starts and targets: what Boost's
-// sorted-edges constructor reads.
-class SortedEdges {
- public:
-  using NodeId = Topology::NodeId;
-  using iterator_category = std::forward_iterator_tag;
-  using value_type = std::pair<NodeId, NodeId>;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const value_type*;
-  using reference = const value_type&;
-
-  // REQUIRES: starts ascending from 0, its last the targets' count.
-  SortedEdges(const std::vector<Topology::EdgeId>& starts, const std::vector<NodeId>& targets,
-              size_t at)
-      : starts_(&starts), targets_(&targets), at_(at) {
-    settle();
-  }
-  reference operator*() const { return edge_; }
-  pointer operator->() const { return &edge_; }
-  SortedEdges& operator++() {
-    ++at_;
-    settle();
-    return *this;
-  }
-  bool operator==(const SortedEdges& other) const { return at_ == other.at_; }
-  bool operator!=(const SortedEdges& other) const { return at_ != other.at_; }
-
- private:
-  void settle() {
-    if (at_ >= targets_->size()) return;
-    while ((*starts_)[edge_.first + 1] <= at_) ++edge_.first;
-    edge_.second = (*targets_)[at_];
-  }
-  const std::vector<Topology::EdgeId>* starts_;
-  const std::vector<NodeId>* targets_;
-  size_t at_;
-  value_type edge_{0, 0};
+// Boost's CSR keeps its row starts and targets in public vectors (m_forward.m_rowstart,
+// m_column), and its edge properties in a protected one of a base class; this names that one.
+// (A pointer to a protected member, taken through a derived class, points into the base.) Used
+// to hand the CSR the arrays a snapshot stored, which is what its own constructors would build.
+template <class Base>
+struct EdgePropertiesOf : Base {
+  static auto& of(Base& base) { return base.*(&EdgePropertiesOf::m_edge_properties); }
 };
 
 }  // namespace
@@ -122,8 +92,8 @@ void Topology::save(ArchiveOut& a) const {
   a(from, to);
 }
 
-bool Topology::build(Csr& g, const std::vector<EdgeId>& starts, const std::vector<NodeId>& targets,
-                     const std::vector<EdgeId>& ids, size_t nodes, size_t edges) {
+bool Topology::build(Csr& g, std::vector<EdgeId>& starts, std::vector<NodeId>& targets,
+                     std::vector<EdgeId>& ids, size_t nodes, size_t edges) {
   if (starts.empty() || starts.size() - 1 > nodes || starts.front() != 0 ||
       starts.back() != targets.size() || ids.size() != targets.size() ||
       !std::is_sorted(starts.begin(), starts.end())) {
@@ -133,9 +103,11 @@ bool Topology::build(Csr& g, const std::vector<EdgeId>& starts, const std::vecto
   for (size_t i = 0; i < targets.size(); ++i) {
     if (targets[i] >= csr_nodes || ids[i] >= edges) return false;
   }
-  g = Csr(boost::edges_are_sorted, SortedEdges(starts, targets, 0),
-          SortedEdges(starts, targets, targets.size()), ids.cbegin(),
-          static_cast<NodeId>(csr_nodes), targets.size());
+  g = Csr();
+  g.m_forward.m_rowstart = std::move(starts);
+  g.m_forward.m_column = std::move(targets);
+  using Properties = std::remove_reference_t<decltype(g.edge_properties())>;
+  EdgePropertiesOf<Properties>::of(g.edge_properties()) = std::move(ids);
   return true;
 }
 
@@ -151,6 +123,7 @@ void Topology::load(ArchiveIn& a, size_t nodes, size_t edges) {
     ok = from[i].first == to[i].first && from[i].first == targets.size() + i &&  // ids in order
          from[i].second < nodes && to[i].second < nodes;
   }
+  const size_t csr_nodes = starts.empty() ? 0 : starts.size() - 1, compacted = targets.size();
   ok = ok && build(csr_, starts, targets, ids, nodes, edges) &&
        build(reversed_, reversed_starts, reversed_targets, reversed_ids, nodes, edges);
   if (!ok) {
@@ -158,8 +131,8 @@ void Topology::load(ArchiveIn& a, size_t nodes, size_t edges) {
     a.fail();
     return;
   }
-  csr_nodes_ = starts.size() - 1;
-  compacted_edges_ = targets.size();
+  csr_nodes_ = csr_nodes;
+  compacted_edges_ = compacted;
   for (size_t i = 0; i < from.size(); ++i) add(from[i].second, to[i].second, from[i].first);
 }
 

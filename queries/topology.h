@@ -72,9 +72,10 @@ class Topology {
   }
   void mark_overlay(NodeId n, bool in);
 
-  // The CSR `g` from its stored arrays; false when they are inconsistent (nothing built).
-  static bool build(Csr& g, const std::vector<EdgeId>& starts, const std::vector<NodeId>& targets,
-                    const std::vector<EdgeId>& ids, size_t nodes, size_t edges);
+  // The CSR `g` from its stored arrays, which it takes (moved from); false when they are
+  // inconsistent (nothing built, nothing taken).
+  static bool build(Csr& g, std::vector<EdgeId>& starts, std::vector<NodeId>& targets,
+                    std::vector<EdgeId>& ids, size_t nodes, size_t edges);
   static void save_csr(ArchiveOut& a, const Csr& g);
 
   Csr csr_, reversed_;
