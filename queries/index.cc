@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "auditgraph/index.h"
@@ -610,12 +611,23 @@ Result<std::unique_ptr<Index>> Index::Open(const EventLog& log, const std::strin
   } else if (auto root = log.root_at(file->at.size); !root.ok() || *root != file->at.root) {
     info.snapshot_ignored = "snapshot: its root at size " + std::to_string(file->at.size) +
                             " is not the log's";
-  } else if (!index->load(file->payload, file->at, file->file)) {
-    info.snapshot_ignored = "snapshot: its state does not decode";
-    index = std::make_unique<GraphIndex>(&log);  // drop whatever was half loaded
   } else {
-    info.from_snapshot = true;
-    info.snapshot_size = file->at.size;
+    // The checksum is computed beside the load, on another core (both only read the mapping);
+    // what was loaded is kept only if it matched.
+    Status checked;
+    bool loaded = false;
+    {
+      std::jthread checker([&] { checked = queries::check_snapshot(*file); });
+      loaded = index->load(file->payload, file->at, file->file);
+    }
+    if (!checked.ok() || !loaded) {
+      info.snapshot_ignored =
+          !checked.ok() ? checked.message() : "snapshot: its state does not decode";
+      index = std::make_unique<GraphIndex>(&log);  // drop whatever was half loaded
+    } else {
+      info.from_snapshot = true;
+      info.snapshot_size = file->at.size;
+    }
   }
   // Loaded or not, the file is ours no more: what the index took as views keeps its blocks mapped.
   if (file.ok()) *file = queries::SnapshotFile{};

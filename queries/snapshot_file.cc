@@ -135,16 +135,22 @@ Result<SnapshotFile> read_snapshot(const std::string& path) {
     return Status::Corruption("snapshot: " + path + " is truncated or has trailing bytes");
   }
   file.payload = v.substr(kHeader);
+  std::memcpy(file.checksum.bytes.data(), v.data() + 24 + Hash::kSize, Hash::kSize);
+  file.path = path;
+  return file;
+}
+
+Status check_snapshot(const SnapshotFile& file) {
   // Block by block, so each is hashed while still in cache.
   constexpr size_t kBlock = size_t{8} << 20;
   Sha256 hash;
   for (size_t at = 0; at < file.payload.size(); at += kBlock) {
     hash.update(file.payload.substr(at, kBlock));
   }
-  if (hash.finish().view() != v.substr(24 + Hash::kSize, Hash::kSize)) {
-    return Status::Corruption("snapshot: " + path + " fails its checksum");
+  if (hash.finish() != file.checksum) {
+    return Status::Corruption("snapshot: " + file.path + " fails its checksum");
   }
-  return file;
+  return Status::Ok();
 }
 
 }  // namespace auditgraph::queries

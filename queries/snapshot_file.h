@@ -36,7 +36,9 @@ class MappedFile {
 };
 
 struct SnapshotFile {
+  std::string path;
   LogHead at;
+  Hash checksum;             // the payload's, as the header gives it (check_snapshot)
   std::string_view payload;  // the archived state, in `file`: valid while it lives
   // Shared with the arrays an index loads from it as views (ArchiveIn's `keep`), which keep
   // it mapped while they use it.
@@ -45,8 +47,13 @@ struct SnapshotFile {
 
 // Atomically: written to `path`.tmp, fsynced, renamed over `path`, the folder fsynced.
 Status write_snapshot(const std::string& path, const LogHead& at, std::string_view payload);
-// NotFound when there is no file; IOError when it cannot be read; Corruption naming the reason
-// when its framing or checksum is wrong (the payload is hashed in 8 MiB blocks as it is read).
+// Maps the file and checks its framing: NotFound when there is no file; IOError when it cannot
+// be read; Corruption naming the reason when its framing is wrong. The payload is not yet checked
+// against its checksum: a reader calls check_snapshot() before it trusts what it loaded, and may
+// load it meanwhile (the archive checks every length, so a damaged payload decodes safely).
 Result<SnapshotFile> read_snapshot(const std::string& path);
+// Ok when the payload's SHA-256 is the header's; Corruption ("fails its checksum") otherwise.
+// Reads the mapping only, so it may run beside a load from it (not beside a write to it).
+Status check_snapshot(const SnapshotFile& file);
 
 }  // namespace auditgraph::queries
