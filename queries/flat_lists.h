@@ -55,6 +55,7 @@ class FlatLists {
   }
   // Removes the item at position `pos` of list i (its slot stays the list's).
   void erase(size_t i, size_t pos) {
+    own_caps();  // the list's capacity is no longer its size
     const auto at = items_.begin() + static_cast<std::ptrdiff_t>(begin_[i]);
     std::copy(at + static_cast<std::ptrdiff_t>(pos + 1), at + size_[i],
               at + static_cast<std::ptrdiff_t>(pos));
